@@ -1,0 +1,81 @@
+/**
+ * Shared value types. Results are values, never exceptions: every stage returns
+ * findings that carry where they come from, so the CLI can print them all at once.
+ */
+
+/** One problem found in a config file, a template or a rendered object. */
+export interface Finding {
+  /** Path relative to the project root, with forward slashes (e.g. `environments/prod.yaml`). */
+  file: string;
+  /** 1-based line; 0 when unknown. */
+  line: number;
+  /** 1-based column; 0 when unknown. */
+  col: number;
+  /** JSON pointer into the document (`/components/postgres/instances`), or '' for the whole document. */
+  path: string;
+  /** Plain-language message, without the location. */
+  message: string;
+  /** Kind and name of the Kubernetes object the finding is about, when it is about one. */
+  kind?: string;
+  name?: string;
+  /** Rule id for policy findings (e.g. `SEC001`), absent for schema findings. */
+  rule?: string;
+}
+
+/** A Kubernetes object as plain JSON. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+
+/** A Kubernetes object together with the file and line it was read from. */
+export interface SourcedObject {
+  obj: K8sObject;
+  /** Project-relative file the object came from (or the best known source). */
+  file: string;
+  /** 1-based line of the document start in that file; 0 when unknown. */
+  line: number;
+}
+
+/** Raised for usage and environment errors (exit code 2): bad flags, no kustomize, unreadable file. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Raised when a stage has findings that stop the pipeline (exit code 1). */
+export class FindingsError extends Error {
+  constructor(public readonly findings: Finding[]) {
+    super(`${findings.length} finding(s)`);
+    this.name = 'FindingsError';
+  }
+}
+
+/** Stable order for findings: file, line, column, path, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.col - b.col ||
+    a.path.localeCompare(b.path) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** `file:line:col path message`, the one format every text report uses. */
+export function formatFinding(f: Finding): string {
+  const loc = f.line > 0 ? `${f.file}:${f.line}:${f.col > 0 ? f.col : 1}` : f.file;
+  const what = f.kind ? ` ${f.kind}/${f.name ?? '?'}` : '';
+  const rule = f.rule ? ` [${f.rule}]` : '';
+  return `${loc}${what}${rule} ${f.path || '/'} ${f.message}`;
+}
