@@ -1,0 +1,82 @@
+/**
+ * catalyst: render | validate | check | graph.
+ * Exit codes: 0 ok, 1 findings (invalid config, drift, invalid output), 2 usage or environment errors.
+ */
+import { parseArgs } from 'node:util';
+import { EXIT_USAGE, type CommandOptions } from './lib/commands/common.ts';
+import { graphCommand } from './lib/commands/graph.ts';
+import { renderCommand } from './lib/commands/render.ts';
+import { validateCommand } from './lib/commands/validate.ts';
+import { projectPaths } from './lib/paths.ts';
+import type { Format } from './lib/report.ts';
+import { UsageError } from './lib/types.ts';
+
+const USAGE = `usage: catalyst <render|validate|check|graph> [--env NAME]... [--format text|json|github] [--kubeconform]
+  render     validate every environment and write generated/<env>/ (all or nothing)
+  validate   validate environment files and the component catalog; write nothing
+  check      validate, compare generated/ with what the config produces, hydrate with kustomize
+             and validate every object (what CI runs); write nothing
+  graph      print the sync waves and dependencies of each environment
+`;
+
+type Command = (opts: CommandOptions) => number | Promise<number>;
+
+async function loadCheck(): Promise<Command> {
+  const m = (await import('./lib/commands/check.ts')) as { checkCommand: Command };
+  return m.checkCommand;
+}
+
+export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        env: { type: 'string', multiple: true },
+        format: { type: 'string', default: 'text' },
+        kubeconform: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    const [cmd, ...rest] = positionals;
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    const format = values.format as Format;
+    if (!['text', 'json', 'github'].includes(format)) throw new UsageError(`--format must be text, json or github, not "${format}"`);
+    const commands: Record<string, () => Promise<Command>> = {
+      render: async () => renderCommand,
+      validate: async () => validateCommand,
+      graph: async () => graphCommand,
+      check: loadCheck,
+    };
+    const pick = cmd ? commands[cmd] : undefined;
+    if (!pick) throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command given');
+    const run = await pick();
+    return await run({
+      paths: projectPaths(process.env.CATALYST_ROOT || undefined),
+      envs: values.env,
+      format,
+      kubeconform: values.kubeconform ?? false,
+      out: io.out,
+      err: io.err,
+    });
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`catalyst: ${(err as Error).message}\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`catalyst: internal error: ${message}${process.env.CATALYST_DEBUG ? `\n${(err as Error).stack ?? ''}` : ' (set CATALYST_DEBUG=1 for details)'}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

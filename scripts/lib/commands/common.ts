@@ -1,0 +1,32 @@
+/** What every command shares: options, the environments to act on, the exit codes. */
+import { listEnvironments, ENV_NAME } from '../env-load.ts';
+import type { ProjectPaths } from '../paths.ts';
+import type { Format } from '../report.ts';
+import { UsageError } from '../types.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface CommandOptions {
+  paths: ProjectPaths;
+  envs: string[] | undefined;
+  format: Format;
+  kubeconform: boolean;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** The environments named with --env, or all of them; unknown names are usage errors. */
+export function selectEnvs(opts: CommandOptions): string[] {
+  const all = listEnvironments(opts.paths);
+  if (!opts.envs?.length) {
+    if (!all.length) throw new UsageError('no environments found in environments/');
+    return all;
+  }
+  for (const e of opts.envs) {
+    if (!ENV_NAME.test(e)) throw new UsageError(`--env "${e}" is not a valid environment name (lowercase letters, digits and '-')`);
+    if (!all.includes(e)) throw new UsageError(`--env "${e}": environments/${e}.yaml does not exist (have: ${all.join(', ')})`);
+  }
+  return [...new Set(opts.envs)].sort();
+}

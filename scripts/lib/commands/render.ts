@@ -1,0 +1,40 @@
+/** `render`: validate every selected env, and only if all are clean write generated/. */
+import { formatFindings } from '../report.ts';
+import { loadProject, renderOne, type EnvOutput } from '../render-env.ts';
+import { listEnvironments } from '../env-load.ts';
+import { removeStaleEnvs, writeEnvTree } from '../write.ts';
+import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
+
+export function renderCommand(opts: CommandOptions): number {
+  const started = performance.now();
+  const envs = selectEnvs(opts);
+  const project = loadProject(opts.paths);
+  const outputs: EnvOutput[] = envs.map((e) => renderOne(project, e));
+  const findings = outputs.flatMap((o) => o.findings);
+  if (findings.length) {
+    opts.err(formatFindings(dedupe(findings), opts.format));
+    opts.err(`render: ${findings.length} finding(s); nothing written\n`);
+    return EXIT_FINDINGS;
+  }
+  let files = 0;
+  for (const o of outputs) {
+    writeEnvTree(opts.paths.generated, o.env, o.files);
+    files += o.files.size;
+  }
+  const stale = opts.envs?.length ? [] : removeStaleEnvs(opts.paths.generated, listEnvironments(opts.paths));
+  const ms = Math.round(performance.now() - started);
+  const removed = stale.length ? `, removed ${stale.map((s) => `generated/${s}`).join(', ')}` : '';
+  opts.out(`render: ${envs.length} environment(s), ${files} files written to generated/ in ${ms} ms${removed}\n`);
+  return EXIT_OK;
+}
+
+/** The same catalog finding is reported once, not once per environment. */
+export function dedupe<T extends { file: string; line: number; col: number; path: string; message: string }>(fs: T[]): T[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = `${f.file}|${f.line}|${f.col}|${f.path}|${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

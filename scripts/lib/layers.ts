@@ -1,0 +1,5 @@
+/**
+ * Layer plug-ins: each layer that needs shared facts (service URLs, endpoints) registers
+ * a fact contributor in its own module; importing this file loads them all.
+ */
+import './facts/platform.ts';

@@ -1,0 +1,34 @@
+/** Where things live. Every path the tool prints is relative to the project root. */
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root: the folder that holds package.json (two levels above this file). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ProjectPaths {
+  root: string;
+  environments: string;
+  apps: string;
+  base: string;
+  overlays: string;
+  generated: string;
+  schemas: string;
+}
+
+/** The standard layout under a root (tests point this at a copy of the project). */
+export function projectPaths(root: string = ROOT): ProjectPaths {
+  return {
+    root,
+    environments: resolve(root, 'environments'),
+    apps: resolve(root, 'apps'),
+    base: resolve(root, 'base'),
+    overlays: resolve(root, 'overlays'),
+    generated: resolve(root, 'generated'),
+    schemas: resolve(root, 'schemas'),
+  };
+}
+
+/** A path relative to the root with forward slashes, for messages and output keys. */
+export function rel(root: string, abs: string): string {
+  return relative(root, abs).split(sep).join('/');
+}
