@@ -1,5 +1,6 @@
 /**
  * Layer plug-ins: each layer that needs shared facts (service URLs, endpoints) registers
- * a fact contributor in its own module; importing this file loads them all.
+ * a fact contributor in its own module under facts/; importing this file loads them all.
  */
 import './facts/platform.ts';
+import './facts/observability.ts';
