@@ -26,7 +26,7 @@ export function renderTemplate(paths: ProjectPaths, file: string, context: objec
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const pos = templateErrorPos(message);
-    return { findings: [{ file, line: pos.line, col: pos.col, path: '', message: `template error: ${message.split('\n')[0]}` }] };
+    return { findings: [{ file, line: pos.line, col: pos.col, path: '', message: `template error: ${(message.split('\n')[0] ?? '').replace(/ - \d+:\d+$/, '')}` }] };
   }
 }
 

@@ -34,11 +34,16 @@ export function yamlBlock(value: unknown, indent = 0): string {
     .join('\n');
 }
 
-hbs.registerHelper('json', (value: unknown) => {
-  if (value === undefined) throw new Error('json: value is undefined');
-  return JSON.stringify(value);
-});
-hbs.registerHelper('yaml', (value: unknown, opts: Opts) => yamlBlock(value, Number(opts.hash.indent ?? 0)));
+/** Helpers get no strict-mode check of their arguments: an undefined value is an error here. */
+function defined(helper: string, value: unknown, opts: Opts): unknown {
+  if (value !== undefined) return value;
+  const loc = (opts as unknown as { loc?: { start: { line: number; column: number } } }).loc;
+  const where = loc ? ` - ${loc.start.line}:${loc.start.column}` : '';
+  throw new Error(`${helper}: the value is undefined (a missing setting or a misspelled name)${where}`);
+}
+
+hbs.registerHelper('json', (value: unknown, opts: Opts) => JSON.stringify(defined('json', value, opts)));
+hbs.registerHelper('yaml', (value: unknown, opts: Opts) => yamlBlock(defined('yaml', value, opts), Number(opts.hash.indent ?? 0)));
 hbs.registerHelper('indent', (text: unknown, opts: Opts) => {
   const pad = ' '.repeat(Number(opts.hash.by ?? 0));
   return String(text)

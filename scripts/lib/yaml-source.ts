@@ -47,10 +47,10 @@ export function parseYamlText(text: string, file: string): LoadResult {
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   const findings: Finding[] = [];
   for (const e of doc.errors) {
-    const pos = e.linePos?.[0];
+    const pos = lines.linePos(e.pos[0]);
     const first = e.message.split('\n')[0] ?? e.message;
     const msg = first.replace(/ at line \d+, column \d+:?$/, '');
-    findings.push(at(file, pos?.line ?? 1, pos?.col ?? 1, `invalid YAML: ${msg}`));
+    findings.push(at(file, pos.line, pos.col, `invalid YAML: ${msg}`));
   }
   if (findings.length > 0) return { ok: false, findings };
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
