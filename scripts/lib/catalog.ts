@@ -107,6 +107,9 @@ function checkCatalog(paths: ProjectPaths, catalog: Catalog): Finding[] {
       const hasBase = existsSync(join(paths.base, app.name));
       const hasOverlay = existsSync(join(paths.overlays, app.name));
       if (!hasBase && !hasOverlay) at(app, '/source', `local component needs base/${app.name}/ or overlays/${app.name}/`);
+      if (hasBase && !existsSync(join(paths.base, app.name, 'kustomization.yaml'))) {
+        at(app, '/source', `base/${app.name}/ has no kustomization.yaml`);
+      }
     } else if (app.source.type === 'git' && !app.source.repoURL.startsWith('https://')) {
       at(app, '/source/repoURL', 'git sources must use an https:// URL');
     }
