@@ -1,0 +1,32 @@
+/**
+ * Cross-check: the hydrated output of every environment against the upstream CRD schemas
+ * in ../shared/crds (CI has them). A difference between the project's schemas and upstream
+ * that lets a wrong object through shows up here.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectObjects } from '../scripts/lib/check/collect.ts';
+import { ROOT, projectPaths } from '../scripts/lib/paths.ts';
+import { loadProject, renderOne } from '../scripts/lib/render-env.ts';
+import { formatFinding } from '../scripts/lib/types.ts';
+import { hasCrdSchema } from '../scripts/lib/validate/crd.ts';
+import { validateObjects } from '../scripts/lib/validate/index.ts';
+
+const upstream = join(ROOT, '..', 'shared', 'crds');
+
+describe.skipIf(!existsSync(upstream))('upstream CRD schemas (../shared/crds)', () => {
+  it('accept every custom resource the bundled environments render', async () => {
+    const paths = projectPaths();
+    const project = loadProject(paths);
+    let checked = 0;
+    for (const env of ['dev', 'staging', 'prod']) {
+      const objects = await collectObjects(paths, renderOne(project, env));
+      const custom = objects.filter((o) => o.obj.apiVersion.includes('.') && hasCrdSchema(o.obj, upstream));
+      checked += custom.length;
+      const findings = await validateObjects(custom, { crdSchemaDir: upstream, upstream: true });
+      expect(findings.map(formatFinding), env).toEqual([]);
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
