@@ -3,6 +3,7 @@
  * one kustomize build per environment, and validation of every object. Writes nothing.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { collectObjects, type LocatedObject } from '../check/collect.ts';
 import { crdWaveFindings } from '../check/crd-waves.ts';
@@ -36,26 +37,30 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   const crdSchemaDir = join(opts.paths.schemas, 'crds');
   const findings: Finding[] = [];
   let objects = 0;
-  for (const env of envs) {
-    const out = renderOne(project, env);
-    if (out.findings.length || !out.plan) {
-      findings.push(...out.findings);
-      continue;
-    }
-    findings.push(...driftFindings(env, out.files, readTree(join(opts.paths.generated, env))));
-    let located: LocatedObject[];
+  const outputs = envs.map((env) => renderOne(project, env));
+  const valid = outputs.filter((out) => {
+    findings.push(...out.findings);
+    return !out.findings.length && out.plan;
+  });
+  for (const out of valid) findings.push(...driftFindings(out.env, out.files, readTree(join(opts.paths.generated, out.env))));
+  // kustomize builds are separate processes: run as many at once as there are cores.
+  const hydrated = await mapLimit(valid, availableParallelism(), async (out) => {
     try {
-      located = await collectObjects(opts.paths, out);
+      return await collectObjects(opts.paths, out);
     } catch (err) {
       if (!(err instanceof KustomizeBuildError)) throw err;
       findings.push(err.finding);
-      continue;
+      return undefined;
     }
+  });
+  for (const [i, out] of valid.entries()) {
+    const located = hydrated[i];
+    if (!located) continue;
     objects += located.length;
     findings.push(...refine(await validateObjects(located, { crdSchemaDir }), located));
-    findings.push(...crdWaveFindings(out.plan, located));
+    findings.push(...crdWaveFindings(out.plan!, located));
     if (opts.kubeconform) {
-      findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${env}` })));
+      findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
     }
   }
   if (!opts.envs?.length) findings.push(...extraEnvDirs(opts.paths.generated, listEnvironments(opts.paths)));
@@ -86,4 +91,18 @@ function extraEnvDirs(generatedDir: string, envs: string[]): Finding[] {
   return readdirSync(generatedDir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !envs.includes(e.name))
     .map((e) => ({ file: `generated/${e.name}`, line: 0, col: 0, path: '', message: 'extra: no environments/' + e.name + '.yaml produces this folder (run npm run render)' }));
+}
+
+/** Map with at most `limit` calls in flight; results keep the input order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
