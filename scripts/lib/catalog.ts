@@ -30,8 +30,11 @@ export interface CatalogApp {
   syncOptions: string[];
   ignoreDifferences: Record<string, unknown>[];
   podSecurity?: { level: 'baseline' | 'privileged'; reason: string };
-  talksTo: { component: string; ports?: number[] }[];
+  talksTo: { component: string; ports: number[] }[];
   egress: string[];
+  metricsPorts: number[];
+  exposedPorts: number[];
+  callsApiServer: boolean;
   defaults: Record<string, unknown>;
   /** The YAML it was read from, for error locations. */
   src: YamlSource;
@@ -80,6 +83,9 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { cata
       podSecurity: d.podSecurity as CatalogApp['podSecurity'],
       talksTo: (d.talksTo as CatalogApp['talksTo'] | undefined) ?? [],
       egress: (d.egress as string[] | undefined) ?? [],
+      metricsPorts: (d.metricsPorts as number[] | undefined) ?? [],
+      exposedPorts: (d.exposedPorts as number[] | undefined) ?? [],
+      callsApiServer: d.callsApiServer === true,
       defaults: (d.defaults as Record<string, unknown> | undefined) ?? {},
       src,
     });

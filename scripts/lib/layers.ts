@@ -3,4 +3,5 @@
  * a fact contributor in its own module under facts/; importing this file loads them all.
  */
 import './facts/platform.ts';
+import './facts/network.ts';
 import './facts/observability.ts';

@@ -67,7 +67,7 @@ export function renderLocalComponent(
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    labels: [{ pairs: { ...COMMON_LABELS, 'catalyst.dev/component': name }, includeSelectors: false }],
+    labels: [{ pairs: { ...COMMON_LABELS, 'catalyst.dev/component': name }, includeSelectors: false, includeTemplates: true }],
     resources: [...base, ...resources],
   };
   if (patches.length) kustomization.patches = patches.map((p) => ({ path: p }));

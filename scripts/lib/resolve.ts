@@ -18,6 +18,8 @@ export interface EnvConfig {
     server: string;
     domain: string;
     ingressClassName?: string;
+    ingressNamespace?: string;
+    apiServerCidrs?: string[];
     storageClass?: string;
     gpu?: {
       gpusPerNode: number;

@@ -64,6 +64,8 @@ hbs.registerHelper('gt', (a: number, b: number) => a > b);
 hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
 hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
 hbs.registerHelper('not', (a: unknown) => !a);
+/** Membership by string value (Handlebars may box `this` when it is a string). */
+hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.some((x) => String(x) === String(value)));
 hbs.registerHelper('join', (list: unknown[], sep: unknown) => list.map(String).join(typeof sep === 'string' ? sep : ','));
 hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
 hbs.registerHelper('default', (a: unknown, b: unknown) => (a === undefined || a === null ? b : a));

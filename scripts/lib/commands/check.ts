@@ -12,6 +12,7 @@ import { KustomizeBuildError } from '../check/kustomize-errors.ts';
 import { refineLine } from '../check/sources.ts';
 import { listEnvironments } from '../env-load.ts';
 import { toYaml } from '../output-yaml.ts';
+import { runPolicies } from '../policy/index.ts';
 import { formatFindings } from '../report.ts';
 import { loadProject, renderOne } from '../render-env.ts';
 import { compareFindings, UsageError, type Finding } from '../types.ts';
@@ -59,6 +60,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
     objects += located.length;
     findings.push(...refine(await validateObjects(located, { crdSchemaDir }), located));
     findings.push(...crdWaveFindings(out.plan!, located));
+    findings.push(...runPolicies({ plan: out.plan!, objects: located }));
     if (opts.kubeconform) {
       findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
     }

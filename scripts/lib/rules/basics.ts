@@ -35,3 +35,12 @@ export const gpuOperatorNeedsGpus: EnvRule = (env) =>
   env.components.get('gpu-operator')?.enabled && !env.config.cluster.gpu
     ? [finding(env, '/components/gpu-operator/enabled', 'the GPU operator is enabled but cluster.gpu is not set')]
     : [];
+
+/** Pods that call the API under default-deny need to know where the API server is. */
+export const apiServerCidrsWhenNeeded: EnvRule = (env) => {
+  if (env.config.cluster.apiServerCidrs?.length) return [];
+  const callers = [...env.components.values()].filter((c) => c.enabled && c.app.callsApiServer && c.app.source.type === 'local').map((c) => c.app.name);
+  return callers.length
+    ? [finding(env, '/cluster', `cluster.apiServerCidrs is required: ${callers.join(', ')} call the Kubernetes API from namespaces with default-deny egress`)]
+    : [];
+};

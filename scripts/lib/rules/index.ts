@@ -1,5 +1,5 @@
 /** Every semantic rule, run in this order after the schema passes. Layers add theirs here. */
-import { dependenciesEnabled, gpuOperatorNeedsGpus, nameMatchesFile } from './basics.ts';
+import { apiServerCidrsWhenNeeded, dependenciesEnabled, gpuOperatorNeedsGpus, nameMatchesFile } from './basics.ts';
 import { postgresDatabasesUnique, postgresImageHasPgvector, postgresOwnersAreRoles } from './storage.ts';
 import type { EnvRule } from './types.ts';
 
@@ -7,6 +7,7 @@ export const RULES: EnvRule[] = [
   nameMatchesFile,
   dependenciesEnabled,
   gpuOperatorNeedsGpus,
+  apiServerCidrsWhenNeeded,
   postgresImageHasPgvector,
   postgresDatabasesUnique,
   postgresOwnersAreRoles,
