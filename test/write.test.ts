@@ -68,7 +68,9 @@ describe('render command', () => {
     const fresh = renderOne(loadProject(tp.paths), 'prod').files;
     expect(fresh).not.toEqual(old);
     for (const delay of [150, 400, 700, 900, 1100, 1300, 1600]) {
-      const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/cli.ts'), 'render', '--env', 'prod'], {
+      // One process (tsx as a loader, not its CLI wrapper), so SIGKILL stops the render itself.
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/cli.ts'), 'render', '--env', 'prod'], {
+        cwd: ROOT,
         env: { ...process.env, CATALYST_ROOT: tp.root },
         stdio: 'ignore',
       });

@@ -3,12 +3,12 @@
  * The sources are kept so that any path in the merged result can be traced back
  * to the file, line and column that set it.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { rel, type ProjectPaths } from './paths.ts';
 import type { Finding } from './types.ts';
-import { loadYamlFile, positionOf, type YamlSource } from './yaml-source.ts';
+import { loadYamlFile, positionOf, printable, type YamlSource } from './yaml-source.ts';
 
 export const ENV_NAME = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
 const EXTENDS_NAME = /^_?[a-z0-9][-a-z0-9_]*\.ya?ml$/;
@@ -31,17 +31,24 @@ export function listEnvironments(paths: ProjectPaths): string[] {
   return readdirSync(paths.environments)
     .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_'))
     .map((f) => f.replace(/\.ya?ml$/, ''))
+    .filter((n, i, all) => all.indexOf(n) === i)
     .sort();
 }
 
 export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResult {
-  const file = `environments/${name}.yaml`;
   if (!ENV_NAME.test(name)) {
-    return fail(file, 0, 0, `environment name "${name}" is not a DNS-1123 label (lowercase letters, digits and '-')`);
+    // The name comes from a file name or the command line: print it escaped.
+    const shown = printable(name);
+    return fail(`environments/${shown}.yaml`, 0, 0, `environment name "${shown}" is not a DNS-1123 label (lowercase letters, digits and '-')`);
+  }
+  const yaml = existsSync(resolve(paths.environments, `${name}.yaml`));
+  const yml = existsSync(resolve(paths.environments, `${name}.yml`));
+  if (yaml && yml) {
+    return fail(`environments/${name}.yml`, 0, 0, `environments/${name}.yaml and environments/${name}.yml both exist: keep one`);
   }
   const sources: YamlSource[] = [];
   const seen: string[] = [];
-  let abs = resolve(paths.environments, `${name}.yaml`);
+  let abs = resolve(paths.environments, `${name}.${yml ? 'yml' : 'yaml'}`);
   for (let depth = 0; ; depth++) {
     const relFile = rel(paths.root, abs);
     if (seen.includes(relFile)) {
@@ -67,6 +74,9 @@ export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResul
     abs = resolve(paths.environments, target);
     if (!existsSync(abs)) {
       return fail(relFile, p.line, p.col, `extends target environments/${target} does not exist`, '/extends');
+    }
+    if (!statSync(abs).isFile()) {
+      return fail(relFile, p.line, p.col, `extends target environments/${target} is not a file`, '/extends');
     }
   }
   let merged: unknown = {};

@@ -5,3 +5,4 @@
 import './facts/platform.ts';
 import './facts/network.ts';
 import './facts/observability.ts';
+import './facts/inference.ts';

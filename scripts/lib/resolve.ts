@@ -65,12 +65,15 @@ export function resolveEnvironment(
   schemas: ConfigSchemas,
 ): { env?: ResolvedEnv; findings: Finding[] } {
   const data = structuredClone(loaded.data);
-  const comps = isPlainObject(data.components) ? data.components : {};
-  for (const app of catalog.values()) {
-    const own = comps[app.name];
-    comps[app.name] = deepMerge(app.defaults, isPlainObject(own) ? own : own === undefined ? {} : own);
+  // Defaults go under a components mapping; anything else (a list, a string) is left for the schema to report.
+  if (data.components === undefined) data.components = {};
+  if (isPlainObject(data.components)) {
+    const comps = data.components;
+    for (const app of catalog.values()) {
+      const own = comps[app.name];
+      comps[app.name] = deepMerge(app.defaults, isPlainObject(own) ? own : own === undefined ? {} : own);
+    }
   }
-  data.components = comps;
   const locate = makeLocator(loaded, catalog);
   const findings = schemas.validate('environment.schema.json', data, locate);
   if (findings.length) return { findings };

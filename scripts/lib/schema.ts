@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Finding } from './types.ts';
-import { positionOf, type YamlSource } from './yaml-source.ts';
+import { positionOf, printable, type YamlSource } from './yaml-source.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -39,7 +39,12 @@ export class ConfigSchemas {
   validate(id: string, data: unknown, locate: Locate): Finding[] {
     const v = this.validator(id);
     if (v(data)) return [];
-    return dedupe((v.errors ?? []).filter(keep).map((e) => toFinding(e, locate)));
+    const errors = v.errors ?? [];
+    // A bad key gives a precise error (with propertyName) and a summary; keep the precise one.
+    const precise = new Set(errors.filter((e) => e.propertyName !== undefined).map((e) => `${e.instancePath}\0${e.propertyName}`));
+    const summary = (e: ErrorObject): boolean =>
+      e.keyword === 'propertyNames' && precise.has(`${e.instancePath}\0${String((e.params as { propertyName?: unknown }).propertyName)}`);
+    return dedupe(errors.filter((e) => keep(e) && !summary(e)).map((e) => toFinding(e, locate)));
   }
 }
 
@@ -83,18 +88,24 @@ function toFinding(e: ErrorObject, locate: Locate): Finding {
   let key = false;
   let message: string;
   const p = e.params as Record<string, unknown>;
+  // An error about a key (inside propertyNames) points at that key and says so.
+  const ofKey = e.propertyName !== undefined && e.keyword !== 'propertyNames';
+  if (ofKey) {
+    path = `${path}/${escape(String(e.propertyName))}`;
+    key = true;
+  }
   switch (e.keyword) {
     case 'additionalProperties': {
       path = `${path}/${escape(String(p.additionalProperty))}`;
       key = true;
       const allowed = Object.keys(((e.parentSchema ?? {}) as { properties?: object }).properties ?? {});
-      message = `unknown key "${String(p.additionalProperty)}"` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : '');
+      message = `unknown key ${show(p.additionalProperty)}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : '');
       break;
     }
     case 'propertyNames':
       path = `${path}/${escape(String(p.propertyName))}`;
       key = true;
-      message = `key "${String(p.propertyName)}" is not allowed here`;
+      message = `key ${show(p.propertyName)} is not allowed here`;
       break;
     case 'required':
       message = `is missing required key "${String(p.missingProperty)}"`;
@@ -106,13 +117,14 @@ function toFinding(e: ErrorObject, locate: Locate): Finding {
       message = `must be ${JSON.stringify(p.allowedValue)}`;
       break;
     case 'pattern': {
-      const d = describe(e);
-      message = `${JSON.stringify(e.data)} is not valid: ${d ?? `must match ${String(p.pattern)}`}`;
+      // Only a description that states the rule ("must be ...") explains a pattern; documentation text does not.
+      const d = /^must\b/.test(describe(e) ?? '') ? describe(e) : undefined;
+      message = `${show(e.data)} is not valid: ${d ?? `must match ${String(p.pattern)}`}`;
       break;
     }
     case 'not': {
       const d = describe(e);
-      message = `${JSON.stringify(e.data)} is not allowed${d ? `: ${d}` : ''}`;
+      message = `${show(e.data)} is not allowed${d ? `: ${d}` : ''}`;
       break;
     }
     case 'type':
@@ -121,8 +133,19 @@ function toFinding(e: ErrorObject, locate: Locate): Finding {
     default:
       message = e.message ?? `fails ${e.keyword}`;
   }
+  if (ofKey && e.keyword !== 'pattern') message = `key ${show(e.propertyName)} ${message}`;
+  else if (ofKey) message = `key ${message}`;
   const at = locate(path, key);
-  return { file: at.file, line: at.line, col: at.col, path: path || '/', message };
+  // The path may hold keys from the file: print it without control, bidi or zero-width characters.
+  return { file: at.file, line: at.line, col: at.col, path: printable(path, 200) || '/', message };
+}
+
+/** A value from the file for a message: JSON-quoted, unprintable characters escaped, long text cut. */
+function show(v: unknown): string {
+  if (typeof v !== 'string') return printable(JSON.stringify(v) ?? String(v), 200);
+  const cut = v.length > 100;
+  const body = printable(JSON.stringify(cut ? v.slice(0, 100) : v).slice(1, -1), Infinity);
+  return cut ? `"${body}..." (${v.length} characters)` : `"${body}"`;
 }
 
 function jsonType(v: unknown): string {

@@ -13,8 +13,8 @@ export function runCli(args: string[], root: string = ROOT, env: Record<string, 
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/cli.ts'), ...args],
-      { env: { ...process.env, CATALYST_ROOT: root, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      ['--import', 'tsx', join(ROOT, 'scripts/cli.ts'), ...args],
+      { cwd: ROOT, env: { ...process.env, CATALYST_ROOT: root, ...env }, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -3,6 +3,7 @@ import { listEnvironments, ENV_NAME } from '../env-load.ts';
 import type { ProjectPaths } from '../paths.ts';
 import type { Format } from '../report.ts';
 import { UsageError } from '../types.ts';
+import { printable } from '../yaml-source.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -25,8 +26,8 @@ export function selectEnvs(opts: CommandOptions): string[] {
     return all;
   }
   for (const e of opts.envs) {
-    if (!ENV_NAME.test(e)) throw new UsageError(`--env "${e}" is not a valid environment name (lowercase letters, digits and '-')`);
-    if (!all.includes(e)) throw new UsageError(`--env "${e}": environments/${e}.yaml does not exist (have: ${all.join(', ')})`);
+    if (!ENV_NAME.test(e)) throw new UsageError(`--env "${printable(e)}" is not a valid environment name (lowercase letters, digits and '-'); nothing was read`);
+    if (!all.includes(e)) throw new UsageError(`--env "${e}": environments/${e}.yaml does not exist (have: ${all.map((n) => printable(n)).join(', ')})`);
   }
   return [...new Set(opts.envs)].sort();
 }

@@ -1,5 +1,7 @@
 /** Every semantic rule, run in this order after the schema passes. Layers add theirs here. */
 import { apiServerCidrsWhenNeeded, dependenciesEnabled, gpuOperatorNeedsGpus, nameMatchesFile } from './basics.ts';
+import { INFERENCE_RULES } from './inference.ts';
+import { OBSERVABILITY_RULES } from './observability.ts';
 import { postgresDatabasesUnique, postgresImageHasPgvector, postgresOwnersAreRoles } from './storage.ts';
 import type { EnvRule } from './types.ts';
 
@@ -11,4 +13,6 @@ export const RULES: EnvRule[] = [
   postgresImageHasPgvector,
   postgresDatabasesUnique,
   postgresOwnersAreRoles,
+  ...INFERENCE_RULES,
+  ...OBSERVABILITY_RULES,
 ];
