@@ -89,3 +89,17 @@ describe('environment validation', () => {
     expect(validate('dev')[0]).toMatch(/extends must name a file in environments\//);
   });
 });
+
+describe('credentials in config', () => {
+  it('rejects a token-like value and a credential-named key, at their lines', () => {
+    tp = tempProject();
+    tp.edit('environments/dev.yaml', /description: .*/, 'description: "lab db at postgresql://admin:s3cret@db.example.com:5432/lab"');
+    tp.edit('environments/dev.yaml', '    instances: 1\n', '    instances: 1\n    parameters:\n      application_name: ghp_abcdefghijklmnopqrstuvwxyz0123456789\n      password: hunter2\n');
+    const out = validate('dev');
+    expect(out).toEqual([
+      expect.stringMatching(/^environments\/dev\.yaml:\d+:14 \/description this value looks like a credential/),
+      expect.stringMatching(/^environments\/dev\.yaml:\d+:25 \/components\/postgres\/parameters\/application_name this value looks like a credential/),
+      expect.stringMatching(/^environments\/dev\.yaml:\d+:17 \/components\/postgres\/parameters\/password "password" holds a credential/),
+    ]);
+  });
+});

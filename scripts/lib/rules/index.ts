@@ -3,10 +3,12 @@ import { apiServerCidrsWhenNeeded, dependenciesEnabled, gpuOperatorNeedsGpus, na
 import { INFERENCE_RULES } from './inference.ts';
 import { OBSERVABILITY_RULES } from './observability.ts';
 import { postgresDatabasesUnique, postgresImageHasPgvector, postgresOwnersAreRoles } from './storage.ts';
+import { noCredentialsInConfig } from './secrets.ts';
 import type { EnvRule } from './types.ts';
 
 export const RULES: EnvRule[] = [
   nameMatchesFile,
+  noCredentialsInConfig,
   dependenciesEnabled,
   gpuOperatorNeedsGpus,
   apiServerCidrsWhenNeeded,
