@@ -59,7 +59,7 @@ export function loadYamlFile(absPath: string, file: string, opts: { maxBytes?: n
   return parseYamlText(text, file);
 }
 
-/** Parse YAML text: one document, a mapping at the root, unique keys, bounded aliases. */
+/** Parse YAML text: one document, a mapping at the root, unique keys, bounded aliases and nesting, visible text. */
 export function parseYamlText(text: string, file: string): LoadResult {
   const lines = new LineCounter();
   // uniqueKeys is checked by checkStructure (yaml's own check compares every pair of keys: minutes for a
@@ -76,6 +76,9 @@ export function parseYamlText(text: string, file: string): LoadResult {
         : printable(first.replace(/ at line \d+, column \d+:?$/, ''));
     findings.push(at(file, pos.line, pos.col, `invalid YAML: ${msg}`));
   }
+  // Past the parser's stack the same error repeats at each level it unwinds: once is enough.
+  const tooDeep = findings.find((f) => f.message.endsWith(`nested more than ${MAX_DEPTH} levels deep`));
+  if (tooDeep) return { ok: false, findings: [tooDeep] };
   if (findings.length > 0) return { ok: false, findings };
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return { ok: false, findings: [at(file, 1, 1, 'file is empty: expected a mapping of settings')] };
@@ -107,8 +110,9 @@ function jsKey(key: unknown): string {
 /**
  * What parsing accepts but the plain data cannot hold faithfully, each with its position:
  * keys that are collections or aliases, keys equal once converted (`1` and `"1"`), `__proto__`,
- * values that are not JSON (sets, timestamps, binary, custom tags), lone surrogates, nesting deeper
- * than MAX_DEPTH (through aliases too), aliases inside their own anchor and alias bombs.
+ * values that are not JSON (sets, timestamps, binary, custom tags), invisible characters (INVISIBLE)
+ * in keys and values, nesting deeper than MAX_DEPTH (through aliases too), aliases inside their own
+ * anchor and alias bombs.
  * Recursion stops at MAX_DEPTH, so this never overflows the stack.
  */
 function checkStructure(doc: Document.Parsed, lines: LineCounter, file: string): Finding[] {

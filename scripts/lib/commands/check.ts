@@ -19,6 +19,7 @@ import { compareFindings, UsageError, type Finding } from '../types.ts';
 import { validateObjects } from '../validate/index.ts';
 import { hasKubeconform, runKubeconform } from '../validate/kubeconform.ts';
 import { readTree } from '../write.ts';
+import { printable } from '../yaml-source.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe } from './render.ts';
 
@@ -92,7 +93,8 @@ function extraEnvDirs(generatedDir: string, envs: string[]): Finding[] {
   if (!existsSync(generatedDir)) return [];
   return readdirSync(generatedDir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !envs.includes(e.name))
-    .map((e) => ({ file: `generated/${e.name}`, line: 0, col: 0, path: '', message: 'extra: no environments/' + e.name + '.yaml produces this folder (run npm run render)' }));
+    .map((e) => printable(e.name))
+    .map((n) => ({ file: `generated/${n}`, line: 0, col: 0, path: '', message: 'extra: no environments/' + n + '.yaml produces this folder (run npm run render)' }));
 }
 
 /** Map with at most `limit` calls in flight; results keep the input order. */
