@@ -337,8 +337,11 @@ describe('llama-stack: the server and its run config', () => {
       { toolgroup_id: 'mcp::github', provider_id: 'model-context-protocol', mcp_endpoint: { uri: 'http://mcp-gateway.mcp-system.svc.cluster.local/mcp' } },
       { toolgroup_id: 'mcp::search', provider_id: 'model-context-protocol', mcp_endpoint: { uri: 'http://x/mcp' } },
     ]);
-    // No MCP section (today's envs): only the built-in file search.
-    expect(runConfig(renderReal('prod')).registered_resources.tool_groups).toEqual([{ toolgroup_id: 'builtin::file-search', provider_id: 'file-search' }]);
+    // The bundled prod env: the built-in file search, then one group per enabled MCP server, all through the gateway.
+    const groups = runConfig(renderReal('prod')).registered_resources.tool_groups as { toolgroup_id: string; mcp_endpoint?: { uri: string } }[];
+    expect(groups[0]).toEqual({ toolgroup_id: 'builtin::file-search', provider_id: 'file-search' });
+    expect(groups.slice(1).map((g) => g.toolgroup_id)).toEqual(['mcp::github', 'mcp::jira', 'mcp::search', 'mcp::benchmark']);
+    for (const g of groups.slice(1)) expect(g.mcp_endpoint!.uri).toMatch(/^http:\/\/mcp-gateway-istio\.catalyst-mcp\.svc\.cluster\.local:8080\/mcp$/);
   });
 
   it('a model added to the env appears as a provider and a registered model', () => {

@@ -225,6 +225,18 @@ describe('the OpenTelemetry collector', () => {
     expect(parse(fileObj(out.files, 'otel-collector/config.yaml').data['config.yaml']).processors.batch.timeout).toBe('1s');
   });
 
+  it('more than one collector replica gets a PodDisruptionBudget over the same pods', () => {
+    expect(render('prod').files.has('otel-collector/pdb.yaml')).toBe(false);
+    tp = tempProject();
+    tp.edit('environments/prod.yaml', '  otel-collector:\n', '  otel-collector:\n    replicas: 2\n');
+    const out = renderTemp(tp, 'prod');
+    expect(out.findings.map(formatFinding)).toEqual([]);
+    const pdb = fileObj(out.files, 'otel-collector/pdb.yaml');
+    const dep = fileObj(out.files, 'otel-collector/deployment.yaml');
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: dep.spec.selector });
+    expect(dep.spec.replicas).toBe(2);
+  });
+
   it.each(ENVS)('%s: every producer gets its OTLP endpoint from facts.otel (no copied collector address)', (env) => {
     const out = render(env);
     const facts = factsOf(env);

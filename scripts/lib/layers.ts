@@ -6,3 +6,5 @@ import './facts/platform.ts';
 import './facts/network.ts';
 import './facts/observability.ts';
 import './facts/inference.ts';
+import './facts/mcp.ts';
+import './facts/agents.ts';

@@ -1,14 +1,19 @@
 /**
  * Deterministic YAML out: key order as built, no line folding, LF, one trailing newline.
  */
-import { Document, parseAllDocuments, stringify } from 'yaml';
+import { Document, parseAllDocuments } from 'yaml';
 import type { Finding } from './types.ts';
 
 const OPTS = { lineWidth: 0, minContentWidth: 0, indentSeq: true } as const;
+/**
+ * Strings are quoted wherever a YAML 1.1 reader (Go's yaml.v2 in kubectl, kustomize and
+ * Argo CD) would take them for something else: "off", "yes", "n", "0777", "1:20", "~".
+ */
+const DOC = { version: '1.1' } as const;
 
 /** One or more objects as a multi-document YAML file. */
 export function toYaml(docs: unknown[]): string {
-  return docs.map((d) => stringify(d, OPTS)).join('---\n');
+  return docs.map((d) => new Document(d, DOC).toString(OPTS)).join('---\n');
 }
 
 /**
@@ -41,7 +46,7 @@ export function normalizeRenderedYaml(
       const js: unknown = d.toJS({ maxAliasCount: 0 });
       objects.push(js);
       // Canonical style (the data, re-serialized), keeping only the comment above the document.
-      const out = new Document(js);
+      const out = new Document(js, DOC);
       if (d.commentBefore) out.commentBefore = d.commentBefore;
       texts.push(out.toString(OPTS));
     } catch (err) {

@@ -94,7 +94,7 @@ export function planEnvironment(env: ResolvedEnv): { plan?: Plan; findings: Find
   return { plan: { env, apps, byName: new Map(apps.map((a) => [a.name, a])), namespaces }, findings: [] };
 }
 
-/** The first cycle found in sorted order, as a closed path `a, b, a`, or undefined. */
+/** The first cycle found in sorted order, as a closed path `a, b, a` from its smallest name, or undefined. */
 export function findCycle(deps: Map<string, Set<string>>): string[] | undefined {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
@@ -113,7 +113,15 @@ export function findCycle(deps: Map<string, Set<string>>): string[] | undefined 
   };
   for (const n of [...deps.keys()].sort()) {
     const c = visit(n);
-    if (c) return c;
+    if (c) return rotate(c);
   }
   return undefined;
+}
+
+/** The same closed path, starting at its alphabetically first member (stable wherever the search entered it). */
+function rotate(cycle: string[]): string[] {
+  const open = cycle.slice(0, -1);
+  const start = open.indexOf([...open].sort()[0]!);
+  const turned = [...open.slice(start), ...open.slice(0, start)];
+  return [...turned, turned[0]!];
 }

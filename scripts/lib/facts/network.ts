@@ -37,7 +37,7 @@ function add(rules: NsRule[], namespace: string, ports: number[], reason: string
   if (!r) rules.push({ namespace, ports: [...ports].sort((a, b) => a - b), reason });
   else {
     r.ports = [...new Set([...r.ports, ...ports])].sort((a, b) => a - b);
-    if (!r.reason.split('; ').includes(reason)) r.reason = `${r.reason}; ${reason}`;
+    if (!r.reason.split('; ').includes(reason)) r.reason = [...r.reason.split('; '), reason].sort().join('; ');
   }
 }
 

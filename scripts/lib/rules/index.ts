@@ -1,6 +1,9 @@
 /** Every semantic rule, run in this order after the schema passes. Layers add theirs here. */
+import { AGENT_RULES } from './agents.ts';
 import { apiServerCidrsWhenNeeded, dependenciesEnabled, gpuOperatorNeedsGpus, nameMatchesFile } from './basics.ts';
+import { BENCHMARK_RULES } from './benchmarks.ts';
 import { INFERENCE_RULES } from './inference.ts';
+import { MCP_RULES } from './mcp.ts';
 import { OBSERVABILITY_RULES } from './observability.ts';
 import { postgresDatabasesUnique, postgresImageHasPgvector, postgresOwnersAreRoles } from './storage.ts';
 import { noCredentialsInConfig } from './secrets.ts';
@@ -17,4 +20,7 @@ export const RULES: EnvRule[] = [
   postgresOwnersAreRoles,
   ...INFERENCE_RULES,
   ...OBSERVABILITY_RULES,
+  ...MCP_RULES,
+  ...AGENT_RULES,
+  ...BENCHMARK_RULES,
 ];

@@ -1,0 +1,143 @@
+"""Record a finished benchmark run: MLflow (a run named by the run id) and the benchmarks database.
+
+Runs in the MLflow server image (same client version as the server) after the benchmark
+container of the Job has written its results to $RESULTS_DIR. Everything it needs comes from
+the environment:
+
+  RUN_ID, BENCHMARK_KIND, RESULTS_DIR, RUN_PARAMS (JSON object of the run's parameters),
+  MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_NAME, PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD,
+  PGSSLMODE.
+
+Metrics: for GuideLLM the summary statistics of every benchmark in benchmarks.json; for the
+agent benchmarks the numbers of metrics.json (a flat JSON object) when the harness writes one.
+Every file under RESULTS_DIR is logged as an artifact. The database gets one row per run in
+benchmark_runs (the table the Benchmark MCP server lets agents query), replaced if the run is
+recorded again.
+"""
+
+import json
+import math
+import os
+import sys
+
+import mlflow
+import psycopg2
+from psycopg2.extras import Json
+
+RUN_ID = os.environ["RUN_ID"]
+KIND = os.environ["BENCHMARK_KIND"]
+RESULTS_DIR = os.environ["RESULTS_DIR"]
+PARAMS = json.loads(os.environ.get("RUN_PARAMS", "{}"))
+EXPERIMENT = os.environ.get("MLFLOW_EXPERIMENT_NAME", "benchmarks")
+
+# GuideLLM summary statistics worth a metric (per benchmark, suffixed with its index).
+GUIDELLM_METRICS = {
+    "requests_per_second": "req_per_sec",
+    "output_tokens_per_second": "output_tok_per_sec",
+    "tokens_per_second": "tok_per_sec",
+    "time_to_first_token_ms": "ttft_ms",
+    "inter_token_latency_ms": "itl_ms",
+    "time_per_output_token_ms": "tpot_ms",
+    "request_latency": "e2e_latency_s",
+}
+STATS = ("mean", "median", "p95", "p99")
+
+
+def number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def find_stats(node, key):
+    """The statistics object under `key`, wherever GuideLLM nests it (successful requests first)."""
+    v = node.get(key) if isinstance(node, dict) else None
+    if isinstance(v, dict):
+        for sub in ("successful", "total"):
+            if isinstance(v.get(sub), dict):
+                return v[sub]
+        return v
+    return None
+
+
+def guidellm_metrics(path):
+    with open(path) as f:
+        report = json.load(f)
+    out = {}
+    for i, bench in enumerate(report.get("benchmarks", [])):
+        metrics = bench.get("metrics", {}) if isinstance(bench, dict) else {}
+        for key, short in GUIDELLM_METRICS.items():
+            stats = find_stats(metrics, key)
+            if not isinstance(stats, dict):
+                continue
+            for s in STATS:
+                v = stats.get(s)
+                if v is None and isinstance(stats.get("percentiles"), dict):
+                    v = stats["percentiles"].get(s)
+                if number(v):
+                    out[f"{short}_{s}_{i}"] = float(v)
+    return out
+
+
+def flat_metrics(path):
+    with open(path) as f:
+        data = json.load(f)
+    return {k: float(v) for k, v in data.items() if number(v)} if isinstance(data, dict) else {}
+
+
+def collect_metrics():
+    if KIND == "guidellm":
+        path = os.path.join(RESULTS_DIR, "benchmarks.json")
+        return guidellm_metrics(path) if os.path.exists(path) else {}
+    path = os.path.join(RESULTS_DIR, "metrics.json")
+    return flat_metrics(path) if os.path.exists(path) else {}
+
+
+def log_mlflow(metrics):
+    mlflow.set_experiment(EXPERIMENT)
+    with mlflow.start_run(run_name=RUN_ID) as run:
+        mlflow.set_tags({"benchmark.kind": KIND, "benchmark.run_id": RUN_ID})
+        mlflow.log_params({k: ("" if v is None else json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in PARAMS.items()})
+        if metrics:
+            mlflow.log_metrics(metrics)
+        if os.listdir(RESULTS_DIR):
+            mlflow.log_artifacts(RESULTS_DIR, artifact_path="results")
+        return run.info.run_id
+
+
+def record_db(metrics, mlflow_run_id):
+    conn = psycopg2.connect("")  # libpq reads PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            """CREATE TABLE IF NOT EXISTS benchmark_runs (
+                 run_id text PRIMARY KEY,
+                 kind text NOT NULL,
+                 model text,
+                 params jsonb NOT NULL,
+                 metrics jsonb NOT NULL,
+                 mlflow_run_id text,
+                 results_dir text,
+                 recorded_at timestamptz NOT NULL DEFAULT now())"""
+        )
+        cur.execute(
+            """INSERT INTO benchmark_runs (run_id, kind, model, params, metrics, mlflow_run_id, results_dir)
+               VALUES (%s, %s, %s, %s, %s, %s, %s)
+               ON CONFLICT (run_id) DO UPDATE SET kind = EXCLUDED.kind, model = EXCLUDED.model,
+                 params = EXCLUDED.params, metrics = EXCLUDED.metrics,
+                 mlflow_run_id = EXCLUDED.mlflow_run_id, results_dir = EXCLUDED.results_dir,
+                 recorded_at = now()""",
+            (RUN_ID, KIND, PARAMS.get("model"), Json(PARAMS), Json(metrics), mlflow_run_id, RESULTS_DIR),
+        )
+    conn.close()
+
+
+def main():
+    metrics = collect_metrics()
+    print(f"run {RUN_ID} ({KIND}): {len(metrics)} metric(s)", flush=True)
+    mlflow_run_id = log_mlflow(metrics)
+    print(f"logged to MLflow experiment {EXPERIMENT!r} as run {mlflow_run_id}", flush=True)
+    record_db(metrics, mlflow_run_id)
+    print("recorded in benchmark_runs", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
