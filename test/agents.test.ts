@@ -14,9 +14,7 @@ import { loadProject, renderOne, type EnvOutput } from '../scripts/lib/render-en
 import { formatFinding, type Finding, type K8sObject } from '../scripts/lib/types.ts';
 import { validateObjects } from '../scripts/lib/validate/index.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Obj = Record<string, any>;
+import { configFindings, docs, lineAt, renderReal, type Obj } from './helpers/render.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => {
@@ -24,33 +22,7 @@ afterEach(() => {
   tp = undefined;
 });
 
-function renderReal(env: string): EnvOutput {
-  const out = renderOne(loadProject(projectPaths(ROOT)), env);
-  if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
-  return out;
-}
-
-function docs(out: EnvOutput, path: string): Obj[] {
-  const text = out.files.get(path);
-  if (text === undefined) return [];
-  return parseAllDocuments(text).map((d) => d.toJS() as Obj);
-}
-
 const kinds = (objs: Obj[], kind: string) => objs.filter((o) => o.kind === kind);
-
-function findings(t: TempProject, env: string): Finding[] {
-  const out = renderOne(loadProject(t.paths), env);
-  expect(out.files.size).toBe(0);
-  return out.findings;
-}
-
-/** 1-based line of the first line matching `re`, and the column where `value` starts on it. */
-function at(text: string, re: RegExp, value: string): { line: number; col: number } {
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => re.test(l));
-  if (i < 0) throw new Error(`no line matches ${re}`);
-  return { line: i + 1, col: lines[i]!.indexOf(value) + 1 };
-}
 
 const envOf = (c: Obj): Record<string, string> => Object.fromEntries(c.env.filter((e: Obj) => 'value' in e).map((e: Obj) => [e.name, e.value]));
 
@@ -152,8 +124,8 @@ describe('agents config errors: file, line and column', () => {
   it('an agent naming an unknown model is a config error at the model', () => {
     tp = tempProject();
     tp.edit('environments/dev.yaml', /(name: platform-assistant[\s\S]*?model:) qwen3-8b/, '$1 llama-9000');
-    const pos = at(tp.read('environments/dev.yaml'), /model: llama-9000/, 'llama-9000');
-    expect(findings(tp, 'dev')).toEqual([
+    const pos = lineAt(tp.read('environments/dev.yaml'), /model: llama-9000/, 'llama-9000');
+    expect(configFindings(tp, 'dev')).toEqual([
       { file: 'environments/dev.yaml', line: pos.line, col: pos.col, path: '/agents/0/model', message: '"llama-9000" is not a model in models: (have: qwen3-8b, qwen3-embedding-0-6b)' },
     ]);
   });
@@ -161,14 +133,14 @@ describe('agents config errors: file, line and column', () => {
   it('an agent naming an embedding model is a config error', () => {
     tp = tempProject();
     tp.edit('environments/dev.yaml', /(name: platform-assistant[\s\S]*?model:) qwen3-8b/, '$1 qwen3-embedding-0-6b');
-    expect(findings(tp, 'dev').map((f) => [f.path, f.message])).toEqual([['/agents/0/model', '"qwen3-embedding-0-6b" is an embedding model: it needs an llm model']]);
+    expect(configFindings(tp, 'dev').map((f) => [f.path, f.message])).toEqual([['/agents/0/model', '"qwen3-embedding-0-6b" is an embedding model: it needs an llm model']]);
   });
 
   it('an agent naming an unknown MCP server is a config error at that name', () => {
     tp = tempProject();
     tp.edit('environments/dev.yaml', 'mcpServers: [github, jira, search, benchmark]', 'mcpServers: [github, slack]');
-    const pos = at(tp.read('environments/dev.yaml'), /mcpServers: \[github, slack\]/, 'slack');
-    expect(findings(tp, 'dev')).toEqual([
+    const pos = lineAt(tp.read('environments/dev.yaml'), /mcpServers: \[github, slack\]/, 'slack');
+    expect(configFindings(tp, 'dev')).toEqual([
       {
         file: 'environments/dev.yaml',
         line: pos.line,
@@ -183,7 +155,7 @@ describe('agents config errors: file, line and column', () => {
     tp = tempProject();
     tp.edit('environments/_base.yaml', '    - name: jira\n      type: jira\n', '    - name: jira\n      type: jira\n      enabled: false\n');
     tp.edit('environments/dev.yaml', '  mcp-gateway:\n', '  mcp-jira: { enabled: false }\n  mcp-gateway:\n');
-    expect(findings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([
+    expect(configFindings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([
       ['environments/dev.yaml', '/agents/0/mcpServers/1', '"jira" is not an MCP server in mcp.servers (have: github, search, benchmark)'],
     ]);
   });
@@ -191,10 +163,10 @@ describe('agents config errors: file, line and column', () => {
   it('rejects a duplicate agent and an agent without an image', () => {
     tp = tempProject();
     tp.edit('environments/prod.yaml', 'name: benchmark-analyst', 'name: platform-assistant');
-    expect(findings(tp, 'prod').map((f) => [f.path, f.message])).toEqual([['/agents/1/name', 'agent "platform-assistant" is already defined at agents[0]']]);
+    expect(configFindings(tp, 'prod').map((f) => [f.path, f.message])).toEqual([['/agents/1/name', 'agent "platform-assistant" is already defined at agents[0]']]);
     tp.cleanup();
     tp = tempProject();
     tp.edit('environments/dev.yaml', '    image: ghcr.io/catalyst-lab/agents/platform-assistant:0.1.0\n', '');
-    expect(findings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([['environments/dev.yaml', '/agents/0', 'is missing required key "image"']]);
+    expect(configFindings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([['environments/dev.yaml', '/agents/0', 'is missing required key "image"']]);
   });
 });

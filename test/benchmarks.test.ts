@@ -13,9 +13,7 @@ import { loadProject, renderOne, type EnvOutput } from '../scripts/lib/render-en
 import { formatFinding, type Finding, type K8sObject } from '../scripts/lib/types.ts';
 import { validateObjects } from '../scripts/lib/validate/index.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Obj = Record<string, any>;
+import { configFindings, docs, lineAt, renderOk, renderReal, type Obj } from './helpers/render.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => {
@@ -23,40 +21,9 @@ afterEach(() => {
   tp = undefined;
 });
 
-function renderReal(env: string): EnvOutput {
-  const out = renderOne(loadProject(projectPaths(ROOT)), env);
-  if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
-  return out;
-}
-
-function renderTemp(t: TempProject, env: string): EnvOutput {
-  const out = renderOne(loadProject(t.paths), env);
-  if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
-  return out;
-}
-
-function docs(out: EnvOutput, path: string): Obj[] {
-  const text = out.files.get(path);
-  if (text === undefined) return [];
-  return parseAllDocuments(text).map((d) => d.toJS() as Obj);
-}
-
 const jobs = (out: EnvOutput) => docs(out, 'benchmarks/runs.yaml').filter((o) => o.kind === 'Job');
 const container = (job: Obj, name: string): Obj => [...(job.spec.template.spec.initContainers ?? []), ...job.spec.template.spec.containers].find((c: Obj) => c.name === name);
 const envOf = (c: Obj): Record<string, string> => Object.fromEntries(c.env.filter((e: Obj) => 'value' in e).map((e: Obj) => [e.name, e.value]));
-
-function findings(t: TempProject, env: string): Finding[] {
-  const out = renderOne(loadProject(t.paths), env);
-  expect(out.files.size).toBe(0);
-  return out.findings;
-}
-
-function at(text: string, re: RegExp, value: string): { line: number; col: number } {
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => re.test(l));
-  if (i < 0) throw new Error(`no line matches ${re}`);
-  return { line: i + 1, col: lines[i]!.indexOf(value) + 1 };
-}
 
 const NEW_RUN = `  - id: guidellm-qwen3-8b-sweep-20261201
     kind: guidellm
@@ -145,9 +112,9 @@ describe('benchmark runs: one Job per run id', () => {
 
   it('adding a run id to the env adds exactly one Job, and nothing else changes', () => {
     tp = tempProject();
-    const before = renderTemp(tp, 'dev');
+    const before = renderOk(tp, 'dev');
     tp.edit('environments/dev.yaml', 'benchmarks:\n', `benchmarks:\n${NEW_RUN}`);
-    const after = renderTemp(tp, 'dev');
+    const after = renderOk(tp, 'dev');
     const changed = [...new Set([...before.files.keys(), ...after.files.keys()])].filter((p) => before.files.get(p) !== after.files.get(p));
     expect(changed).toEqual(['benchmarks/runs.yaml']);
     const b = jobs(before);
@@ -162,14 +129,14 @@ describe('benchmark runs: one Job per run id', () => {
 
   it('removing a run id (or disabling the run) removes exactly its Job', () => {
     tp = tempProject();
-    const before = renderTemp(tp, 'prod');
+    const before = renderOk(tp, 'prod');
     tp.edit('environments/prod.yaml', /  - id: travelplanner-validation-20261126\n(    .*\n)+?(?=  - id:)/, '');
-    const after = renderTemp(tp, 'prod');
+    const after = renderOk(tp, 'prod');
     expect(jobs(before).map((j) => j.metadata.name).filter((n) => !jobs(after).some((j) => j.metadata.name === n))).toEqual(['travelplanner-validation-20261126']);
     tp.cleanup();
     tp = tempProject();
     tp.edit('environments/prod.yaml', '  - id: vendingbench-30d-20261126\n', '  - id: vendingbench-30d-20261126\n    enabled: false\n');
-    expect(jobs(renderTemp(tp, 'prod')).map((j) => j.metadata.name)).toEqual(['guidellm-qwen3-next-const8-20261126', 'travelplanner-validation-20261126']);
+    expect(jobs(renderOk(tp, 'prod')).map((j) => j.metadata.name)).toEqual(['guidellm-qwen3-next-const8-20261126', 'travelplanner-validation-20261126']);
   });
 
   it('meets every posture rule (SEC018 included) and the CRD schemas', async () => {
@@ -190,7 +157,7 @@ describe('benchmark config errors: file, line and column', () => {
     const text = tp.read('environments/dev.yaml');
     const lines = text.split('\n');
     const line = lines.findIndex((l, i) => l.includes('id: guidellm-qwen3-8b-c4-20261126') && i > lines.findIndex((x) => x.includes('id: guidellm-qwen3-8b-c4-20261126'))) + 1;
-    expect(findings(tp, 'dev')).toEqual([
+    expect(configFindings(tp, 'dev')).toEqual([
       {
         file: 'environments/dev.yaml',
         line,
@@ -206,9 +173,9 @@ describe('benchmark config errors: file, line and column', () => {
     tp.edit('environments/prod.yaml', /(id: vendingbench-30d-20261126\n    kind: vendingbench\n    model:) qwen3-next-80b/, '$1 gpt-5');
     tp.edit('environments/prod.yaml', 'mcpServers: [search]', 'mcpServers: [search, wiki]');
     const text = tp.read('environments/prod.yaml');
-    const m = at(text, /model: gpt-5/, 'gpt-5');
-    const s = at(text, /mcpServers: \[search, wiki\]/, 'wiki');
-    expect(findings(tp, 'prod')).toEqual([
+    const m = lineAt(text, /model: gpt-5/, 'gpt-5');
+    const s = lineAt(text, /mcpServers: \[search, wiki\]/, 'wiki');
+    expect(configFindings(tp, 'prod')).toEqual([
       { file: 'environments/prod.yaml', line: m.line, col: m.col, path: '/benchmarks/2/model', message: '"gpt-5" is not a model in models: (have: qwen3-next-80b, qwen3-embedding-8b, gpt-oss-20b)' },
       { file: 'environments/prod.yaml', line: s.line, col: s.col, path: '/benchmarks/2/mcpServers/1', message: '"wiki" is not an MCP server in mcp.servers (have: github, jira, search, benchmark)' },
     ]);
@@ -217,8 +184,8 @@ describe('benchmark config errors: file, line and column', () => {
   it('requires an image for an enabled TravelPlanner or VendingBench run', () => {
     tp = tempProject();
     tp.edit('environments/dev.yaml', '    image: ghcr.io/catalyst-lab/benchmarks/travelplanner:0.1.0\n', '');
-    const pos = at(tp.read('environments/dev.yaml'), /- id: travelplanner-smoke-20261126/, 'id:');
-    expect(findings(tp, 'dev')).toEqual([
+    const pos = lineAt(tp.read('environments/dev.yaml'), /- id: travelplanner-smoke-20261126/, 'id:');
+    expect(configFindings(tp, 'dev')).toEqual([
       { file: 'environments/dev.yaml', line: pos.line, col: pos.col, path: '/benchmarks/1', message: 'is missing required key "image"' },
     ]);
     // A disabled run needs none.
@@ -229,6 +196,6 @@ describe('benchmark config errors: file, line and column', () => {
   it('requires a rate for a constant, poisson or concurrent GuideLLM profile', () => {
     tp = tempProject();
     tp.edit('environments/dev.yaml', '{ profile: concurrent, rate: 4, ', '{ profile: concurrent, ');
-    expect(findings(tp, 'dev').map((f) => [f.path, f.message])).toEqual([['/benchmarks/0/guidellm', 'is missing required key "rate"']]);
+    expect(configFindings(tp, 'dev').map((f) => [f.path, f.message])).toEqual([['/benchmarks/0/guidellm', 'is missing required key "rate"']]);
   });
 });

@@ -16,9 +16,7 @@ import type { EnvConfig } from '../scripts/lib/resolve.ts';
 import { formatFinding, type Finding, type SourcedObject } from '../scripts/lib/types.ts';
 import { validateObjects } from '../scripts/lib/validate/index.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Obj = Record<string, any>;
+import { docs, lineAt, renderReal, renderTemp, type Obj } from './helpers/render.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => {
@@ -26,25 +24,9 @@ afterEach(() => {
   tp = undefined;
 });
 
-function renderReal(env: string): EnvOutput {
-  const out = renderOne(loadProject(projectPaths(ROOT)), env);
-  if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
-  return out;
-}
-
-function renderTemp(t: TempProject, env: string): EnvOutput {
-  return renderOne(loadProject(t.paths), env);
-}
-
 function ok(out: EnvOutput): EnvOutput {
   if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
   return out;
-}
-
-function docs(out: EnvOutput, path: string): Obj[] {
-  const text = out.files.get(path);
-  if (text === undefined) throw new Error(`${path} not rendered`);
-  return parseAllDocuments(text).map((d) => d.toJS() as Obj);
 }
 
 function services(out: EnvOutput): Map<string, Obj> {
@@ -57,14 +39,6 @@ function runConfig(out: EnvOutput): Obj {
 }
 
 const mainContainer = (svc: Obj): Obj => svc.spec.template.containers.find((c: Obj) => c.name === 'main');
-
-/** 1-based line and column of the first line matching `re` in a project file. */
-function positionIn(text: string, re: RegExp): { line: number; col: number } {
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => re.test(l));
-  if (i < 0) throw new Error(`no line matches ${re}`);
-  return { line: i + 1, col: lines[i]!.search(/\S/) + 1 };
-}
 
 /** Lines that differ between two texts: a small LCS diff, enough for rendered YAML. */
 function lineDiff(a: string, b: string): { removed: string[]; added: string[] } {
@@ -427,7 +401,7 @@ describe('validation of models: file, line and column of every error', () => {
   it('rejects a model whose GPUs exceed the node\'s GPU count', () => {
     tp = tempProject();
     tp.edit('environments/dev.yaml', /(name: qwen3-8b[\s\S]*?tensorParallelism:) 1/, '$1 2');
-    const at = positionIn(tp.read('environments/dev.yaml'), /tensorParallelism: 2/);
+    const at = lineAt(tp.read('environments/dev.yaml'), /tensorParallelism: 2/);
     expect(findings('dev')).toEqual([
       {
         file: 'environments/dev.yaml',
@@ -442,7 +416,7 @@ describe('validation of models: file, line and column of every error', () => {
   it('rejects a tensor parallelism that is not a power of two', () => {
     tp = tempProject();
     tp.edit('environments/prod.yaml', /(name: qwen3-next-80b[\s\S]*?tensorParallelism:) 2/, '$1 3');
-    const at = positionIn(tp.read('environments/prod.yaml'), /tensorParallelism: 3/);
+    const at = lineAt(tp.read('environments/prod.yaml'), /tensorParallelism: 3/);
     expect(findings('prod')).toEqual([
       {
         file: 'environments/prod.yaml',
@@ -457,7 +431,7 @@ describe('validation of models: file, line and column of every error', () => {
   it('rejects an embedding model without a dimension', () => {
     tp = tempProject();
     tp.edit('environments/prod.yaml', '    embeddingDimension: 4096\n', '');
-    const at = positionIn(tp.read('environments/prod.yaml'), /- name: qwen3-embedding-8b/);
+    const at = lineAt(tp.read('environments/prod.yaml'), /- name: qwen3-embedding-8b/);
     const f = findings('prod');
     expect(f).toEqual([
       expect.objectContaining({ file: 'environments/prod.yaml', line: at.line, path: '/models/1', message: 'is missing required key "embeddingDimension"' }),
@@ -468,7 +442,7 @@ describe('validation of models: file, line and column of every error', () => {
   it('rejects a MIG profile the nodes do not offer', () => {
     tp = tempProject();
     tp.edit('environments/prod.yaml', 'mig: 3g.40gb', 'mig: 2g.20gb');
-    const at = positionIn(tp.read('environments/prod.yaml'), /mig: 2g\.20gb/);
+    const at = lineAt(tp.read('environments/prod.yaml'), /mig: 2g\.20gb/);
     expect(findings('prod')).toEqual([
       {
         file: 'environments/prod.yaml',
@@ -499,7 +473,7 @@ describe('validation of models: file, line and column of every error', () => {
   it('rejects Llama Stack without an embedding model, or with a default model of the wrong role', () => {
     tp = tempProject();
     tp.edit('environments/prod.yaml', 'defaultModel: qwen3-next-80b', 'defaultModel: qwen3-embedding-8b');
-    const at = positionIn(tp.read('environments/prod.yaml'), /defaultModel: qwen3-embedding-8b/);
+    const at = lineAt(tp.read('environments/prod.yaml'), /defaultModel: qwen3-embedding-8b/);
     expect(findings('prod')).toEqual([
       {
         file: 'environments/prod.yaml',

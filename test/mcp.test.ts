@@ -15,9 +15,7 @@ import { loadProject, renderOne, type EnvOutput } from '../scripts/lib/render-en
 import { formatFinding, type Finding, type K8sObject } from '../scripts/lib/types.ts';
 import { validateObjects } from '../scripts/lib/validate/index.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Obj = Record<string, any>;
+import { configFindings, docs, lineAt, renderReal, type Obj } from './helpers/render.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => {
@@ -27,18 +25,6 @@ afterEach(() => {
 
 const project = () => loadProject(projectPaths(ROOT));
 
-function renderReal(env: string): EnvOutput {
-  const out = renderOne(project(), env);
-  if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
-  return out;
-}
-
-function docs(out: EnvOutput, path: string): Obj[] {
-  const text = out.files.get(path);
-  if (text === undefined) return [];
-  return parseAllDocuments(text).map((d) => d.toJS() as Obj);
-}
-
 function kinds(objs: Obj[], kind: string): Obj[] {
   return objs.filter((o) => o.kind === kind);
 }
@@ -47,20 +33,6 @@ const SERVER_COMPONENTS = Object.values(SERVER_TYPES).map((t) => t.component);
 
 function serverObjects(out: EnvOutput): Obj[] {
   return SERVER_COMPONENTS.flatMap((c) => docs(out, `${c}/servers.yaml`));
-}
-
-function findings(t: TempProject, env: string): Finding[] {
-  const out = renderOne(loadProject(t.paths), env);
-  expect(out.files.size).toBe(0);
-  return out.findings;
-}
-
-/** 1-based line and column of the first match of `re` in a project file. */
-function positionIn(text: string, re: RegExp): { line: number; col: number } {
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => re.test(l));
-  if (i < 0) throw new Error(`no line matches ${re}`);
-  return { line: i + 1, col: lines[i]!.search(re) + 1 };
 }
 
 describe('MCP servers: one set of objects per entry of mcp.servers', () => {
@@ -195,7 +167,7 @@ describe('the MCP gateway instance', () => {
   it('requires an issuer for the AuthPolicy, with file and line', () => {
     tp = tempProject();
     tp.edit('environments/staging.yaml', '    auth: { issuerUrl: "https://sso.staging.catalyst.example.com/realms/catalyst" }\n', '');
-    const f = findings(tp, 'staging');
+    const f = configFindings(tp, 'staging');
     // The auth mapping itself comes from the catalog defaults (its audience): that is where it points.
     expect(f.map((x) => [x.file, x.path, x.message])).toEqual([['apps/mcp-gateway.yaml', '/components/mcp-gateway/auth', 'is missing required key "issuerUrl"']]);
   });
@@ -268,7 +240,7 @@ describe('MCP config errors: file, line and column', () => {
     tp.edit('environments/_base.yaml', 'prefix: jira_', 'prefix: github_');
     const lines = tp.read('environments/_base.yaml').split('\n');
     const line = lines.findIndex((l, i) => l.includes('prefix: github_') && i > lines.findIndex((x) => x.includes('name: jira'))) + 1;
-    const f = findings(tp, 'dev');
+    const f = configFindings(tp, 'dev');
     expect(f).toContainEqual({
       file: 'environments/_base.yaml',
       line,
@@ -281,8 +253,8 @@ describe('MCP config errors: file, line and column', () => {
   it('rejects a gateway URL that is not the rendered gateway\'s', () => {
     tp = tempProject();
     tp.edit('environments/_base.yaml', 'url: http://mcp-gateway-istio.catalyst-mcp.svc.cluster.local:8080/mcp', 'url: http://mcp-gateway.mcp-system.svc.cluster.local:8080/mcp');
-    const at = positionIn(tp.read('environments/_base.yaml'), /url: http:\/\/mcp-gateway\.mcp-system/);
-    expect(findings(tp, 'dev')).toEqual([
+    const at = lineAt(tp.read('environments/_base.yaml'), /url: http:\/\/mcp-gateway\.mcp-system/, /url: http:\/\/mcp-gateway\.mcp-system/);
+    expect(configFindings(tp, 'dev')).toEqual([
       {
         file: 'environments/_base.yaml',
         line: at.line,
@@ -297,7 +269,7 @@ describe('MCP config errors: file, line and column', () => {
     tp = tempProject();
     tp.edit('environments/_base.yaml', 'url: "https://catalyst-lab.atlassian.net"', 'url: "https://jira.catalyst.example.com"');
     tp.edit('environments/_base.yaml', 'role: benchmark_reader', 'role: benchmarks');
-    expect(findings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([
+    expect(configFindings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([
       ['environments/_base.yaml', '/mcp/servers/1/jira/url', 'jira.catalyst.example.com is not an egress host of mcp-jira (apps/mcp-jira.yaml egress: atlassian.net): its pods could not reach it'],
       ['environments/_base.yaml', '/mcp/servers/3/postgres/role', 'role "benchmarks" must be a member of pg_read_all_data (the MCP server only reads)'],
       ['environments/_base.yaml', '/mcp/servers/3/postgres/role', 'role "benchmarks" owns benchmarks: the MCP server must log in with a read-only role'],
@@ -307,14 +279,14 @@ describe('MCP config errors: file, line and column', () => {
   it('rejects a server whose type component is disabled, and an enabled type component without a server', () => {
     tp = tempProject();
     tp.edit('environments/dev.yaml', '  mcp-gateway:\n', '  mcp-search: { enabled: false }\n  mcp-gateway:\n');
-    expect(findings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([
+    expect(configFindings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([
       ['environments/_base.yaml', '/mcp/servers/2/type', 'MCP server "search" is of type search, but components.mcp-search is disabled (enable it or set enabled: false on the server)'],
     ]);
     tp.cleanup();
     tp = tempProject();
     tp.edit('environments/_base.yaml', /    - name: search\n      type: search\n      prefix: search_\n      description: Brave web and news search\n/, '');
     tp.edit('environments/dev.yaml', 'mcpServers: [github, jira, search, benchmark]', 'mcpServers: [github, jira, benchmark]');
-    expect(findings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([
+    expect(configFindings(tp, 'dev').map((f) => [f.file, f.path, f.message])).toEqual([
       ['apps/mcp-search.yaml', '/components/mcp-search', 'components.mcp-search is enabled but mcp.servers has no enabled server of type search: list one, or set components.mcp-search.enabled: false'],
     ]);
   });
@@ -322,7 +294,7 @@ describe('MCP config errors: file, line and column', () => {
   it('rejects type settings of another type (schema)', () => {
     tp = tempProject();
     tp.edit('environments/_base.yaml', '      prefix: search_\n', '      prefix: search_\n      github: { toolsets: [repos] }\n');
-    const f = findings(tp, 'dev');
+    const f = configFindings(tp, 'dev');
     expect(f.map((x) => [x.file, x.path])).toEqual([['environments/_base.yaml', '/mcp/servers/2/github']]);
   });
 });

@@ -7,7 +7,7 @@ import type { LoadedEnv } from './env-load.ts';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { type ConfigSchemas, type Locate } from './schema.ts';
 import type { Finding } from './types.ts';
-import { positionOf, pointerSegments } from './yaml-source.ts';
+import { escapePointer, positionOf, pointerSegments } from './yaml-source.ts';
 import { RULES } from './rules/index.ts';
 
 /** The typed top of an environment (components and layer sections are read by their templates). */
@@ -102,7 +102,7 @@ function makeLocator(loaded: LoadedEnv, catalog: Catalog): Locate {
     const segs = pointerSegments(pointer);
     if (segs[0] === 'components' && segs[1] && catalog.has(segs[1])) {
       const app = catalog.get(segs[1])!;
-      const rest = segs.slice(2).map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+      const rest = segs.slice(2).map((s) => `/${escapePointer(s)}`).join('');
       const p = positionOf(app.src, `/defaults${rest}`, key);
       if (p.found) return { file: app.src.file, line: p.line, col: p.col };
     }

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Finding } from './types.ts';
-import { positionOf, printable, type YamlSource } from './yaml-source.ts';
+import { escapePointer, positionOf, printable, type YamlSource } from './yaml-source.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -91,19 +91,19 @@ function toFinding(e: ErrorObject, locate: Locate): Finding {
   // An error about a key (inside propertyNames) points at that key and says so.
   const ofKey = e.propertyName !== undefined && e.keyword !== 'propertyNames';
   if (ofKey) {
-    path = `${path}/${escape(String(e.propertyName))}`;
+    path = `${path}/${escapePointer(String(e.propertyName))}`;
     key = true;
   }
   switch (e.keyword) {
     case 'additionalProperties': {
-      path = `${path}/${escape(String(p.additionalProperty))}`;
+      path = `${path}/${escapePointer(String(p.additionalProperty))}`;
       key = true;
       const allowed = Object.keys(((e.parentSchema ?? {}) as { properties?: object }).properties ?? {});
       message = `unknown key ${show(p.additionalProperty)}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : '');
       break;
     }
     case 'propertyNames':
-      path = `${path}/${escape(String(p.propertyName))}`;
+      path = `${path}/${escapePointer(String(p.propertyName))}`;
       key = true;
       message = `key ${show(p.propertyName)} is not allowed here`;
       break;
@@ -155,9 +155,6 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-function escape(seg: string): string {
-  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 function dedupe(fs: Finding[]): Finding[] {
   const seen = new Set<string>();

@@ -263,8 +263,9 @@ export function printable(s: string, max = 100): string {
   return escaped + suffix;
 }
 
-function escapePointer(seg: string): string {
-  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
+/** Escape one JSON pointer segment (RFC 6901): the inverse of pointerSegments. */
+export function escapePointer(seg: string | number): string {
+  return String(seg).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function nodePos(node: Node | null | undefined, lines: LineCounter): [number, number] {

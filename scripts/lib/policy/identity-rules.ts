@@ -1,5 +1,6 @@
 /** Who a pod runs as, and what it may reach: service accounts, secrets and credentials. */
 import { isPlainObject } from '../merge.ts';
+import { escapePointer } from '../yaml-source.ts';
 import { podSpecs } from './pods.ts';
 import { hit, type PolicyHit, type PolicyRule } from './types.ts';
 
@@ -21,7 +22,7 @@ export const CREDENTIAL_VALUE = [
 function* strings(v: unknown, path: string): Generator<[string, string]> {
   if (typeof v === 'string') yield [path, v];
   else if (Array.isArray(v)) for (const [i, x] of v.entries()) yield* strings(x, `${path}/${i}`);
-  else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) yield* strings(x, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) yield* strings(x, `${path}/${escapePointer(k)}`);
 }
 
 export const IDENTITY_RULES: PolicyRule[] = [

@@ -5,6 +5,7 @@
  */
 import { isPlainObject } from '../merge.ts';
 import { CREDENTIAL_VALUE } from '../policy/identity-rules.ts';
+import { escapePointer } from '../yaml-source.ts';
 import type { EnvRule } from './types.ts';
 import { finding } from './types.ts';
 
@@ -14,7 +15,7 @@ function* walk(v: unknown, path: string): Generator<[string, string, unknown]> {
   if (Array.isArray(v)) for (const [i, x] of v.entries()) yield* walk(x, `${path}/${i}`);
   else if (isPlainObject(v)) {
     for (const [k, x] of Object.entries(v)) {
-      const p = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const p = `${path}/${escapePointer(k)}`;
       yield [p, k, x];
       yield* walk(x, p);
     }

@@ -3,6 +3,7 @@
  * Also the conversion of ajv errors (kubernetes-models and the CRD schemas both use ajv) into
  * issues, so that core kinds and custom resources read the same.
  */
+import { escapePointer } from '../yaml-source.ts';
 
 export interface Issue {
   /** JSON pointer into the object, '' for the whole object. */
@@ -20,7 +21,7 @@ export interface AjvLikeError {
 
 /** Escape one JSON pointer segment (RFC 6901). */
 export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  return escapePointer(key);
 }
 
 function typeNames(e: AjvLikeError): string[] {

@@ -1,0 +1,56 @@
+/** Rendering helpers the layer tests share: the real pipeline, parsed output, positions in files. */
+import { expect } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
+import { loadProject, renderOne, type EnvOutput } from '../../scripts/lib/render-env.ts';
+import { formatFinding, type Finding } from '../../scripts/lib/types.ts';
+import type { TempProject } from './project.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type Obj = Record<string, any>;
+
+/** Render an environment of the repository itself; any finding fails the test. */
+export function renderReal(env: string): EnvOutput {
+  const out = renderOne(loadProject(projectPaths(ROOT)), env);
+  if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
+  return out;
+}
+
+/** Render an environment of a temp project, findings and all. */
+export function renderTemp(t: TempProject, env: string): EnvOutput {
+  return renderOne(loadProject(t.paths), env);
+}
+
+/** Render an environment of a temp project; any finding fails the test. */
+export function renderOk(t: TempProject, env: string): EnvOutput {
+  const out = renderTemp(t, env);
+  if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
+  return out;
+}
+
+/** The findings of an environment that must not render (and so produces no files). */
+export function configFindings(t: TempProject, env: string): Finding[] {
+  const out = renderTemp(t, env);
+  expect(out.files.size).toBe(0);
+  return out.findings;
+}
+
+/** The objects of one rendered file ([] when it was not rendered). */
+export function docs(out: EnvOutput, path: string): Obj[] {
+  const text = out.files.get(path);
+  if (text === undefined) return [];
+  return parseAllDocuments(text).map((d) => d.toJS() as Obj);
+}
+
+/**
+ * 1-based line of the first line matching `re`, and the column where `at` starts on it
+ * (a string or a pattern), or of its first non-blank character.
+ */
+export function lineAt(text: string, re: RegExp, at?: string | RegExp): { line: number; col: number } {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => re.test(l));
+  if (i < 0) throw new Error(`no line matches ${re}`);
+  const l = lines[i]!;
+  const col = at === undefined ? l.search(/\S/) : typeof at === 'string' ? l.indexOf(at) : l.search(at);
+  return { line: i + 1, col: col + 1 };
+}
