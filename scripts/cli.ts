@@ -8,8 +8,8 @@ import { graphCommand } from './lib/commands/graph.ts';
 import { renderCommand } from './lib/commands/render.ts';
 import { validateCommand } from './lib/commands/validate.ts';
 import { projectPaths } from './lib/paths.ts';
-import type { Format } from './lib/report.ts';
-import { UsageError } from './lib/types.ts';
+import type { Format } from './lib/commands/report.ts';
+import { UsageError } from './lib/findings.ts';
 
 const USAGE = `usage: catalyst <render|validate|check|graph> [--env NAME]... [--format text|json|github] [--kubeconform]
   render     validate every environment and write generated/<env>/ (all or nothing)

@@ -22,8 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../scripts/cli.ts';
-import { isPlainObject } from '../scripts/lib/merge.ts';
-import { readTree } from '../scripts/lib/write.ts';
+import { isPlainObject } from '../scripts/lib/config/merge.ts';
+import { readTree } from '../scripts/lib/render/write.ts';
 import { runCli } from './helpers/cli.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
 

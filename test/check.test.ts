@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readTree } from '../scripts/lib/write.ts';
+import { readTree } from '../scripts/lib/render/write.ts';
 import { check } from './helpers/check.ts';
 import { runCli } from './helpers/cli.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';

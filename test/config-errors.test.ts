@@ -3,8 +3,8 @@
  * each with file:line:col, the JSON path and a plain message; nothing is written.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadProject, planOne } from '../scripts/lib/render-env.ts';
-import { formatFinding } from '../scripts/lib/types.ts';
+import { loadProject, planOne } from '../scripts/lib/render/environment.ts';
+import { formatFinding } from '../scripts/lib/findings.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
 
 let tp: TempProject | undefined;

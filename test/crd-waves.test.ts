@@ -1,10 +1,10 @@
 /** For every custom resource in the output, the component installing its CRD is in a strictly earlier wave. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectObjects } from '../scripts/lib/check/collect.ts';
-import { crdWaveFindings } from '../scripts/lib/check/crd-waves.ts';
+import { collectObjects } from '../scripts/lib/verify/collect.ts';
+import { crdWaveFindings } from '../scripts/lib/verify/policy/crd-waves.ts';
 import { projectPaths } from '../scripts/lib/paths.ts';
-import { loadProject, renderOne } from '../scripts/lib/render-env.ts';
-import { formatFinding } from '../scripts/lib/types.ts';
+import { loadProject, renderOne } from '../scripts/lib/render/environment.ts';
+import { formatFinding } from '../scripts/lib/findings.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
 
 let tp: TempProject | undefined;

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { parseAllDocuments, parseDocument, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCommand } from '../scripts/lib/commands/render.ts';
-import { isPlainObject } from '../scripts/lib/merge.ts';
-import { loadProject, planOne, renderOne, type Project } from '../scripts/lib/render-env.ts';
-import type { Finding } from '../scripts/lib/types.ts';
-import { readTree, writeEnvTree } from '../scripts/lib/write.ts';
+import { isPlainObject } from '../scripts/lib/config/merge.ts';
+import { loadProject, planOne, renderOne, type Project } from '../scripts/lib/render/environment.ts';
+import type { Finding } from '../scripts/lib/findings.ts';
+import { readTree, writeEnvTree } from '../scripts/lib/render/write.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
 
 const SEED = 20_261_126;

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { findKustomize, kustomizeBuild, type KustomizeSource } from '../scripts/lib/kustomize.ts';
-import { extractZipEntry } from '../scripts/lib/zip.ts';
+import { findKustomize, kustomizeBuild, type KustomizeSource } from '../scripts/lib/tools/kustomize.ts';
+import { extractZipEntry } from '../scripts/lib/tools/zip.ts';
 
 let tmp: string;
 

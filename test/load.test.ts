@@ -1,6 +1,6 @@
 /** Loading YAML with positions: every failure names file, line and column. */
 import { describe, expect, it } from 'vitest';
-import { parseYamlText, positionOf } from '../scripts/lib/yaml-source.ts';
+import { parseYamlText, positionOf } from '../scripts/lib/config/yaml-source.ts';
 
 function errors(text: string): string[] {
   const r = parseYamlText(text, 'environments/x.yaml');

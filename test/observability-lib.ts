@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { collectObjects, type LocatedObject } from '../scripts/lib/check/collect.ts';
+import { collectObjects, type LocatedObject } from '../scripts/lib/verify/collect.ts';
 import { ROOT, projectPaths, type ProjectPaths } from '../scripts/lib/paths.ts';
-import { loadProject, renderOne, type EnvOutput } from '../scripts/lib/render-env.ts';
-import { formatFinding } from '../scripts/lib/types.ts';
+import { loadProject, renderOne, type EnvOutput } from '../scripts/lib/render/environment.ts';
+import { formatFinding } from '../scripts/lib/findings.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Obj = Record<string, any>;

@@ -1,8 +1,8 @@
 /** Sync waves from the dependency graph, CRD ordering, and cycles. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { findCycle } from '../scripts/lib/plan.ts';
-import { loadProject, planOne } from '../scripts/lib/render-env.ts';
-import { formatFinding } from '../scripts/lib/types.ts';
+import { findCycle } from '../scripts/lib/plan/plan.ts';
+import { loadProject, planOne } from '../scripts/lib/render/environment.ts';
+import { formatFinding } from '../scripts/lib/findings.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
 
 let tp: TempProject | undefined;

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LocatedObject } from '../scripts/lib/check/collect.ts';
+import type { LocatedObject } from '../scripts/lib/verify/collect.ts';
 import { ROOT, projectPaths } from '../scripts/lib/paths.ts';
-import type { Plan } from '../scripts/lib/plan.ts';
-import { POLICY_RULES, policyMarkdown, runPolicies } from '../scripts/lib/policy/index.ts';
-import { loadProject, planOne } from '../scripts/lib/render-env.ts';
-import type { K8sObject } from '../scripts/lib/types.ts';
+import type { Plan } from '../scripts/lib/plan/plan.ts';
+import { POLICY_RULES, policyMarkdown, runPolicies } from '../scripts/lib/verify/policy/index.ts';
+import { loadProject, planOne } from '../scripts/lib/render/environment.ts';
+import type { K8sObject } from '../scripts/lib/findings.ts';
 
 let plan: Plan;
 beforeAll(() => {

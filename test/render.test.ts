@@ -1,9 +1,9 @@
 /** Rendering: Applications, AppProject, overlays, templates and determinism. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadProject, renderOne } from '../scripts/lib/render-env.ts';
-import { compileTemplate } from '../scripts/lib/templates.ts';
-import { formatFinding } from '../scripts/lib/types.ts';
+import { loadProject, renderOne } from '../scripts/lib/render/environment.ts';
+import { compileTemplate } from '../scripts/lib/render/handlebars.ts';
+import { formatFinding } from '../scripts/lib/findings.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
 
 let tp: TempProject | undefined;

@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listEnvironments } from '../scripts/lib/env-load.ts';
+import { listEnvironments } from '../scripts/lib/config/load.ts';
 import { ROOT, projectPaths } from '../scripts/lib/paths.ts';
-import { loadProject, renderOne } from '../scripts/lib/render-env.ts';
-import { formatFinding } from '../scripts/lib/types.ts';
-import { readTree } from '../scripts/lib/write.ts';
+import { loadProject, renderOne } from '../scripts/lib/render/environment.ts';
+import { formatFinding } from '../scripts/lib/findings.ts';
+import { readTree } from '../scripts/lib/render/write.ts';
 import { check } from './helpers/check.ts';
 
 describe('the repository', () => {

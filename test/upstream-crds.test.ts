@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectObjects } from '../scripts/lib/check/collect.ts';
+import { collectObjects } from '../scripts/lib/verify/collect.ts';
 import { ROOT, projectPaths } from '../scripts/lib/paths.ts';
-import { loadProject, renderOne } from '../scripts/lib/render-env.ts';
-import { formatFinding } from '../scripts/lib/types.ts';
-import { hasCrdSchema } from '../scripts/lib/validate/crd.ts';
-import { validateObjects } from '../scripts/lib/validate/index.ts';
+import { loadProject, renderOne } from '../scripts/lib/render/environment.ts';
+import { formatFinding } from '../scripts/lib/findings.ts';
+import { hasCrdSchema } from '../scripts/lib/verify/schemas/crd.ts';
+import { validateObjects } from '../scripts/lib/verify/schemas/index.ts';
 
 const upstream = join(ROOT, '..', 'shared', 'crds');
 

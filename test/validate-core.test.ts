@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { K8sObject, SourcedObject } from '../scripts/lib/types.ts';
-import { loadCoreModel, validateCore } from '../scripts/lib/validate/core.ts';
-import { validateObjects } from '../scripts/lib/validate/index.ts';
+import type { K8sObject, SourcedObject } from '../scripts/lib/findings.ts';
+import { loadCoreModel, validateCore } from '../scripts/lib/verify/schemas/core.ts';
+import { validateObjects } from '../scripts/lib/verify/schemas/index.ts';
 
 const opts = { crdSchemaDir: '/nonexistent-schema-dir' };
 

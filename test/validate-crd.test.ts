@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { K8sObject, SourcedObject } from '../scripts/lib/types.ts';
-import { hasCrdSchema, schemaFileFor, validateCustomResource } from '../scripts/lib/validate/crd.ts';
-import { validateObjects } from '../scripts/lib/validate/index.ts';
+import type { K8sObject, SourcedObject } from '../scripts/lib/findings.ts';
+import { hasCrdSchema, schemaFileFor, validateCustomResource } from '../scripts/lib/verify/schemas/crd.ts';
+import { validateObjects } from '../scripts/lib/verify/schemas/index.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sharedCrds = path.resolve(projectRoot, '../shared/crds');

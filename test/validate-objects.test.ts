@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { K8sObject, SourcedObject } from '../scripts/lib/types.ts';
-import { validateObjects } from '../scripts/lib/validate/index.ts';
-import { checkObjects, DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from '../scripts/lib/validate/objects.ts';
+import type { K8sObject, SourcedObject } from '../scripts/lib/findings.ts';
+import { validateObjects } from '../scripts/lib/verify/schemas/index.ts';
+import { checkObjects, DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from '../scripts/lib/verify/schemas/objects.ts';
 
 const opts = { crdSchemaDir: '/nonexistent-schema-dir' };
 

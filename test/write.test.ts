@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../scripts/lib/paths.ts';
-import { loadProject, renderOne } from '../scripts/lib/render-env.ts';
-import { readTree, recoverInterruptedSwap, writeEnvTree } from '../scripts/lib/write.ts';
+import { loadProject, renderOne } from '../scripts/lib/render/environment.ts';
+import { readTree, recoverInterruptedSwap, writeEnvTree } from '../scripts/lib/render/write.ts';
 import { runCli } from './helpers/cli.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
 

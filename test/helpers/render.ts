@@ -2,8 +2,8 @@
 import { expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
-import { loadProject, renderOne, type EnvOutput } from '../../scripts/lib/render-env.ts';
-import { formatFinding, type Finding } from '../../scripts/lib/types.ts';
+import { loadProject, renderOne, type EnvOutput } from '../../scripts/lib/render/environment.ts';
+import { formatFinding, type Finding } from '../../scripts/lib/findings.ts';
 import type { TempProject } from './project.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -1,9 +1,9 @@
 /** What every command shares: options, the environments to act on, the exit codes. */
-import { listEnvironments, ENV_NAME } from '../env-load.ts';
+import { listEnvironments, ENV_NAME } from '../config/load.ts';
 import type { ProjectPaths } from '../paths.ts';
-import type { Format } from '../report.ts';
-import { UsageError } from '../types.ts';
-import { printable } from '../yaml-source.ts';
+import type { Format } from './report.ts';
+import { UsageError } from '../findings.ts';
+import { printable } from '../config/yaml-source.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;

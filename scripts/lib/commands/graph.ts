@@ -1,7 +1,7 @@
 /** `graph`: the sync waves and dependencies of each environment, as text. */
-import { graphText } from '../emit-docs.ts';
-import { formatFindings } from '../report.ts';
-import { loadProject, planOne } from '../render-env.ts';
+import { graphText } from '../render/docs.ts';
+import { formatFindings } from './report.ts';
+import { loadProject, planOne } from '../render/environment.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe } from './render.ts';
 

@@ -1,8 +1,8 @@
 /** `render`: validate every selected env, and only if all are clean write generated/. */
-import { formatFindings } from '../report.ts';
-import { loadProject, renderOne, type EnvOutput } from '../render-env.ts';
-import { listEnvironments } from '../env-load.ts';
-import { removeStaleEnvs, writeEnvTree } from '../write.ts';
+import { formatFindings } from './report.ts';
+import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
+import { listEnvironments } from '../config/load.ts';
+import { removeStaleEnvs, writeEnvTree } from '../render/write.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 
 export function renderCommand(opts: CommandOptions): number {

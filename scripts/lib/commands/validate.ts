@@ -1,6 +1,6 @@
 /** `validate`: config validation only (schema + semantic rules + plan); writes nothing. */
-import { formatFindings } from '../report.ts';
-import { loadProject, planOne } from '../render-env.ts';
+import { formatFindings } from './report.ts';
+import { loadProject, planOne } from '../render/environment.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe } from './render.ts';
 

@@ -1,0 +1,91 @@
+/**
+ * Load an environment file and the chain of files it `extends`, merged in order.
+ * The sources are kept so that any path in the merged result can be traced back
+ * to the file, line and column that set it.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { deepMerge, isPlainObject } from './merge.ts';
+import { rel, type ProjectPaths } from '../paths.ts';
+import type { Finding } from '../findings.ts';
+import { loadYamlFile, positionOf, printable, type YamlSource } from './yaml-source.ts';
+
+export const ENV_NAME = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
+const EXTENDS_NAME = /^_?[a-z0-9][-a-z0-9_]*\.ya?ml$/;
+/** Longest extends chain followed before giving up. */
+const MAX_EXTENDS_DEPTH = 8;
+
+export interface LoadedEnv {
+  name: string;
+  /** The env file first, then what it extends, nearest first. */
+  sources: YamlSource[];
+  /** The merged settings, without `extends`. */
+  data: Record<string, unknown>;
+}
+
+export type EnvLoadResult = { ok: true; env: LoadedEnv } | { ok: false; findings: Finding[] };
+
+/** Environment names found in environments/ (files not starting with `_`), sorted. */
+export function listEnvironments(paths: ProjectPaths): string[] {
+  if (!existsSync(paths.environments)) return [];
+  return readdirSync(paths.environments)
+    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_'))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .filter((n, i, all) => all.indexOf(n) === i)
+    .sort();
+}
+
+export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResult {
+  if (!ENV_NAME.test(name)) {
+    // The name comes from a file name or the command line: print it escaped.
+    const shown = printable(name);
+    return fail(`environments/${shown}.yaml`, 0, 0, `environment name "${shown}" is not a DNS-1123 label (lowercase letters, digits and '-')`);
+  }
+  const yaml = existsSync(resolve(paths.environments, `${name}.yaml`));
+  const yml = existsSync(resolve(paths.environments, `${name}.yml`));
+  if (yaml && yml) {
+    return fail(`environments/${name}.yml`, 0, 0, `environments/${name}.yaml and environments/${name}.yml both exist: keep one`);
+  }
+  const sources: YamlSource[] = [];
+  const seen: string[] = [];
+  let abs = resolve(paths.environments, `${name}.${yml ? 'yml' : 'yaml'}`);
+  for (let depth = 0; ; depth++) {
+    const relFile = rel(paths.root, abs);
+    if (seen.includes(relFile)) {
+      const prev = sources[sources.length - 1]!;
+      const p = positionOf(prev, '/extends');
+      return fail(prev.file, p.line, p.col, `extends cycle: ${[...seen, relFile].join(' -> ')}`, '/extends');
+    }
+    if (depth > MAX_EXTENDS_DEPTH) {
+      return fail(relFile, 1, 1, `extends chain is longer than ${MAX_EXTENDS_DEPTH} files`);
+    }
+    const loaded = loadYamlFile(abs, relFile);
+    if (!loaded.ok) return loaded;
+    const src = loaded.source;
+    sources.push(src);
+    seen.push(relFile);
+    const data = src.data as Record<string, unknown>;
+    if (!('extends' in data)) break;
+    const target = data.extends;
+    const p = positionOf(src, '/extends');
+    if (typeof target !== 'string' || !EXTENDS_NAME.test(target)) {
+      return fail(relFile, p.line, p.col, 'extends must name a file in environments/, e.g. "_base.yaml" (no folders)', '/extends');
+    }
+    abs = resolve(paths.environments, target);
+    if (!existsSync(abs)) {
+      return fail(relFile, p.line, p.col, `extends target environments/${target} does not exist`, '/extends');
+    }
+    if (!statSync(abs).isFile()) {
+      return fail(relFile, p.line, p.col, `extends target environments/${target} is not a file`, '/extends');
+    }
+  }
+  let merged: unknown = {};
+  for (const src of [...sources].reverse()) merged = deepMerge(merged, src.data);
+  const data = isPlainObject(merged) ? merged : {};
+  delete data.extends;
+  return { ok: true, env: { name, sources, data } };
+}
+
+function fail(file: string, line: number, col: number, message: string, path = ''): EnvLoadResult {
+  return { ok: false, findings: [{ file, line, col, path, message }] };
+}

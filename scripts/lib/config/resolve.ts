@@ -1,0 +1,114 @@
+/**
+ * Resolve an environment: catalog defaults < extends chain < env file, then
+ * validate the result against schemas/environment.schema.json and the semantic rules.
+ */
+import type { Catalog, CatalogApp } from './catalog.ts';
+import type { LoadedEnv } from './load.ts';
+import { deepMerge, isPlainObject } from './merge.ts';
+import { type ConfigSchemas, type Locate } from './schema.ts';
+import type { Finding } from '../findings.ts';
+import { escapePointer, positionOf, pointerSegments } from './yaml-source.ts';
+import { RULES } from './rules/index.ts';
+
+/** The typed top of an environment (components and layer sections are read by their templates). */
+export interface EnvConfig {
+  name: string;
+  description?: string;
+  cluster: {
+    server: string;
+    domain: string;
+    ingressClassName?: string;
+    ingressNamespace?: string;
+    apiServerCidrs?: string[];
+    storageClass?: string;
+    gpu?: {
+      gpusPerNode: number;
+      product?: string;
+      nodeSelector?: Record<string, string>;
+      tolerations?: Record<string, unknown>[];
+      migProfiles?: string[];
+    };
+  };
+  repo: { url: string; revision: string };
+  argocd: { namespace: string; project: string };
+  sync: {
+    automated: boolean;
+    prune: boolean;
+    selfHeal: boolean;
+    retry: { limit: number; backoff: { duration: string; factor: number; maxDuration: string } };
+  };
+  secrets: { store: { name: string; provider: Record<string, Record<string, unknown>> }; refreshInterval: string; keyPrefix?: string };
+  tls: { issuer: { name: string; selfSigned?: boolean; acme?: { server: string } } };
+  components: Record<string, Record<string, unknown>>;
+  [section: string]: unknown;
+}
+
+export interface ResolvedComponent {
+  app: CatalogApp;
+  enabled: boolean;
+  settings: Record<string, unknown>;
+}
+
+export interface ResolvedEnv {
+  name: string;
+  config: EnvConfig;
+  components: Map<string, ResolvedComponent>;
+  /** File, line and column of any pointer into the merged config. */
+  locate: Locate;
+  /** The env file itself (project-relative). */
+  file: string;
+}
+
+export function resolveEnvironment(
+  loaded: LoadedEnv,
+  catalog: Catalog,
+  schemas: ConfigSchemas,
+): { env?: ResolvedEnv; findings: Finding[] } {
+  const data = structuredClone(loaded.data);
+  // Defaults go under a components mapping; anything else (a list, a string) is left for the schema to report.
+  if (data.components === undefined) data.components = {};
+  if (isPlainObject(data.components)) {
+    const comps = data.components;
+    for (const app of catalog.values()) {
+      const own = comps[app.name];
+      comps[app.name] = deepMerge(app.defaults, isPlainObject(own) ? own : own === undefined ? {} : own);
+    }
+  }
+  const locate = makeLocator(loaded, catalog);
+  const findings = schemas.validate('environment.schema.json', data, locate);
+  if (findings.length) return { findings };
+  const config = data as unknown as EnvConfig;
+  const components = new Map<string, ResolvedComponent>();
+  for (const app of catalog.values()) {
+    const settings = config.components[app.name] ?? {};
+    const enabled = typeof settings.enabled === 'boolean' ? settings.enabled : !app.optional;
+    components.set(app.name, { app, enabled, settings });
+  }
+  const env: ResolvedEnv = { name: loaded.name, config, components, locate, file: loaded.sources[0]!.file };
+  const ruleFindings = RULES.flatMap((rule) => rule(env));
+  return ruleFindings.length ? { findings: ruleFindings } : { env, findings: [] };
+}
+
+/**
+ * A pointer is looked up in the env file, then in each file it extends, then in the
+ * catalog defaults of the component it falls under; otherwise it points at the env file.
+ */
+function makeLocator(loaded: LoadedEnv, catalog: Catalog): Locate {
+  return (pointer, key) => {
+    for (const src of loaded.sources) {
+      const p = positionOf(src, pointer, key);
+      if (p.found) return { file: src.file, line: p.line, col: p.col };
+    }
+    const segs = pointerSegments(pointer);
+    if (segs[0] === 'components' && segs[1] && catalog.has(segs[1])) {
+      const app = catalog.get(segs[1])!;
+      const rest = segs.slice(2).map((s) => `/${escapePointer(s)}`).join('');
+      const p = positionOf(app.src, `/defaults${rest}`, key);
+      if (p.found) return { file: app.src.file, line: p.line, col: p.col };
+    }
+    // Not set anywhere (e.g. a missing required key): point at the nearest parent in the env file.
+    const first = loaded.sources[0]!;
+    const p = positionOf(first, pointer, key);
+    return { file: first.file, line: p.line, col: p.col };
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Rules for the inference layer: the models an environment serves must fit its GPU nodes, and
+ * Llama Stack must find what it is wired to (models of each role, its PostgreSQL role and
+ * databases). Each finding points at the key in the env file (or the file it extends).
+ */
+import { LLAMA_STACK_APP, LLAMA_STACK_PG_DATABASES, LLAMA_STACK_PG_ROLE, MODELS_APP, modelsOf, type ModelConfig } from '../../derive/inference.ts';
+import type { ResolvedEnv } from '../resolve.ts';
+import type { Finding } from '../../findings.ts';
+import type { EnvRule } from './types.ts';
+import { finding } from './types.ts';
+
+export { modelNames } from '../../derive/inference.ts';
+
+/** The models to check: only when the models component is on. */
+function served(env: ResolvedEnv): ModelConfig[] {
+  return env.components.get(MODELS_APP)?.enabled ? modelsOf(env.config) : [];
+}
+
+const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+/** Model names (the LLMInferenceService names) and served names are each used once. */
+export const modelNamesUnique: EnvRule = (env) => {
+  const out: Finding[] = [];
+  const names = new Map<string, number>();
+  const served = new Map<string, number>();
+  modelsOf(env.config).forEach((m, i) => {
+    const n = names.get(m.name);
+    if (n !== undefined) out.push(finding(env, `/models/${i}/name`, `model "${m.name}" is already defined at models[${n}]`));
+    else names.set(m.name, i);
+    const s = served.get(m.servedName);
+    if (s !== undefined) out.push(finding(env, `/models/${i}/servedName`, `served name "${m.servedName}" is already used by models[${s}]`));
+    else served.set(m.servedName, i);
+  });
+  return out;
+};
+
+/** Tensor parallelism is a power of two (vLLM splits attention heads evenly across GPUs). */
+export const tensorParallelismPowerOfTwo: EnvRule = (env) =>
+  modelsOf(env.config).flatMap((m, i) =>
+    isPowerOfTwo(m.tensorParallelism)
+      ? []
+      : [finding(env, `/models/${i}/tensorParallelism`, `tensor parallelism ${m.tensorParallelism} of model "${m.name}" is not a power of two (1, 2, 4, 8 or 16)`)],
+  );
+
+/** A replica's GPUs fit on one node: the env has GPU nodes, with at least tensorParallelism GPUs each. */
+export const modelGpusFitNode: EnvRule = (env) => {
+  const models = served(env);
+  if (!models.length) return [];
+  const gpu = env.config.cluster.gpu;
+  if (!gpu) {
+    return [finding(env, '/models', `${models.length} model(s) need GPUs, but cluster.gpu is not set`)];
+  }
+  return models.flatMap((m, i) =>
+    !m.mig && m.tensorParallelism > gpu.gpusPerNode
+      ? [
+          finding(
+            env,
+            `/models/${i}/tensorParallelism`,
+            `model "${m.name}" needs ${m.tensorParallelism} GPUs per replica, but a node has ${gpu.gpusPerNode} (cluster.gpu.gpusPerNode)`,
+          ),
+        ]
+      : [],
+  );
+};
+
+/** A MIG profile must be one the GPU nodes offer; MIG slices do not do tensor parallelism. */
+export const modelMigProfileOffered: EnvRule = (env) => {
+  const out: Finding[] = [];
+  const gpu = env.config.cluster.gpu;
+  const offered = gpu?.migProfiles ?? [];
+  const strategy = env.components.get('gpu-operator')?.enabled ? env.components.get('gpu-operator')?.settings.migStrategy : undefined;
+  served(env).forEach((m, i) => {
+    if (!m.mig) return;
+    if (!offered.includes(m.mig)) {
+      const have = offered.length ? offered.join(', ') : 'none';
+      out.push(finding(env, `/models/${i}/mig`, `MIG profile "${m.mig}" of model "${m.name}" is not offered by the GPU nodes (cluster.gpu.migProfiles: ${have})`));
+    }
+    if (m.tensorParallelism !== 1) {
+      out.push(finding(env, `/models/${i}/tensorParallelism`, `model "${m.name}" runs on a MIG slice: tensor parallelism must be 1 (NCCL cannot span MIG instances)`));
+    }
+    if (strategy === 'single') {
+      out.push(
+        finding(
+          env,
+          `/models/${i}/mig`,
+          `model "${m.name}" requests nvidia.com/mig-${m.mig}, which the GPU operator only advertises with migStrategy "mixed" (components.gpu-operator.migStrategy is "single")`,
+        ),
+      );
+    }
+  });
+  return out;
+};
+
+/** Llama Stack needs an llm and an embedding model, and the defaults it names must exist with that role. */
+export const llamaStackModels: EnvRule = (env) => {
+  const ls = env.components.get(LLAMA_STACK_APP);
+  if (!ls?.enabled) return [];
+  const out: Finding[] = [];
+  const models = served(env);
+  for (const role of ['llm', 'embedding'] as const) {
+    if (!models.some((m) => m.role === role)) {
+      out.push(finding(env, `/components/${LLAMA_STACK_APP}`, `Llama Stack is enabled but models: has no ${role} model${role === 'embedding' ? ' (vector stores need one)' : ''}`));
+    }
+  }
+  const named: [string, 'llm' | 'embedding'][] = [
+    ['defaultModel', 'llm'],
+    ['defaultEmbeddingModel', 'embedding'],
+  ];
+  for (const [key, role] of named) {
+    const name = ls.settings[key];
+    if (typeof name !== 'string') continue;
+    const m = models.find((x) => x.name === name);
+    if (!m) out.push(finding(env, `/components/${LLAMA_STACK_APP}/${key}`, `"${name}" is not a model in models: (have: ${models.map((x) => x.name).join(', ') || 'none'})`));
+    else if (m.role !== role) out.push(finding(env, `/components/${LLAMA_STACK_APP}/${key}`, `"${name}" is an ${m.role} model, not an ${role} model`));
+  }
+  return out;
+};
+
+/** Llama Stack's PostgreSQL role and databases exist, owned by that role; the vector database has pgvector. */
+export const llamaStackPostgres: EnvRule = (env) => {
+  const ls = env.components.get(LLAMA_STACK_APP);
+  const pg = env.components.get('postgres');
+  if (!ls?.enabled || !pg?.enabled) return [];
+  const out: Finding[] = [];
+  const roles = (pg.settings.roles ?? {}) as Record<string, unknown>;
+  if (!(LLAMA_STACK_PG_ROLE in roles)) {
+    out.push(finding(env, '/components/postgres/roles', `Llama Stack needs the PostgreSQL role "${LLAMA_STACK_PG_ROLE}"`));
+  }
+  const dbs = (pg.settings.databases ?? {}) as Record<string, { name: string; owner: string; extensions?: string[] }>;
+  for (const purpose of Object.values(LLAMA_STACK_PG_DATABASES)) {
+    const db = dbs[purpose];
+    if (!db) {
+      out.push(finding(env, '/components/postgres/databases', `Llama Stack needs the database "${purpose}" (components.postgres.databases.${purpose})`));
+      continue;
+    }
+    if (db.owner !== LLAMA_STACK_PG_ROLE) {
+      out.push(finding(env, `/components/postgres/databases/${purpose}/owner`, `database "${db.name}" is Llama Stack's: its owner must be "${LLAMA_STACK_PG_ROLE}"`));
+    }
+  }
+  const vectors = dbs[LLAMA_STACK_PG_DATABASES.vectors];
+  if (vectors && !(vectors.extensions ?? []).includes('vector')) {
+    out.push(finding(env, `/components/postgres/databases/${LLAMA_STACK_PG_DATABASES.vectors}`, `database "${vectors.name}" holds Llama Stack's vectors: it needs the extension "vector"`));
+  }
+  return out;
+};
+
+/** HNSW: ef_construction of at least 2 * m (pgvector rejects smaller values). */
+export const llamaStackVectorIndex: EnvRule = (env) => {
+  const ls = env.components.get(LLAMA_STACK_APP);
+  if (!ls?.enabled) return [];
+  const idx = ls.settings.vectorIndex as { m: number; efConstruction: number } | undefined;
+  if (!idx || idx.efConstruction >= 2 * idx.m) return [];
+  return [
+    finding(
+      env,
+      `/components/${LLAMA_STACK_APP}/vectorIndex/efConstruction`,
+      `HNSW ef_construction ${idx.efConstruction} must be at least 2 * m (${2 * idx.m})`,
+    ),
+  ];
+};
+
+export const INFERENCE_RULES: EnvRule[] = [
+  modelNamesUnique,
+  tensorParallelismPowerOfTwo,
+  modelGpusFitNode,
+  modelMigProfileOffered,
+  llamaStackModels,
+  llamaStackPostgres,
+  llamaStackVectorIndex,
+];

@@ -1,0 +1,131 @@
+/**
+ * Rules for the MCP layer (`mcp:` and the mcp-* components): what the schema cannot express.
+ * Each finding points at the key in the env file (or the file it extends, or the catalog).
+ */
+import { gatewayUrl, MCP_GATEWAY_APP, mcpServerConfigs, SERVER_TYPES, type ServerType } from '../../derive/mcp.ts';
+import type { ResolvedEnv } from '../resolve.ts';
+import type { Finding } from '../../findings.ts';
+import type { EnvRule } from './types.ts';
+import { finding } from './types.ts';
+
+/** Servers that are deployed: listed, not disabled. */
+function enabledServers(env: ResolvedEnv): { i: number; s: ReturnType<typeof mcpServerConfigs>[number] }[] {
+  return mcpServerConfigs(env.config)
+    .map((s, i) => ({ i, s }))
+    .filter(({ s }) => s.enabled !== false);
+}
+
+/** `host` is one of `hosts` or a subdomain of one. */
+export function hostCovered(host: string, hosts: string[]): boolean {
+  return hosts.some((h) => host === h || host.endsWith(`.${h}`));
+}
+
+/** Server names and tool prefixes are each used once (names name objects; prefixes route tools). */
+export const mcpServersUnique: EnvRule = (env) => {
+  const out: Finding[] = [];
+  const names = new Map<string, number>();
+  const prefixes = new Map<string, number>();
+  mcpServerConfigs(env.config).forEach((s, i) => {
+    const n = names.get(s.name);
+    if (n !== undefined) out.push(finding(env, `/mcp/servers/${i}/name`, `MCP server "${s.name}" is already defined at mcp.servers[${n}]`));
+    else names.set(s.name, i);
+    const p = prefixes.get(s.prefix);
+    if (p !== undefined) out.push(finding(env, `/mcp/servers/${i}/prefix`, `tool prefix "${s.prefix}" is already used by mcp.servers[${p}]: the gateway routes tool calls by prefix`));
+    else prefixes.set(s.prefix, i);
+  });
+  return out;
+};
+
+/** A listed server runs in the component of its type, which must be enabled; an enabled type component needs a server. */
+export const mcpServerComponents: EnvRule = (env) => {
+  const out: Finding[] = [];
+  const servers = enabledServers(env);
+  for (const { i, s } of servers) {
+    const comp = SERVER_TYPES[s.type]?.component;
+    if (comp && !env.components.get(comp)?.enabled) {
+      out.push(finding(env, `/mcp/servers/${i}/type`, `MCP server "${s.name}" is of type ${s.type}, but components.${comp} is disabled (enable it or set enabled: false on the server)`));
+    }
+  }
+  for (const [type, spec] of Object.entries(SERVER_TYPES) as [ServerType, (typeof SERVER_TYPES)[ServerType]][]) {
+    if (!env.components.get(spec.component)?.enabled) continue;
+    if (servers.some(({ s }) => s.type === type)) continue;
+    out.push(
+      finding(
+        env,
+        `/components/${spec.component}`,
+        `components.${spec.component} is enabled but mcp.servers has no enabled server of type ${type}: list one, or set components.${spec.component}.enabled: false`,
+      ),
+    );
+  }
+  return out;
+};
+
+/** Llama Stack reaches the servers at mcp.gateway.url: it must be the rendered gateway's endpoint. */
+export const mcpGatewayUrl: EnvRule = (env) => {
+  const gw = env.components.get(MCP_GATEWAY_APP);
+  if (!gw?.enabled || enabledServers(env).length === 0) return [];
+  const expected = gatewayUrl(gw.app.namespace);
+  const mcp = env.config.mcp as { gateway?: { url?: string } } | undefined;
+  const url = mcp?.gateway?.url;
+  if (url === undefined) return [finding(env, '/mcp', `mcp.gateway.url is required when MCP servers are listed: set it to ${expected}`)];
+  if (url !== expected) return [finding(env, '/mcp/gateway/url', `"${url}" is not the MCP gateway's endpoint: the Gateway in ${gw.app.namespace} serves ${expected}`)];
+  return [];
+};
+
+/** A server's external API host is one its component may reach (catalog egress). */
+export const mcpServerEgress: EnvRule = (env) => {
+  const out: Finding[] = [];
+  for (const { i, s } of enabledServers(env)) {
+    const spec = SERVER_TYPES[s.type];
+    const app = spec ? env.components.get(spec.component)?.app : undefined;
+    if (!app) continue;
+    const checks: [string, string | undefined][] = [
+      ['jira/url', s.type === 'jira' ? s.jira?.url : undefined],
+      ['github/host', s.type === 'github' ? s.github?.host : undefined],
+    ];
+    for (const [key, url] of checks) {
+      if (!url) continue;
+      const host = new URL(url).hostname;
+      if (!hostCovered(host, app.egress)) {
+        out.push(
+          finding(
+            env,
+            `/mcp/servers/${i}/${key}`,
+            `${host} is not an egress host of ${app.name} (apps/${app.name}.yaml egress: ${app.egress.join(', ') || 'none'}): its pods could not reach it`,
+          ),
+        );
+      }
+    }
+  }
+  return out;
+};
+
+/** A PostgreSQL server reads an existing database as a declared, read-only role. */
+export const mcpPostgresReadOnly: EnvRule = (env) => {
+  const out: Finding[] = [];
+  const pg = env.components.get('postgres');
+  const roles = (pg?.settings.roles ?? {}) as Record<string, { inRoles?: string[] }>;
+  const dbs = (pg?.settings.databases ?? {}) as Record<string, { name: string; owner: string }>;
+  for (const { i, s } of enabledServers(env)) {
+    if (s.type !== 'postgres' || !s.postgres) continue;
+    const { database, role } = s.postgres;
+    if (!dbs[database]) {
+      out.push(finding(env, `/mcp/servers/${i}/postgres/database`, `"${database}" is not a database in components.postgres.databases (have: ${Object.keys(dbs).join(', ') || 'none'})`));
+    }
+    const r = roles[role];
+    if (!r) {
+      out.push(finding(env, `/mcp/servers/${i}/postgres/role`, `role "${role}" is not in components.postgres.roles (have: ${Object.keys(roles).join(', ') || 'none'})`));
+      continue;
+    }
+    if (!(r.inRoles ?? []).includes('pg_read_all_data')) {
+      out.push(finding(env, `/mcp/servers/${i}/postgres/role`, `role "${role}" must be a member of pg_read_all_data (the MCP server only reads)`));
+    }
+    const owned = Object.entries(dbs).filter(([, d]) => d.owner === role).map(([k]) => k);
+    if (owned.length) {
+      out.push(finding(env, `/mcp/servers/${i}/postgres/role`, `role "${role}" owns ${owned.join(', ')}: the MCP server must log in with a read-only role`));
+    }
+  }
+  return out;
+};
+
+export const MCP_RULES: EnvRule[] = [mcpServersUnique, mcpServerComponents, mcpGatewayUrl, mcpServerEgress, mcpPostgresReadOnly];

@@ -1,0 +1,101 @@
+/** Rules for the observability layer: what the component schemas cannot express. */
+import type { ResolvedEnv } from '../resolve.ts';
+import type { Finding } from '../../findings.ts';
+import type { EnvRule } from './types.ts';
+import { finding } from './types.ts';
+
+const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
+const DECIMAL: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
+
+/** Bytes of a Kubernetes quantity (20Gi, 500M, 1e9 without suffix); NaN when unparsable. */
+export function quantityBytes(q: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.exec(q);
+  if (!m) return Number.NaN;
+  const unit = m[2] ?? '';
+  return Number(m[1]) * (BINARY[unit] ?? DECIMAL[unit] ?? 1);
+}
+
+/** Bytes of a Prometheus size (retentionSize): KB, MB, GB... are powers of 1024 there. */
+export function prometheusBytes(s: string): number {
+  const m = /^([0-9]+)(KB|MB|GB|TB|PB)$/.exec(s);
+  if (!m) return Number.NaN;
+  const exp = ['KB', 'MB', 'GB', 'TB', 'PB'].indexOf(m[2]!) + 1;
+  return Number(m[1]) * 1024 ** exp;
+}
+
+function settings(env: ResolvedEnv, name: string): { enabled: boolean; s: Record<string, unknown> } {
+  const c = env.components.get(name);
+  return { enabled: c?.enabled ?? false, s: (c?.settings ?? {}) as Record<string, unknown> };
+}
+
+/** The artifact PVC is ReadWriteOnce: only one MLflow pod can mount it. */
+export const mlflowReplicasNeedS3: EnvRule = (env) => {
+  const { enabled, s } = settings(env, 'mlflow');
+  const store = (s.artifacts as { store?: string } | undefined)?.store;
+  if (!enabled || store !== 'pvc' || (s.replicas as number | undefined ?? 1) <= 1) return [];
+  return [
+    finding(
+      env,
+      '/components/mlflow/replicas',
+      `${String(s.replicas)} MLflow replicas cannot share the ReadWriteOnce artifact volume: use 1 replica or artifacts.store s3`,
+    ),
+  ];
+};
+
+/** MLflow's backend store is the `mlflow` database of the CNPG cluster, owned by a declared role. */
+export const mlflowHasDatabase: EnvRule = (env) => {
+  const { enabled } = settings(env, 'mlflow');
+  if (!enabled) return [];
+  const pg = settings(env, 'postgres').s as { databases?: Record<string, { owner: string }>; roles?: Record<string, unknown> };
+  const db = pg.databases?.mlflow;
+  if (!db) {
+    return [finding(env, '/components/postgres/databases', 'MLflow is enabled but components.postgres.databases has no "mlflow" database')];
+  }
+  return [];
+};
+
+/** Grafana's MLflow-traces datasource logs in with a read-only role that must exist. */
+export const grafanaReaderRoleIsReadOnly: EnvRule = (env) => {
+  const { enabled, s } = settings(env, 'grafana-dashboards');
+  if (!enabled) return [];
+  const role = (s.mlflowDatasource as { role?: string } | undefined)?.role;
+  if (!role) return [];
+  const out: Finding[] = [];
+  const roles = ((settings(env, 'postgres').s.roles ?? {}) as Record<string, { inRoles?: string[] }>);
+  const r = roles[role];
+  if (!r) {
+    out.push(
+      finding(
+        env,
+        '/components/grafana-dashboards/mlflowDatasource/role',
+        `role "${role}" is not in components.postgres.roles (have: ${Object.keys(roles).join(', ') || 'none'})`,
+      ),
+    );
+  } else if (!(r.inRoles ?? []).includes('pg_read_all_data')) {
+    out.push(finding(env, `/components/postgres/roles/${role}`, `role "${role}" (Grafana's MLflow-traces datasource) must be a member of pg_read_all_data`));
+  }
+  const owners = Object.values((settings(env, 'postgres').s.databases ?? {}) as Record<string, { owner: string }>).map((d) => d.owner);
+  if (owners.includes(role)) {
+    out.push(finding(env, '/components/grafana-dashboards/mlflowDatasource/role', `role "${role}" owns a database: Grafana must log in with a read-only role`));
+  }
+  return out;
+};
+
+/** Prometheus needs headroom on its volume beyond retentionSize (WAL, compaction). */
+export const prometheusRetentionFitsVolume: EnvRule = (env) => {
+  const { enabled, s } = settings(env, 'kube-prometheus-stack');
+  const p = s.prometheus as { retentionSize?: string; storage?: { size?: string } } | undefined;
+  if (!enabled || !p?.retentionSize || !p.storage?.size) return [];
+  const retention = prometheusBytes(p.retentionSize);
+  const volume = quantityBytes(p.storage.size);
+  if (!(retention > 0.9 * volume)) return [];
+  return [
+    finding(
+      env,
+      '/components/kube-prometheus-stack/prometheus/retentionSize',
+      `retentionSize ${p.retentionSize} leaves no headroom on a ${p.storage.size} volume (keep it at most 90% of storage.size: Prometheus counts GB as GiB)`,
+    ),
+  ];
+};
+
+export const OBSERVABILITY_RULES: EnvRule[] = [mlflowReplicasNeedS3, mlflowHasDatabase, grafanaReaderRoleIsReadOnly, prometheusRetentionFitsVolume];

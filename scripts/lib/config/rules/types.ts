@@ -1,0 +1,11 @@
+import type { ResolvedEnv } from '../resolve.ts';
+import type { Finding } from '../../findings.ts';
+
+/** A semantic rule over a resolved environment: what no JSON Schema can express. */
+export type EnvRule = (env: ResolvedEnv) => Finding[];
+
+/** A finding at a pointer of the merged config, located in whichever file set it. */
+export function finding(env: ResolvedEnv, pointer: string, message: string, key = false): Finding {
+  const at = env.locate(pointer, key);
+  return { file: at.file, line: at.line, col: at.col, path: pointer, message };
+}

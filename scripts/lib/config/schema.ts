@@ -1,0 +1,167 @@
+/**
+ * JSON Schema validation of config files with ajv (2020-12, all errors, strict),
+ * turning ajv's errors into findings that point at the YAML key or value.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { Finding } from '../findings.ts';
+import { escapePointer, positionOf, printable, type YamlSource } from './yaml-source.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** Compiled validators for every schema under schemas/ (not schemas/crds), by $id. */
+export class ConfigSchemas {
+  private readonly ajv: Ajv2020;
+  private readonly cache = new Map<string, ValidateFunction>();
+
+  constructor(schemaDir: string) {
+    this.ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+    addFormats(this.ajv);
+    for (const file of listSchemaFiles(schemaDir)) {
+      this.ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')) as object);
+    }
+  }
+
+  validator(id: string): ValidateFunction {
+    let v = this.cache.get(id);
+    if (!v) {
+      const found = this.ajv.getSchema(id);
+      if (!found) throw new Error(`schema ${id} is not loaded`);
+      v = found;
+      this.cache.set(id, v);
+    }
+    return v;
+  }
+
+  /** Validate data; errors become findings located through `locate`. */
+  validate(id: string, data: unknown, locate: Locate): Finding[] {
+    const v = this.validator(id);
+    if (v(data)) return [];
+    const errors = v.errors ?? [];
+    // A bad key gives a precise error (with propertyName) and a summary; keep the precise one.
+    const precise = new Set(errors.filter((e) => e.propertyName !== undefined).map((e) => `${e.instancePath}\0${e.propertyName}`));
+    const summary = (e: ErrorObject): boolean =>
+      e.keyword === 'propertyNames' && precise.has(`${e.instancePath}\0${String((e.params as { propertyName?: unknown }).propertyName)}`);
+    return dedupe(errors.filter((e) => keep(e) && !summary(e)).map((e) => toFinding(e, locate)));
+  }
+}
+
+/** Finds the file, line and column for a JSON pointer (`key` = point at the mapping key). */
+export type Locate = (pointer: string, key: boolean) => { file: string; line: number; col: number };
+
+/** A locator over one YAML source, with an optional pointer prefix to strip. */
+export function locateIn(src: YamlSource): Locate {
+  return (pointer, key) => {
+    const p = positionOf(src, pointer, key);
+    return { file: src.file, line: p.line, col: p.col };
+  };
+}
+
+function listSchemaFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (relative(dir, p) !== 'crds') walk(p);
+      } else if (e.name.endsWith('.schema.json')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Drop ajv's summary errors that only repeat what a more precise error says. */
+function keep(e: ErrorObject): boolean {
+  return e.keyword !== 'if' && e.keyword !== 'allOf';
+}
+
+function describe(e: ErrorObject): string | undefined {
+  const ps = e.parentSchema as { description?: string } | undefined;
+  return ps?.description;
+}
+
+function toFinding(e: ErrorObject, locate: Locate): Finding {
+  let path = e.instancePath;
+  let key = false;
+  let message: string;
+  const p = e.params as Record<string, unknown>;
+  // An error about a key (inside propertyNames) points at that key and says so.
+  const ofKey = e.propertyName !== undefined && e.keyword !== 'propertyNames';
+  if (ofKey) {
+    path = `${path}/${escapePointer(String(e.propertyName))}`;
+    key = true;
+  }
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      path = `${path}/${escapePointer(String(p.additionalProperty))}`;
+      key = true;
+      const allowed = Object.keys(((e.parentSchema ?? {}) as { properties?: object }).properties ?? {});
+      message = `unknown key ${show(p.additionalProperty)}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : '');
+      break;
+    }
+    case 'propertyNames':
+      path = `${path}/${escapePointer(String(p.propertyName))}`;
+      key = true;
+      message = `key ${show(p.propertyName)} is not allowed here`;
+      break;
+    case 'required':
+      message = `is missing required key "${String(p.missingProperty)}"`;
+      break;
+    case 'enum':
+      message = `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      break;
+    case 'const':
+      message = `must be ${JSON.stringify(p.allowedValue)}`;
+      break;
+    case 'pattern': {
+      // Only a description that states the rule ("must be ...") explains a pattern; documentation text does not.
+      const d = /^must\b/.test(describe(e) ?? '') ? describe(e) : undefined;
+      message = `${show(e.data)} is not valid: ${d ?? `must match ${String(p.pattern)}`}`;
+      break;
+    }
+    case 'not': {
+      const d = describe(e);
+      message = `${show(e.data)} is not allowed${d ? `: ${d}` : ''}`;
+      break;
+    }
+    case 'type':
+      message = `must be ${String(p.type)}, found ${jsonType(e.data)}`;
+      break;
+    default:
+      message = e.message ?? `fails ${e.keyword}`;
+  }
+  if (ofKey && e.keyword !== 'pattern') message = `key ${show(e.propertyName)} ${message}`;
+  else if (ofKey) message = `key ${message}`;
+  const at = locate(path, key);
+  // The path may hold keys from the file: print it without control, bidi or zero-width characters.
+  return { file: at.file, line: at.line, col: at.col, path: printable(path, 200) || '/', message };
+}
+
+/** A value from the file for a message: JSON-quoted, unprintable characters escaped, long text cut. */
+function show(v: unknown): string {
+  if (typeof v !== 'string') return printable(JSON.stringify(v) ?? String(v), 200);
+  const cut = v.length > 100;
+  const body = printable(JSON.stringify(cut ? v.slice(0, 100) : v).slice(1, -1), Infinity);
+  return cut ? `"${body}..." (${v.length} characters)` : `"${body}"`;
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (Number.isInteger(v)) return 'integer';
+  return typeof v;
+}
+
+
+function dedupe(fs: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = `${f.file}:${f.line}:${f.col}:${f.path}:${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * Render one local component for one environment: every template in overlays/<name>/
+ * becomes a file in generated/<env>/<name>/, plus the overlay's kustomization.yaml
+ * on top of base/<name>/.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
+import type { ProjectPaths } from '../paths.ts';
+import { compileTemplate, templateErrorPos } from './handlebars.ts';
+import type { Finding } from '../findings.ts';
+
+export const COMMON_LABELS = { 'app.kubernetes.io/part-of': 'catalyst-lab', 'app.kubernetes.io/managed-by': 'catalyst-gitops' };
+
+export interface RenderedFile {
+  /** Path under generated/<env>/. */
+  path: string;
+  text: string;
+}
+
+/** Render a template file to text; a Handlebars error becomes a finding at the template's line. */
+export function renderTemplate(paths: ProjectPaths, file: string, context: object): { text?: string; findings: Finding[] } {
+  const abs = join(paths.root, file);
+  try {
+    return { text: compileTemplate(readFileSync(abs, 'utf8'))(context), findings: [] };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const pos = templateErrorPos(message);
+    return { findings: [{ file, line: pos.line, col: pos.col, path: '', message: `template error: ${(message.split('\n')[0] ?? '').replace(/ - \d+:\d+$/, '')}` }] };
+  }
+}
+
+export function renderLocalComponent(
+  paths: ProjectPaths,
+  name: string,
+  context: object,
+): { files: RenderedFile[]; objects: unknown[]; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const files: RenderedFile[] = [];
+  const objects: unknown[] = [];
+  const resources: string[] = [];
+  const patches: string[] = [];
+  const dir = join(paths.overlays, name);
+  const templates = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml.hbs')).sort() : [];
+  for (const t of templates) {
+    if (t === 'values.yaml.hbs') continue;
+    const file = `overlays/${name}/${t}`;
+    const out = t.replace(/\.hbs$/, '');
+    if (out === 'kustomization.yaml') {
+      findings.push({ file, line: 1, col: 1, path: '', message: 'kustomization.yaml is generated; put resources in other templates' });
+      continue;
+    }
+    const r = renderTemplate(paths, file, context);
+    findings.push(...r.findings);
+    if (r.text === undefined) continue;
+    const n = normalizeRenderedYaml(r.text, file);
+    if (!n.ok) {
+      findings.push(...n.findings);
+      continue;
+    }
+    if (n.objects.length === 0) continue;
+    objects.push(...n.objects);
+    files.push({ path: `${name}/${out}`, text: n.text });
+    (out.startsWith('patch-') ? patches : resources).push(out);
+  }
+  const base = existsSync(join(paths.base, name)) ? [`../../../base/${name}`] : [];
+  const kustomization: Record<string, unknown> = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    labels: [{ pairs: { ...COMMON_LABELS, 'catalyst.dev/component': name }, includeSelectors: false, includeTemplates: true }],
+    resources: [...base, ...resources],
+  };
+  if (patches.length) kustomization.patches = patches.map((p) => ({ path: p }));
+  files.push({ path: `${name}/kustomization.yaml`, text: toYaml([kustomization]) });
+  return { files, objects, findings };
+}

@@ -1,0 +1,99 @@
+/**
+ * Namespaces the platform owns: Pod Security labels, a default-deny NetworkPolicy, DNS
+ * egress, and internet egress only for components the catalog lists with external hosts.
+ */
+import type { LocatedObject } from '../collect.ts';
+import { isPlainObject } from '../../config/merge.ts';
+import { hit, type PolicyContext, type PolicyHit, type PolicyRule } from './types.ts';
+
+/** Namespaces rendered by the platform and marked as owned (their traffic is ours to police). */
+export const OWNED_LABEL = 'catalyst.dev/owned-namespace';
+export const PSS_EXCEPTION = 'catalyst.dev/pod-security-exception';
+
+function ownedNamespaces(ctx: PolicyContext): LocatedObject[] {
+  return ctx.objects.filter((o) => o.obj.apiVersion === 'v1' && o.obj.kind === 'Namespace' && o.obj.metadata.labels?.[OWNED_LABEL] === 'true');
+}
+
+function policiesIn(ctx: PolicyContext, ns: string): Record<string, unknown>[] {
+  return ctx.objects
+    .filter((o) => o.obj.kind === 'NetworkPolicy' && o.obj.apiVersion === 'networking.k8s.io/v1' && o.obj.metadata.namespace === ns)
+    .map((o) => o.obj as unknown as Record<string, unknown>);
+}
+
+const spec = (p: Record<string, unknown>): Record<string, unknown> => (isPlainObject(p.spec) ? p.spec : {});
+const emptySelector = (s: unknown): boolean => isPlainObject(s) && Object.keys(s).every((k) => isPlainObject(s[k]) && Object.keys(s[k] as object).length === 0);
+
+export function isDefaultDeny(p: Record<string, unknown>): boolean {
+  const s = spec(p);
+  const types = Array.isArray(s.policyTypes) ? s.policyTypes : [];
+  const noRules = (k: string): boolean => s[k] === undefined || (Array.isArray(s[k]) && (s[k] as unknown[]).length === 0);
+  return emptySelector(s.podSelector) && types.includes('Ingress') && types.includes('Egress') && noRules('ingress') && noRules('egress');
+}
+
+function allowsDns(p: Record<string, unknown>): boolean {
+  const egress = Array.isArray(spec(p).egress) ? (spec(p).egress as unknown[]) : [];
+  return egress.some((e) => isPlainObject(e) && Array.isArray(e.ports) && e.ports.some((port) => isPlainObject(port) && port.port === 53));
+}
+
+/** An egress rule towards everything (no `to`) or to a CIDR block other than the API server's: traffic leaving the cluster. */
+function internetEgress(p: Record<string, unknown>, apiServer: string[]): boolean {
+  const egress = Array.isArray(spec(p).egress) ? (spec(p).egress as unknown[]) : [];
+  const outside = (t: unknown): boolean => isPlainObject(t) && isPlainObject(t.ipBlock) && !apiServer.includes(String(t.ipBlock.cidr));
+  return egress.some((e) => isPlainObject(e) && (e.to === undefined || (Array.isArray(e.to) && e.to.some(outside))));
+}
+
+export const NAMESPACE_RULES: PolicyRule[] = [
+  {
+    id: 'SEC005',
+    title: 'namespace-pod-security',
+    doc: 'Every platform namespace enforces, audits and warns Pod Security "restricted"; a weaker level needs a catalog exception with its reason.',
+    waivable: false,
+    check: (ctx) => {
+      const out: PolicyHit[] = [];
+      for (const o of ctx.objects.filter((x) => x.obj.apiVersion === 'v1' && x.obj.kind === 'Namespace')) {
+        const l = o.obj.metadata.labels ?? {};
+        for (const mode of ['enforce', 'audit', 'warn']) {
+          const v = l[`pod-security.kubernetes.io/${mode}`];
+          if (v === undefined) out.push(hit(o, '/metadata/labels', `no pod-security.kubernetes.io/${mode} label`));
+          else if (v !== 'restricted' && !(mode === 'enforce' && (o.obj.metadata.annotations?.[PSS_EXCEPTION] ?? '').length >= 10)) {
+            out.push(hit(o, `/metadata/labels/pod-security.kubernetes.io~1${mode}`, `Pod Security ${mode} is "${v}" without an exception reason in the catalog`));
+          }
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'SEC006',
+    title: 'namespace-default-deny',
+    doc: 'Every namespace the platform owns has a default-deny NetworkPolicy for ingress and egress; allowed traffic is listed edge by edge.',
+    waivable: false,
+    check: (ctx) => ownedNamespaces(ctx).filter((ns) => !policiesIn(ctx, String(ns.obj.metadata.name)).some(isDefaultDeny)).map((ns) => hit(ns, '', `namespace ${ns.obj.metadata.name} has no default-deny NetworkPolicy`)),
+  },
+  {
+    id: 'SEC007',
+    title: 'namespace-dns-egress',
+    doc: 'Every namespace the platform owns allows DNS egress (port 53), so default-deny does not break name resolution.',
+    waivable: false,
+    check: (ctx) => ownedNamespaces(ctx).filter((ns) => !policiesIn(ctx, String(ns.obj.metadata.name)).some(allowsDns)).map((ns) => hit(ns, '', `namespace ${ns.obj.metadata.name} has no NetworkPolicy allowing DNS egress`)),
+  },
+  {
+    id: 'SEC008',
+    title: 'internet-egress-listed',
+    doc: 'Only components whose catalog entry lists external hosts (egress) may send traffic out of the cluster, and only from their own pods.',
+    waivable: false,
+    check: (ctx) => {
+      const allowed = new Set(ctx.plan.apps.filter((a) => a.app.egress.length).map((a) => a.name));
+      const apiServer = ctx.plan.env.config.cluster.apiServerCidrs ?? [];
+      return ctx.objects
+        .filter((o) => o.obj.kind === 'NetworkPolicy' && internetEgress(o.obj as unknown as Record<string, unknown>, apiServer))
+        .filter((o) => {
+          const sel = spec(o.obj as unknown as Record<string, unknown>).podSelector;
+          const labels = isPlainObject(sel) && isPlainObject(sel.matchLabels) ? sel.matchLabels : {};
+          const component = labels['catalyst.dev/component'];
+          return !(typeof component === 'string' && allowed.has(component));
+        })
+        .map((o) => hit(o, '/spec/egress', 'allows egress out of the cluster for pods that are not a component with listed external hosts'));
+    },
+  },
+];
