@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { planFacts } from '../scripts/lib/render/context.ts';
+import { derive } from '../scripts/lib/derive/index.ts';
 import { llamaStackRunConfig, mcpServers, modelNames, type ModelFact } from '../scripts/lib/derive/inference.ts';
 import { ROOT, projectPaths } from '../scripts/lib/paths.ts';
 import { loadProject, renderOne, type EnvOutput } from '../scripts/lib/render/environment.ts';
@@ -273,7 +273,7 @@ describe('llama-stack: the server and its run config', () => {
 
   it('sends traces to the collector from facts.otel and rolls on config changes', () => {
     const out = renderReal('prod');
-    const facts = planFacts(out.plan!) as { otel: { http: string } };
+    const facts = derive(out.plan!) as { otel: { http: string } };
     const [lsd] = docs(out, 'llama-stack/llama-stack.yaml');
     const env = new Map(lsd!.spec.server.containerSpec.env.map((e: Obj) => [e.name, e.value]));
     expect(env.get('OTEL_EXPORTER_OTLP_ENDPOINT')).toBe(facts.otel.http);
@@ -289,7 +289,7 @@ describe('llama-stack: the server and its run config', () => {
 
   it('exports the Llama Stack URL and the models for other layers', () => {
     const out = renderReal('prod');
-    const facts = planFacts(out.plan!) as { llamaStack: { url: string }; models: ModelFact[] };
+    const facts = derive(out.plan!) as { llamaStack: { url: string }; models: ModelFact[] };
     expect(facts.llamaStack.url).toBe('http://llama-stack-service.catalyst-inference.svc.cluster.local:8321');
     expect(facts.models.map((m) => [m.name, m.role, m.servedName])).toEqual([
       ['qwen3-next-80b', 'llm', 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8'],

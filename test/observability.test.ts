@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { planFacts } from '../scripts/lib/render/context.ts';
+import { derive } from '../scripts/lib/derive/index.ts';
 import { collectorConfig, EXPERIMENT_ID_FILE, MLFLOW_EXPORTER, probeSpanConditions } from '../scripts/lib/derive/observability.ts';
 import { ROOT, projectPaths } from '../scripts/lib/paths.ts';
 import { loadProject, planOne, renderOne } from '../scripts/lib/render/environment.ts';
@@ -30,7 +30,7 @@ afterEach(() => {
 function factsOf(env: string, paths = projectPaths(ROOT)): Obj {
   const { plan, findings } = planOne(loadProject(paths), env);
   if (!plan) throw new Error(findings.map(formatFinding).join('\n'));
-  return planFacts(plan) as Obj;
+  return derive(plan) as Obj;
 }
 
 function renderTemp(t: TempProject, env: string) {

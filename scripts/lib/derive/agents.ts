@@ -2,29 +2,25 @@
  * Facts of the agents and benchmarks layers: the agents of `agents:` (Kagenti, A2A on 9999),
  * the Llama Stack UI, and the benchmark runs of `benchmarks:` (one Job per run id).
  *
- * Model ids, the Llama Stack URL and the model routes come from facts/inference.ts
- * (inferenceFacts), the MCP gateway from facts/mcp.ts, the collector and MLflow endpoints from
- * the constants of facts/observability.ts: contributors do not see each other's facts, so these
- * are computed here with the same functions and constants, never with copied strings.
+ * Model ids, the Llama Stack URL, the MCP gateway, the collector and MLflow endpoints and
+ * PostgreSQL come from the facts derived before these (derive/index.ts), never recomputed.
  */
-import { addFactContributor } from '../render/context.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { EnvConfig } from '../config/resolve.ts';
 import type { K8sObject } from '../findings.ts';
-import { inferenceFacts, type ModelFact } from './inference.ts';
+import { component, serviceHost, settingsOf } from './common.ts';
+import type { InferenceFacts, ModelFact } from './inference.ts';
 import {
-  gatewayUrl,
-  MCP_GATEWAY_APP,
   MCP_TOKEN_DIR,
   MCP_TOKEN_FILE,
   mcpServerConfigs,
   mcpTokenVolume,
-  postgresRoleSecretName,
   restrictedContainer,
   restrictedPod,
+  type McpFacts,
 } from './mcp.ts';
-import { COLLECTOR_PORTS, MLFLOW, MLFLOW_PORT, OTEL_COLLECTOR } from './observability.ts';
-import { PG_CLUSTER } from './platform.ts';
+import { MLFLOW, type ObservabilityFacts } from './observability.ts';
+import { postgresRoleSecretName, type PlatformFacts } from './platform.ts';
 
 export const AGENTS_APP = 'agents';
 export const WEBUI_APP = 'webui';
@@ -345,21 +341,21 @@ interface PgFacts {
   secretName: string;
 }
 
-function settingsOf(plan: Plan, name: string): Record<string, unknown> {
-  return (plan.env.components.get(name)?.settings ?? {}) as Record<string, unknown>;
+/** What the agents, web UI and benchmarks are wired to: facts of the layers below them. */
+export interface AgentsInputs {
+  platform: PlatformFacts;
+  observability: ObservabilityFacts;
+  inference: InferenceFacts;
+  mcp: McpFacts;
 }
 
-export function agentsFacts(plan: Plan): Record<string, unknown> {
+export function deriveAgents(plan: Plan, below: AgentsInputs) {
   const env = plan.env;
   const cfg = env.config;
-  const inf = inferenceFacts(plan) as { models: ModelFact[]; llamaStack: { url: string } };
-  const models = inf.models;
+  const inf = below.inference;
+  const models: ModelFact[] = inf.models;
   const uris = Object.fromEntries((Array.isArray(cfg.models) ? (cfg.models as { name: string; uri: string }[]) : []).map((m) => [m.name, m.uri]));
-  const comp = (name: string) => env.components.get(name);
-  const mcpNs = comp(MCP_GATEWAY_APP)?.app.namespace ?? 'catalyst-mcp';
-  const gwSettings = settingsOf(plan, MCP_GATEWAY_APP) as { auth?: { workloadAudience?: string } };
-  const otelNs = comp(OTEL_COLLECTOR)?.app.namespace ?? 'catalyst-observability';
-  const mlNs = comp(MLFLOW)?.app.namespace ?? 'catalyst-observability';
+  const comp = (name: string) => component(plan, name);
   const mcpServers = Object.fromEntries(
     mcpServerConfigs(cfg)
       .filter((s) => s.enabled !== false)
@@ -370,16 +366,16 @@ export function agentsFacts(plan: Plan): Record<string, unknown> {
     llamaStackUrl: inf.llamaStack.url,
     models,
     uris,
-    mcpUrl: gatewayUrl(mcpNs),
-    mcpAudience: gwSettings.auth?.workloadAudience ?? 'catalyst-mcp-gateway',
+    mcpUrl: below.mcp.mcp.gateway.url,
+    mcpAudience: below.mcp.mcp.gateway.workloadAudience,
     mcpServers,
-    otelHttp: `http://${OTEL_COLLECTOR}.${otelNs}.svc.cluster.local:${COLLECTOR_PORTS.otlpHttp}`,
-    mlflowUrl: `http://${MLFLOW}.${mlNs}.svc.cluster.local:${MLFLOW_PORT}`,
+    otelHttp: below.observability.otel.http,
+    mlflowUrl: below.observability.mlflow.url,
   });
 
   // --- agents ---
-  const agentsNs = comp(AGENTS_APP)?.app.namespace ?? 'catalyst-agents';
-  const as = settingsOf(plan, AGENTS_APP) as { replicas?: number; framework?: string; runAsUser?: number; resources?: Resources; card?: { syncPeriod?: string } };
+  const agentsNs = comp(AGENTS_APP).app.namespace;
+  const as = settingsOf<{ replicas?: number; framework?: string; runAsUser?: number; resources?: Resources; card?: { syncPeriod?: string } }>(plan, AGENTS_APP);
   const sh = shared(agentsNs);
   const agents = agentsOf(cfg)
     .filter((a) => a.enabled !== false)
@@ -387,7 +383,7 @@ export function agentsFacts(plan: Plan): Record<string, unknown> {
       const model = models.find((m) => m.name === a.model);
       const modelId = model?.modelId ?? a.model;
       const servers = (a.mcpServers ?? []).map((n) => mcpServers[n]).filter((x): x is { name: string; prefix: string } => x !== undefined);
-      const url = `http://${a.name}.${agentsNs}.svc.cluster.local:${A2A_PORT}`;
+      const url = `http://${serviceHost(a.name, agentsNs)}:${A2A_PORT}`;
       const envList: Env[] = withOwn([
         sv('AGENT_NAME', a.name),
         // A2A server: listen on all interfaces, port 9999; the card advertises the Service URL.
@@ -438,24 +434,21 @@ export function agentsFacts(plan: Plan): Record<string, unknown> {
     });
 
   // --- web UI ---
-  const ws = settingsOf(plan, WEBUI_APP) as { hostPrefix?: string };
+  const ws = settingsOf<{ hostPrefix?: string }>(plan, WEBUI_APP);
   const webHost = `${ws.hostPrefix ?? 'webui'}.${cfg.cluster.domain}`;
 
   // --- benchmarks ---
-  const bNs = comp(BENCHMARKS_APP)?.app.namespace ?? 'catalyst-benchmarks';
-  const bs = settingsOf(plan, BENCHMARKS_APP) as BenchmarksSettings;
-  const pgApp = comp('postgres');
-  const pgNs = pgApp?.app.namespace ?? 'catalyst-data';
-  const dbs = ((pgApp?.settings.databases ?? {}) as Record<string, { name: string; owner: string }>) ?? {};
-  const resultsDb = dbs.benchmarks ?? { name: 'benchmarks', owner: 'benchmarks' };
+  const bNs = comp(BENCHMARKS_APP).app.namespace;
+  const bs = settingsOf<BenchmarksSettings>(plan, BENCHMARKS_APP);
+  const resultsDb = below.platform.postgres.databases.benchmarks ?? { name: 'benchmarks', owner: 'benchmarks' };
   const pg: PgFacts = {
-    host: `${PG_CLUSTER}-rw.${pgNs}.svc.cluster.local`,
-    port: 5432,
+    host: below.platform.postgres.host,
+    port: below.platform.postgres.port,
     database: resultsDb.name,
     role: resultsDb.owner,
     secretName: postgresRoleSecretName(resultsDb.owner),
   };
-  const mlflowImage = String((settingsOf(plan, MLFLOW) as { image?: string }).image ?? '');
+  const mlflowImage = String(settingsOf<{ image?: string }>(plan, MLFLOW).image ?? '');
   const bsh = shared(bNs);
   const runs = benchmarkRunsOf(cfg).filter((r) => r.enabled !== false);
   // Plain trees: a shared object would serialize as a YAML alias, which the renderer rejects.
@@ -464,7 +457,7 @@ export function agentsFacts(plan: Plan): Record<string, unknown> {
 
   return {
     agents: {
-      enabled: comp(AGENTS_APP)?.enabled ?? false,
+      enabled: comp(AGENTS_APP).enabled,
       namespace: agentsNs,
       port: A2A_PORT,
       cardPath: AGENT_CARD_PATH,
@@ -472,7 +465,7 @@ export function agentsFacts(plan: Plan): Record<string, unknown> {
       list: JSON.parse(JSON.stringify(agents)) as typeof agents,
     },
     webui: {
-      enabled: comp(WEBUI_APP)?.enabled ?? false,
+      enabled: comp(WEBUI_APP).enabled,
       name: WEBUI_NAME,
       port: WEBUI_PORT,
       host: webHost,
@@ -480,7 +473,7 @@ export function agentsFacts(plan: Plan): Record<string, unknown> {
       backendUrl: inf.llamaStack.url,
     },
     benchmarks: {
-      enabled: comp(BENCHMARKS_APP)?.enabled ?? false,
+      enabled: comp(BENCHMARKS_APP).enabled,
       namespace: bNs,
       runIds: runs.map((r) => r.id),
       jobs,
@@ -493,4 +486,4 @@ export function agentsFacts(plan: Plan): Record<string, unknown> {
   };
 }
 
-addFactContributor(agentsFacts);
+export type AgentsFacts = ReturnType<typeof deriveAgents>;

@@ -4,11 +4,11 @@
  * and its rendered run config). Agents, benchmarks and UIs read `facts.models` and
  * `facts.llamaStack.url`; they never copy a model name or a service URL.
  */
-import { addFactContributor } from '../render/context.ts';
 import { isPlainObject } from '../config/merge.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { EnvConfig, ResolvedEnv } from '../config/resolve.ts';
-import { PG_CLUSTER } from './platform.ts';
+import { callerNamespaces, component, serviceHost } from './common.ts';
+import type { PlatformFacts } from './platform.ts';
 
 export const MODELS_APP = 'models';
 export const LLAMA_STACK_APP = 'llama-stack';
@@ -363,32 +363,25 @@ export function llamaStackRunConfig(args: {
   return config;
 }
 
-export function inferenceFacts(plan: Plan): Record<string, unknown> {
+export function deriveInference(plan: Plan, platform: PlatformFacts) {
   const env = plan.env;
-  const comp = (name: string) => env.components.get(name);
-  const ns = comp(MODELS_APP)?.app.namespace ?? 'catalyst-inference';
-  const gwNs = comp(GATEWAY_APP)?.app.namespace ?? 'kserve';
+  const comp = (name: string) => component(plan, name);
+  const ns = comp(MODELS_APP).app.namespace;
+  const gwNs = comp(GATEWAY_APP).app.namespace;
   const gatewayService = `${GATEWAY_NAME}-${GATEWAY_CLASS}`;
-  const gatewayHost = `${gatewayService}.${gwNs}.svc.cluster.local`;
+  const gatewayHost = serviceHost(gatewayService, gwNs);
   const gatewayUrl = `http://${gatewayHost}`;
-  const settings = (comp(MODELS_APP)?.settings ?? {}) as ModelsSettings;
+  const settings = comp(MODELS_APP).settings as ModelsSettings;
   // Only served models are facts: with the models component off, nothing points at them.
-  const served = comp(MODELS_APP)?.enabled ? modelsOf(env.config) : [];
+  const served = comp(MODELS_APP).enabled ? modelsOf(env.config) : [];
   const models = served.map((m) => modelFact(m, settings, ns, gatewayUrl, env.config.cluster.gpu));
 
   const ls = comp(LLAMA_STACK_APP);
-  const lsNs = ls?.app.namespace ?? ns;
-  // The same host as facts.postgres.host (facts/platform.ts): contributors do not see each other's facts.
-  const pgApp = comp('postgres');
-  const pgNs = pgApp?.app.namespace ?? 'catalyst-data';
-  const prefix = env.config.secrets.keyPrefix ?? '';
+  const lsNs = ls.app.namespace;
+  const prefix = platform.secretStore.keyPrefix;
   // Who may call Llama Stack: the namespaces of enabled components that declare talksTo llama-stack.
-  const allowedNamespaces = [
-    ...new Set(plan.apps.filter((a) => a.name !== LLAMA_STACK_APP && a.app.talksTo.some((t) => t.component === LLAMA_STACK_APP)).map((a) => a.app.namespace)),
-  ]
-    .filter((n) => n !== lsNs)
-    .sort();
-  const lsSettings = (ls?.settings ?? {}) as LlamaStackSettings;
+  const allowedNamespaces = callerNamespaces(plan, LLAMA_STACK_APP);
+  const lsSettings = ls.settings as LlamaStackSettings;
   const hf = settings.hfToken ?? { secretName: 'hf-token', remoteKey: 'huggingface', property: 'token' };
   return {
     inference: {
@@ -409,14 +402,14 @@ export function inferenceFacts(plan: Plan): Record<string, unknown> {
     },
     models,
     llamaStack: {
-      enabled: ls?.enabled ?? false,
+      enabled: ls.enabled,
       name: LLAMA_STACK_NAME,
       namespace: lsNs,
       serviceName: `${LLAMA_STACK_NAME}-service`,
       serviceAccount: LLAMA_STACK_SERVICE_ACCOUNT,
       port: LLAMA_STACK_PORT,
       /** In-cluster base URL of the Llama Stack API (OpenAI-compatible under /v1). */
-      url: `http://${LLAMA_STACK_NAME}-service.${lsNs}.svc.cluster.local:${LLAMA_STACK_PORT}`,
+      url: `http://${serviceHost(`${LLAMA_STACK_NAME}-service`, lsNs)}:${LLAMA_STACK_PORT}`,
       configMapName: LLAMA_STACK_CONFIGMAP,
       allowedNamespaces,
       defaultModel: pickModel(models, 'llm', lsSettings.defaultModel)?.modelId ?? null,
@@ -424,15 +417,11 @@ export function inferenceFacts(plan: Plan): Record<string, unknown> {
       runConfig: llamaStackRunConfig({
         models,
         settings: lsSettings,
-        postgres: {
-          host: `${PG_CLUSTER}-rw.${pgNs}.svc.cluster.local`,
-          port: 5432,
-          databases: (pgApp?.settings.databases ?? {}) as Record<string, { name: string }>,
-        },
+        postgres: { host: platform.postgres.host, port: platform.postgres.port, databases: platform.postgres.databases },
         mcp: mcpServers(env.config),
       }),
     },
   };
 }
 
-addFactContributor(inferenceFacts);
+export type InferenceFacts = ReturnType<typeof deriveInference>;

@@ -12,12 +12,12 @@
  * Llama Stack reads `mcp.servers` and `mcp.gateway.url` from the env (facts/inference.ts
  * mcpServers); scripts/lib/rules/mcp.ts checks that url against GATEWAY_URL here.
  */
-import { addFactContributor } from '../render/context.ts';
 import { isPlainObject } from '../config/merge.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { EnvConfig } from '../config/resolve.ts';
 import type { K8sObject } from '../findings.ts';
-import { PG_CLUSTER } from './platform.ts';
+import { callerNamespaces, component, serviceHost, settingsOf } from './common.ts';
+import { postgresRoleSecretName, type Database, type PlatformFacts } from './platform.ts';
 
 export const MCP_GATEWAY_APP = 'mcp-gateway';
 /** The Gateway; Istio deploys its proxy as Deployment and Service `<name>-<class>`. */
@@ -93,7 +93,7 @@ export function mcpServerNames(config: EnvConfig): string[] {
 }
 
 export function gatewayHost(namespace: string): string {
-  return `${GATEWAY_NAME}-${GATEWAY_CLASS}.${namespace}.svc.cluster.local`;
+  return serviceHost(`${GATEWAY_NAME}-${GATEWAY_CLASS}`, namespace);
 }
 
 /** The gateway's in-cluster MCP endpoint (clients: agents, Llama Stack, benchmarks). */
@@ -190,11 +190,6 @@ export function postgresRoleSecret(args: {
   });
 }
 
-/** Same naming as facts.postgres.roles.<role>.secretName (facts/platform.ts). */
-export function postgresRoleSecretName(role: string): string {
-  return `postgres-${role.replace(/_/g, '-')}`;
-}
-
 type Resources = { requests: Record<string, string>; limits: Record<string, string> };
 
 interface ServerComponentSettings {
@@ -224,7 +219,7 @@ export interface McpServerFact {
 interface Ctx {
   namespace: string;
   store: SecretStoreFacts;
-  pg: { readHost: string; port: number; databases: Record<string, { name: string }> };
+  pg: { readHost: string; port: number; databases: Record<string, Database> };
 }
 
 function serverLabels(s: McpServerFact): Record<string, string> {
@@ -463,29 +458,19 @@ export function serverManifests(cfg: McpServerConfig, s: McpServerFact, settings
   return [...parts.secrets, serviceAccount(s.workload, s.namespace, labels), deployment, service, route, registration];
 }
 
-function settingsOf(plan: Plan, name: string): Record<string, unknown> {
-  return (plan.env.components.get(name)?.settings ?? {}) as Record<string, unknown>;
-}
-
-export function mcpFacts(plan: Plan): Record<string, unknown> {
+export function deriveMcp(plan: Plan, platform: PlatformFacts) {
   const env = plan.env;
   const cfg = env.config;
-  const gw = env.components.get(MCP_GATEWAY_APP);
-  const ns = gw?.app.namespace ?? 'catalyst-mcp';
-  const gwSettings = settingsOf(plan, MCP_GATEWAY_APP) as {
+  const gw = component(plan, MCP_GATEWAY_APP);
+  const ns = gw.app.namespace;
+  const gwSettings = settingsOf<{
     auth?: { issuerUrl?: string; workloadAudience?: string };
     rateLimit?: { enabled?: boolean; requests?: number; window?: string };
     backendPingIntervalSeconds?: number;
-  };
-  const prefix = cfg.secrets.keyPrefix ?? '';
-  const store: SecretStoreFacts = { name: cfg.secrets.store.name, refreshInterval: cfg.secrets.refreshInterval, keyPrefix: prefix };
-  const pgApp = env.components.get('postgres');
-  const pgNs = pgApp?.app.namespace ?? 'catalyst-data';
-  const pgSettings = (pgApp?.settings ?? {}) as { instances?: number; databases?: Record<string, { name: string }> };
-  const rw = `${PG_CLUSTER}-rw.${pgNs}.svc.cluster.local`;
-  // The -ro Service only has endpoints when there are replicas.
-  const readHost = (pgSettings.instances ?? 1) > 1 ? `${PG_CLUSTER}-ro.${pgNs}.svc.cluster.local` : rw;
-  const ctx: Ctx = { namespace: ns, store, pg: { readHost, port: 5432, databases: pgSettings.databases ?? {} } };
+  }>(plan, MCP_GATEWAY_APP);
+  const store: SecretStoreFacts = platform.secretStore;
+  const pg = platform.postgres;
+  const ctx: Ctx = { namespace: ns, store, pg: { readHost: pg.readHost, port: pg.port, databases: pg.databases } };
 
   const servers: McpServerFact[] = [];
   const manifests: Record<string, K8sObject[]> = {};
@@ -494,14 +479,14 @@ export function mcpFacts(plan: Plan): Record<string, unknown> {
   for (const s of mcpServerConfigs(cfg)) {
     const spec = SERVER_TYPES[s.type];
     if (!spec) continue;
-    const comp = env.components.get(spec.component);
+    const comp = component(plan, spec.component);
     const fact: McpServerFact = {
       name: s.name,
       type: s.type,
       prefix: s.prefix,
-      enabled: s.enabled !== false && (comp?.enabled ?? false),
+      enabled: s.enabled !== false && comp.enabled,
       component: spec.component,
-      namespace: comp?.app.namespace ?? ns,
+      namespace: comp.app.namespace,
       workload: `mcp-${s.name}`,
       port: spec.port,
       path: spec.path,
@@ -509,7 +494,7 @@ export function mcpFacts(plan: Plan): Record<string, unknown> {
     };
     servers.push(fact);
     if (!fact.enabled) continue;
-    const objs = serverManifests(s, fact, settingsOf(plan, spec.component) as ServerComponentSettings, { ...ctx, namespace: fact.namespace });
+    const objs = serverManifests(s, fact, settingsOf<ServerComponentSettings>(plan, spec.component), { ...ctx, namespace: fact.namespace });
     // PostgreSQL role credentials: one ExternalSecret per role and namespace, shared by servers.
     if (s.type === 'postgres' && s.postgres && !seenRoles.has(s.postgres.role)) {
       seenRoles.add(s.postgres.role);
@@ -521,17 +506,13 @@ export function mcpFacts(plan: Plan): Record<string, unknown> {
 
   // Whose ServiceAccount tokens the gateway accepts: namespaces of enabled components that
   // declare talksTo mcp-gateway in apps/ (agents, benchmarks, and Llama Stack once it does).
-  const callers = [
-    ...new Set(plan.apps.filter((a) => a.name !== MCP_GATEWAY_APP && a.app.talksTo.some((t) => t.component === MCP_GATEWAY_APP)).map((a) => a.app.namespace)),
-  ]
-    .filter((n) => n !== ns)
-    .sort();
+  const callers = callerNamespaces(plan, MCP_GATEWAY_APP);
   const audience = gwSettings.auth?.workloadAudience ?? 'catalyst-mcp-gateway';
   const host = gatewayHost(ns);
   const rate = gwSettings.rateLimit ?? {};
   return {
     mcp: {
-      enabled: gw?.enabled ?? false,
+      enabled: gw.enabled,
       namespace: ns,
       gateway: {
         name: GATEWAY_NAME,
@@ -568,4 +549,4 @@ export function mcpFacts(plan: Plan): Record<string, unknown> {
   };
 }
 
-addFactContributor(mcpFacts);
+export type McpFacts = ReturnType<typeof deriveMcp>;

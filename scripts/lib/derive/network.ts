@@ -4,7 +4,6 @@
  * traffic its default-deny lets through — talksTo edges, Prometheus scrapes, the ingress
  * controller, the API server, and internet egress for the components that list hosts.
  */
-import { addFactContributor } from '../render/context.ts';
 import type { Plan } from '../plan/plan.ts';
 
 export interface NsRule {
@@ -66,11 +65,15 @@ export function planTraffic(plan: Plan): NamespaceTraffic[] {
   return [...traffic.values()];
 }
 
-addFactContributor((plan) => ({
-  network: {
-    owned: ownedNamespaces(plan),
-    traffic: planTraffic(plan),
-    privateRanges: PRIVATE,
-    apiServerCidrs: plan.env.config.cluster.apiServerCidrs ?? [],
-  },
-}));
+export function deriveNetwork(plan: Plan) {
+  return {
+    network: {
+      owned: ownedNamespaces(plan),
+      traffic: planTraffic(plan),
+      privateRanges: PRIVATE,
+      apiServerCidrs: plan.env.config.cluster.apiServerCidrs ?? [],
+    },
+  };
+}
+
+export type NetworkFacts = ReturnType<typeof deriveNetwork>;

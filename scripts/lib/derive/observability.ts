@@ -9,10 +9,10 @@
  *   ConfigMap and the Deployment's checksum annotation come from the same object;
  * - `facts.monitoring`: namespaces and job names the alert rules select on.
  */
-import { addFactContributor } from '../render/context.ts';
 import { isPlainObject } from '../config/merge.ts';
 import type { Plan } from '../plan/plan.ts';
-import { PG_CLUSTER } from './platform.ts';
+import { component, serviceHost, settingsOf } from './common.ts';
+import type { PlatformFacts } from './platform.ts';
 
 /** Name of the collector's Service (and Deployment). */
 export const OTEL_COLLECTOR = 'otel-collector';
@@ -42,10 +42,6 @@ export const MLFLOW_SCRIPTS_CONFIGMAP = 'mlflow-experiment-scripts';
 export const ENSURE_EXPERIMENT_SCRIPT = 'ensure_experiment.py';
 
 type Settings = Record<string, unknown>;
-
-function settingsOf(plan: Plan, name: string): Settings {
-  return (plan.env.components.get(name)?.settings ?? {}) as Settings;
-}
 
 function str(v: unknown, fallback: string): string {
   return typeof v === 'string' ? v : fallback;
@@ -411,17 +407,17 @@ export function alertRuleGroups(i: RuleInputs): { name: string; interval: string
   return groups;
 }
 
-addFactContributor((plan) => {
+export function deriveObservability(plan: Plan, platform: PlatformFacts) {
   const cfg = plan.env.config;
-  const collector = plan.env.components.get(OTEL_COLLECTOR);
-  const ns = collector?.app.namespace ?? 'catalyst-observability';
-  const host = `${OTEL_COLLECTOR}.${ns}.svc.cluster.local`;
+  const collector = component(plan, OTEL_COLLECTOR);
+  const ns = collector.app.namespace;
+  const host = serviceHost(OTEL_COLLECTOR, ns);
 
   // MLflow: in-cluster names (every form a client may put in the Host header), UI, database.
-  const mlflowApp = plan.env.components.get(MLFLOW);
-  const mlNs = mlflowApp?.app.namespace ?? 'catalyst-observability';
-  const mlSettings = settingsOf(plan, MLFLOW);
-  const mlHost = `${MLFLOW}.${mlNs}.svc.cluster.local`;
+  const mlflowApp = component(plan, MLFLOW);
+  const mlNs = mlflowApp.app.namespace;
+  const mlSettings = settingsOf<Settings>(plan, MLFLOW);
+  const mlHost = serviceHost(MLFLOW, mlNs);
   const mlUrl = `http://${mlHost}:${MLFLOW_PORT}`;
   const uiHost = `${MLFLOW}.${cfg.cluster.domain}`;
   const inCluster = [MLFLOW, `${MLFLOW}.${mlNs}`, `${MLFLOW}.${mlNs}.svc`, mlHost];
@@ -432,22 +428,19 @@ addFactContributor((plan) => {
     `localhost:${MLFLOW_PORT}`,
     ...((mlSettings.extraAllowedHosts as string[] | undefined) ?? []),
   ];
-  const pg = plan.env.components.get('postgres');
-  const pgNs = pg?.app.namespace ?? 'catalyst-data';
-  const pgSettings = (pg?.settings ?? {}) as { databases?: Record<string, { name: string; owner: string }>; instances?: number };
-  const mlDb = pgSettings.databases?.mlflow ?? { name: 'mlflow', owner: 'mlflow' };
-  const pgRw = `${PG_CLUSTER}-rw.${pgNs}.svc.cluster.local`;
-  // The -ro Service has endpoints only when there are replicas.
-  const pgRead = (pgSettings.instances ?? 1) > 1 ? `${PG_CLUSTER}-ro.${pgNs}.svc.cluster.local` : pgRw;
+  const pg = platform.postgres;
+  const pgEnabled = component(plan, 'postgres').enabled;
+  const mlDb = pg.databases.mlflow ?? { name: 'mlflow', owner: 'mlflow' };
   const experiment = isPlainObject(mlSettings.traceExperiment)
     ? (mlSettings.traceExperiment as { name: string; description?: string })
     : { name: 'platform-traces' };
   const otlpTracesEndpoint = `${mlUrl}/v1/traces`;
 
-  const models = plan.env.components.get('models');
+  const models = component(plan, 'models');
+  const inferenceNs = models.app.namespace;
   return {
     otel: {
-      enabled: collector?.enabled ?? false,
+      enabled: collector.enabled,
       namespace: ns,
       host,
       /** OTLP/gRPC, e.g. for vLLM --otlp-traces-endpoint and KServe tracing. */
@@ -456,7 +449,7 @@ addFactContributor((plan) => {
       http: `http://${host}:4318`,
     },
     mlflow: {
-      enabled: mlflowApp?.enabled ?? false,
+      enabled: mlflowApp.enabled,
       namespace: mlNs,
       service: MLFLOW,
       port: MLFLOW_PORT,
@@ -474,8 +467,8 @@ addFactContributor((plan) => {
         name: mlDb.name,
         role: mlDb.owner,
         /** No password in the URI: libpq reads PGPASSWORD (from the role's ExternalSecret). */
-        backendStoreUri: `postgresql://${mlDb.owner}@${pgRw}:5432/${mlDb.name}?sslmode=require`,
-        readHost: pgRead,
+        backendStoreUri: `postgresql://${mlDb.owner}@${pg.host}:${pg.port}/${mlDb.name}?sslmode=require`,
+        readHost: pg.readHost,
       },
     },
     otelCollector: {
@@ -487,23 +480,25 @@ addFactContributor((plan) => {
     },
     monitoring: {
       /** Where KServe runs the vLLM and llm-d scheduler pods (the models component). */
-      inferenceNamespace: models?.app.namespace ?? 'catalyst-inference',
-      modelsEnabled: models?.enabled ?? false,
+      inferenceNamespace: inferenceNs,
+      modelsEnabled: models.enabled,
       /** Prometheus job of the vLLM PodMonitors the models component renders (<ns>/<model>-vllm). */
-      vllmJobRegex: `${models?.app.namespace ?? 'catalyst-inference'}/.+-vllm`,
-      postgres: { namespace: pgNs, cluster: PG_CLUSTER },
+      vllmJobRegex: `${inferenceNs}/.+-vllm`,
+      postgres: { namespace: pg.namespace, cluster: pg.cluster },
       collectorJob: OTEL_COLLECTOR,
       mlflowJob: MLFLOW,
       saTokenScrapeClass: SA_TOKEN_SCRAPE_CLASS,
       ruleGroups: alertRuleGroups({
         settings: settingsOf(plan, 'monitoring-rules'),
-        inferenceNamespace: models?.app.namespace ?? 'catalyst-inference',
-        vllmJobRegex: `${models?.app.namespace ?? 'catalyst-inference'}/.+-vllm`,
-        modelsEnabled: models?.enabled ?? false,
-        postgres: pg?.enabled ? { namespace: pgNs, cluster: PG_CLUSTER } : undefined,
-        collectorJob: collector?.enabled ? OTEL_COLLECTOR : undefined,
-        mlflowJob: mlflowApp?.enabled ? MLFLOW : undefined,
+        inferenceNamespace: inferenceNs,
+        vllmJobRegex: `${inferenceNs}/.+-vllm`,
+        modelsEnabled: models.enabled,
+        postgres: pgEnabled ? { namespace: pg.namespace, cluster: pg.cluster } : undefined,
+        collectorJob: collector.enabled ? OTEL_COLLECTOR : undefined,
+        mlflowJob: mlflowApp.enabled ? MLFLOW : undefined,
       }),
     },
   };
-});
+}
+
+export type ObservabilityFacts = ReturnType<typeof deriveObservability>;

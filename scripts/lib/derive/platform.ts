@@ -1,18 +1,31 @@
-/** Facts of the platform and storage layers that other layers' templates use. */
-import { addFactContributor } from '../render/context.ts';
+/** Facts of the platform and storage layers that every other layer uses: secret store, Pod Security, PostgreSQL. */
+import type { Plan } from '../plan/plan.ts';
+import { component, serviceHost } from './common.ts';
 
 /** The CNPG Cluster name (fixed in base/postgres/cluster.yaml). */
 export const PG_CLUSTER = 'catalyst-pg';
+export const PG_PORT = 5432;
+export const POSTGRES_APP = 'postgres';
 const LEVELS = ['restricted', 'baseline', 'privileged'] as const;
 
-addFactContributor((plan) => {
+export interface Database {
+  name: string;
+  owner: string;
+}
+
+/** Secret and remote key of a PostgreSQL role's password (one ExternalSecret per consumer namespace). */
+export function postgresRoleSecretName(role: string): string {
+  return `postgres-${role.replace(/_/g, '-')}`;
+}
+
+export function derivePlatform(plan: Plan) {
   const cfg = plan.env.config;
-  const pg = plan.env.components.get('postgres');
-  const ns = pg?.app.namespace ?? 'catalyst-data';
+  const pg = component(plan, POSTGRES_APP);
+  const ns = pg.app.namespace;
   const prefix = cfg.secrets.keyPrefix ?? '';
   const roles: Record<string, { secretName: string; remoteKey: string }> = {};
-  for (const role of Object.keys((pg?.settings.roles ?? {}) as object)) {
-    roles[role] = { secretName: `postgres-${role.replace(/_/g, '-')}`, remoteKey: `${prefix}postgres/${role}` };
+  for (const role of Object.keys((pg.settings.roles ?? {}) as object)) {
+    roles[role] = { secretName: postgresRoleSecretName(role), remoteKey: `${prefix}postgres/${role}` };
   }
   // Pod Security level per namespace: 'restricted' unless a component there has a catalog exception.
   const podSecurity: Record<string, { level: string; reason?: string }> = {};
@@ -25,17 +38,24 @@ addFactContributor((plan) => {
       podSecurity[a.app.namespace] = { level: ex.level, reason: `${a.name}: ${ex.reason}` };
     }
   }
+  const instances = (pg.settings.instances as number | undefined) ?? 1;
+  const host = serviceHost(`${PG_CLUSTER}-rw`, ns);
   return {
     secretStore: { name: cfg.secrets.store.name, kind: 'ClusterSecretStore', refreshInterval: cfg.secrets.refreshInterval, keyPrefix: prefix },
     podSecurity,
     postgres: {
       cluster: PG_CLUSTER,
       namespace: ns,
-      host: `${PG_CLUSTER}-rw.${ns}.svc.cluster.local`,
-      readHost: `${PG_CLUSTER}-ro.${ns}.svc.cluster.local`,
-      port: 5432,
+      /** The primary (read-write) Service. */
+      host,
+      /** Replicas only (`-ro`): CNPG gives it endpoints only when there are replicas, so one instance reads from the primary. */
+      readHost: instances > 1 ? serviceHost(`${PG_CLUSTER}-ro`, ns) : host,
+      port: PG_PORT,
+      instances,
       roles,
-      databases: pg?.settings.databases ?? {},
+      databases: (pg.settings.databases ?? {}) as Record<string, Database>,
     },
   };
-});
+}
+
+export type PlatformFacts = ReturnType<typeof derivePlatform>;

@@ -1,7 +1,8 @@
 /**
- * What every template sees. Cross-component facts (a service's DNS name, the OTLP
- * endpoint, the database secret) are computed here once, so templates never copy strings.
+ * What every template sees: the environment, this component and its settings, and the facts
+ * derived once per environment (derive/index.ts), so templates never copy strings.
  */
+import type { Facts } from '../derive/index.ts';
 import type { Plan, PlannedApp } from '../plan/plan.ts';
 import { COMMON_LABELS } from './component.ts';
 import type { EnvConfig } from '../config/resolve.ts';
@@ -25,27 +26,11 @@ export interface TemplateContext {
   labels: Record<string, string>;
   /** All namespaces this environment deploys to. */
   namespaces: string[];
-  /** Facts computed by the layer contributors (service URLs and the like). */
-  facts: Record<string, unknown>;
+  /** The environment's derived facts (service URLs and the like, derive/index.ts). */
+  facts: Facts;
 }
 
-/** A layer adds facts that several components' templates share. */
-export type FactContributor = (plan: Plan) => Record<string, unknown>;
-
-const contributors: FactContributor[] = [];
-
-export function addFactContributor(c: FactContributor): void {
-  contributors.push(c);
-}
-
-/** The facts for one plan (computed once per environment). */
-export function planFacts(plan: Plan): Record<string, unknown> {
-  const facts: Record<string, unknown> = {};
-  for (const c of contributors) Object.assign(facts, c(plan));
-  return facts;
-}
-
-export function templateContext(plan: Plan, app: PlannedApp, facts: Record<string, unknown>): TemplateContext {
+export function templateContext(plan: Plan, app: PlannedApp, facts: Facts): TemplateContext {
   const ns: Record<string, string> = {};
   const enabled: Record<string, boolean> = {};
   const components: Record<string, Record<string, unknown>> = {};

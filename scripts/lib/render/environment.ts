@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog, type Catalog } from '../config/catalog.ts';
-import { planFacts, templateContext } from './context.ts';
+import { derive } from '../derive/index.ts';
+import { templateContext } from './context.ts';
 import { appProject, childApplication, healthConfigMap, rootApplication } from './argocd.ts';
 import { architectureMarkdown } from './docs.ts';
 import { loadEnvironment } from '../config/load.ts';
@@ -17,7 +18,6 @@ import { renderLocalComponent, renderTemplate } from './component.ts';
 import { resolveEnvironment } from '../config/resolve.ts';
 import { ConfigSchemas } from '../config/schema.ts';
 import { compareFindings, type Finding } from '../findings.ts';
-import '../derive/index.ts';
 
 /** Everything loaded once and shared by all environments. */
 export interface Project {
@@ -57,7 +57,7 @@ export function renderOne(project: Project, envName: string): EnvOutput {
   const files = new Map<string, string>();
   if (!plan) return { env: envName, files, findings };
   const { paths } = project;
-  const facts = planFacts(plan);
+  const facts = derive(plan);
   const children: string[] = [];
   const local: string[] = [];
   for (const a of plan.apps) {
