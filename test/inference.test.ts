@@ -300,16 +300,18 @@ describe('llama-stack: the server and its run config', () => {
   });
 
   it('has one MCP tool group per enabled MCP server, from the MCP layer\'s data only', () => {
-    const config = { mcp: { gateway: { url: 'http://mcp-gateway.mcp-system.svc.cluster.local/mcp' }, servers: [{ name: 'github' }, { name: 'jira', enabled: false }, { name: 'search', url: 'http://x/mcp' }] } };
-    const servers = mcpServers(config as unknown as EnvConfig);
+    const url = 'http://mcp-gateway.mcp-system.svc.cluster.local/mcp';
+    const mcp = { enabled: true, gateway: { url }, servers: [{ name: 'github', enabled: true }, { name: 'jira', enabled: false }, { name: 'search', enabled: true }] };
+    const servers = mcpServers(mcp as unknown as Parameters<typeof mcpServers>[0]);
     expect(servers).toEqual([
-      { name: 'github', url: 'http://mcp-gateway.mcp-system.svc.cluster.local/mcp' },
-      { name: 'search', url: 'http://x/mcp' },
+      { name: 'github', url },
+      { name: 'search', url },
     ]);
+    expect(mcpServers({ ...mcp, enabled: false } as unknown as Parameters<typeof mcpServers>[0])).toEqual([]);
     const cfg = llamaStackRunConfig({ models: [], settings: {}, postgres: { host: 'pg', port: 5432, databases: {} }, mcp: servers }) as Obj;
     expect(cfg.registered_resources.tool_groups.slice(1)).toEqual([
       { toolgroup_id: 'mcp::github', provider_id: 'model-context-protocol', mcp_endpoint: { uri: 'http://mcp-gateway.mcp-system.svc.cluster.local/mcp' } },
-      { toolgroup_id: 'mcp::search', provider_id: 'model-context-protocol', mcp_endpoint: { uri: 'http://x/mcp' } },
+      { toolgroup_id: 'mcp::search', provider_id: 'model-context-protocol', mcp_endpoint: { uri: 'http://mcp-gateway.mcp-system.svc.cluster.local/mcp' } },
     ]);
     // The bundled prod env: the built-in file search, then one group per enabled MCP server, all through the gateway.
     const groups = runConfig(renderReal('prod')).registered_resources.tool_groups as { toolgroup_id: string; mcp_endpoint?: { uri: string } }[];

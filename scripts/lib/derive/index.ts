@@ -17,8 +17,8 @@ export function derive(plan: Plan): Facts {
   const platform = derivePlatform(plan);
   const network = deriveNetwork(plan);
   const observability = deriveObservability(plan, platform);
-  const inference = deriveInference(plan, platform);
   const mcp = deriveMcp(plan, platform);
+  const inference = deriveInference(plan, platform, mcp);
   const agents = deriveAgents(plan, { platform, observability, inference, mcp });
   return { ...platform, ...network, ...observability, ...inference, ...mcp, ...agents };
 }

@@ -8,6 +8,7 @@ import { isPlainObject } from '../config/merge.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { EnvConfig, ResolvedEnv } from '../config/resolve.ts';
 import { callerNamespaces, component, serviceHost } from './common.ts';
+import type { McpFacts } from './mcp.ts';
 import type { PlatformFacts } from './platform.ts';
 
 export const MODELS_APP = 'models';
@@ -235,17 +236,9 @@ export interface McpServerRef {
  * A server without its own url is reached at the gateway URL. No section, no servers: the MCP
  * layer adds data here, nothing in this layer changes.
  */
-export function mcpServers(config: EnvConfig): McpServerRef[] {
-  const mcp = isPlainObject(config.mcp) ? config.mcp : {};
-  const gateway = isPlainObject(mcp.gateway) && typeof mcp.gateway.url === 'string' ? mcp.gateway.url : undefined;
-  const servers = Array.isArray(mcp.servers) ? mcp.servers : [];
-  const out: McpServerRef[] = [];
-  for (const s of servers) {
-    if (!isPlainObject(s) || typeof s.name !== 'string' || s.enabled === false) continue;
-    const url = typeof s.url === 'string' ? s.url : gateway;
-    if (url) out.push({ name: s.name, url });
-  }
-  return out;
+export function mcpServers(mcp: McpFacts['mcp']): McpServerRef[] {
+  if (!mcp.enabled) return [];
+  return mcp.servers.filter((s) => s.enabled).map((s) => ({ name: s.name, url: mcp.gateway.url }));
 }
 
 interface LlamaStackSettings {
@@ -363,7 +356,7 @@ export function llamaStackRunConfig(args: {
   return config;
 }
 
-export function deriveInference(plan: Plan, platform: PlatformFacts) {
+export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFacts) {
   const env = plan.env;
   const comp = (name: string) => component(plan, name);
   const ns = comp(MODELS_APP).app.namespace;
@@ -418,7 +411,7 @@ export function deriveInference(plan: Plan, platform: PlatformFacts) {
         models,
         settings: lsSettings,
         postgres: { host: platform.postgres.host, port: platform.postgres.port, databases: platform.postgres.databases },
-        mcp: mcpServers(env.config),
+        mcp: mcpServers(mcp.mcp),
       }),
     },
   };

@@ -9,8 +9,8 @@
  * it is built here as data, once; each component's overlay only emits its servers' objects
  * (`facts.mcp.manifests[<component>]`).
  *
- * Llama Stack reads `mcp.servers` and `mcp.gateway.url` from the env (facts/inference.ts
- * mcpServers); scripts/lib/rules/mcp.ts checks that url against GATEWAY_URL here.
+ * Llama Stack takes the enabled servers and the gateway URL from these facts (derive/inference.ts
+ * mcpServers): the gateway's endpoint is derived here, never typed into an environment file.
  */
 import { isPlainObject } from '../config/merge.ts';
 import type { Plan } from '../plan/plan.ts';

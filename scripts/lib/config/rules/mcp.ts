@@ -2,7 +2,7 @@
  * Rules for the MCP layer (`mcp:` and the mcp-* components): what the schema cannot express.
  * Each finding points at the key in the env file (or the file it extends, or the catalog).
  */
-import { gatewayUrl, MCP_GATEWAY_APP, mcpServerConfigs, SERVER_TYPES, type ServerType } from '../../derive/mcp.ts';
+import { MCP_GATEWAY_APP, mcpServerConfigs, SERVER_TYPES, type ServerType } from '../../derive/mcp.ts';
 import type { ResolvedEnv } from '../resolve.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
@@ -58,18 +58,6 @@ export const mcpServerComponents: EnvRule = (env) => {
     );
   }
   return out;
-};
-
-/** Llama Stack reaches the servers at mcp.gateway.url: it must be the rendered gateway's endpoint. */
-export const mcpGatewayUrl: EnvRule = (env) => {
-  const gw = env.components.get(MCP_GATEWAY_APP);
-  if (!gw?.enabled || enabledServers(env).length === 0) return [];
-  const expected = gatewayUrl(gw.app.namespace);
-  const mcp = env.config.mcp as { gateway?: { url?: string } } | undefined;
-  const url = mcp?.gateway?.url;
-  if (url === undefined) return [finding(env, '/mcp', `mcp.gateway.url is required when MCP servers are listed: set it to ${expected}`)];
-  if (url !== expected) return [finding(env, '/mcp/gateway/url', `"${url}" is not the MCP gateway's endpoint: the Gateway in ${gw.app.namespace} serves ${expected}`)];
-  return [];
 };
 
 /** A server's external API host is one its component may reach (catalog egress). */
@@ -128,4 +116,4 @@ export const mcpPostgresReadOnly: EnvRule = (env) => {
   return out;
 };
 
-export const MCP_RULES: EnvRule[] = [mcpServersUnique, mcpServerComponents, mcpGatewayUrl, mcpServerEgress, mcpPostgresReadOnly];
+export const MCP_RULES: EnvRule[] = [mcpServersUnique, mcpServerComponents, mcpServerEgress, mcpPostgresReadOnly];
