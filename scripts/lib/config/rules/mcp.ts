@@ -6,7 +6,7 @@ import { gatewayUrl, MCP_GATEWAY_APP, mcpServerConfigs, SERVER_TYPES, type Serve
 import type { ResolvedEnv } from '../resolve.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
-import { finding } from './types.ts';
+import { finding, postgresOf } from './types.ts';
 
 /** Servers that are deployed: listed, not disabled. */
 function enabledServers(env: ResolvedEnv): { i: number; s: ReturnType<typeof mcpServerConfigs>[number] }[] {
@@ -65,8 +65,7 @@ export const mcpGatewayUrl: EnvRule = (env) => {
   const gw = env.components.get(MCP_GATEWAY_APP);
   if (!gw?.enabled || enabledServers(env).length === 0) return [];
   const expected = gatewayUrl(gw.app.namespace);
-  const mcp = env.config.mcp as { gateway?: { url?: string } } | undefined;
-  const url = mcp?.gateway?.url;
+  const url = env.config.mcp?.gateway?.url;
   if (url === undefined) return [finding(env, '/mcp', `mcp.gateway.url is required when MCP servers are listed: set it to ${expected}`)];
   if (url !== expected) return [finding(env, '/mcp/gateway/url', `"${url}" is not the MCP gateway's endpoint: the Gateway in ${gw.app.namespace} serves ${expected}`)];
   return [];
@@ -103,9 +102,7 @@ export const mcpServerEgress: EnvRule = (env) => {
 /** A PostgreSQL server reads an existing database as a declared, read-only role. */
 export const mcpPostgresReadOnly: EnvRule = (env) => {
   const out: Finding[] = [];
-  const pg = env.components.get('postgres');
-  const roles = (pg?.settings.roles ?? {}) as Record<string, { inRoles?: string[] }>;
-  const dbs = (pg?.settings.databases ?? {}) as Record<string, { name: string; owner: string }>;
+  const { databases: dbs, roles } = postgresOf(env);
   for (const { i, s } of enabledServers(env)) {
     if (s.type !== 'postgres' || !s.postgres) continue;
     const { database, role } = s.postgres;
