@@ -6,35 +6,30 @@ import { join } from 'node:path';
 import { rel, type ProjectPaths } from '../paths.ts';
 import { locateIn, type ConfigSchemas } from './schema.ts';
 import type { Finding } from '../findings.ts';
+import type { CatalogAppConfig } from './schema-types.ts';
 import { loadYamlFile, positionOf, type YamlSource } from './yaml-source.ts';
 
-export const LAYERS = ['platform', 'storage', 'observability', 'inference', 'mcp', 'agents', 'benchmarks'] as const;
+/** The platform layers in dependency order (waves break ties in this order). */
+export const LAYERS = ['platform', 'storage', 'observability', 'inference', 'mcp', 'agents', 'benchmarks'] as const satisfies readonly CatalogAppConfig['layer'][];
 export type Layer = (typeof LAYERS)[number];
+// Every layer app.schema.json allows is in LAYERS: a new one fails to compile here.
+true satisfies [Exclude<CatalogAppConfig['layer'], Layer>] extends [never] ? true : never;
 
+type SourceFields = CatalogAppConfig['source'];
+/**
+ * `source` by type: app.schema.json states which fields each type requires and allows with
+ * if/then, which the generated (flat) type cannot express.
+ */
 export type AppSource =
   | { type: 'local' }
-  | { type: 'helm'; repoURL: string; chart: string; version: string; releaseName?: string; skipCrds?: boolean }
-  | { type: 'git'; repoURL: string; path: string; targetRevision: string; include?: string; recurse?: boolean };
+  | ({ type: 'helm' } & Required<Pick<SourceFields, 'repoURL' | 'chart' | 'version'>> & Pick<SourceFields, 'releaseName' | 'skipCrds'>)
+  | ({ type: 'git' } & Required<Pick<SourceFields, 'repoURL' | 'path' | 'targetRevision'>> & Pick<SourceFields, 'include' | 'recurse'>);
 
-export interface CatalogApp {
-  name: string;
-  description: string;
-  layer: Layer;
-  namespace: string;
-  dependsOn: string[];
-  crds: { installs: string[]; uses: string[] };
-  clusterResources: { group: string; kind: string }[];
-  optional: boolean;
-  syncLast: boolean;
+/** A catalog entry (apps/<name>.yaml) with the schema's optional lists and flags filled in. */
+export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'source' | 'podSecurity' | 'defaults'>> {
+  crds: Required<NonNullable<CatalogAppConfig['crds']>>;
   source: AppSource;
-  syncOptions: string[];
-  ignoreDifferences: Record<string, unknown>[];
-  podSecurity?: { level: 'baseline' | 'privileged'; reason: string };
-  talksTo: { component: string; ports: number[] }[];
-  egress: string[];
-  metricsPorts: number[];
-  exposedPorts: number[];
-  callsApiServer: boolean;
+  podSecurity?: CatalogAppConfig['podSecurity'];
   defaults: Record<string, unknown>;
   /** The YAML it was read from, for error locations. */
   src: YamlSource;
@@ -60,33 +55,34 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { cata
       findings.push(...errs);
       continue;
     }
-    const d = src.data as Record<string, unknown> & { name: string };
+    // The schema just accepted it: it is a CatalogAppConfig.
+    const d = src.data as unknown as CatalogAppConfig;
     if (`${d.name}.yaml` !== f) {
       const p = positionOf(src, '/name');
       findings.push({ file, line: p.line, col: p.col, path: '/name', message: `name "${d.name}" must equal the file name "${f.replace(/\.yaml$/, '')}"` });
       continue;
     }
-    const crds = (d.crds ?? {}) as { installs?: string[]; uses?: string[] };
     catalog.set(d.name, {
       name: d.name,
-      description: d.description as string,
-      layer: d.layer as Layer,
-      namespace: d.namespace as string,
-      dependsOn: (d.dependsOn as string[] | undefined) ?? [],
-      crds: { installs: crds.installs ?? [], uses: crds.uses ?? [] },
-      clusterResources: (d.clusterResources as CatalogApp['clusterResources'] | undefined) ?? [],
+      description: d.description,
+      layer: d.layer,
+      namespace: d.namespace,
+      dependsOn: d.dependsOn ?? [],
+      crds: { installs: d.crds?.installs ?? [], uses: d.crds?.uses ?? [] },
+      clusterResources: d.clusterResources ?? [],
       optional: d.optional === true,
       syncLast: d.syncLast === true,
+      // The schema's if/then on source.type guarantees the fields AppSource requires.
       source: d.source as AppSource,
-      syncOptions: (d.syncOptions as string[] | undefined) ?? [],
-      ignoreDifferences: (d.ignoreDifferences as Record<string, unknown>[] | undefined) ?? [],
-      podSecurity: d.podSecurity as CatalogApp['podSecurity'],
-      talksTo: (d.talksTo as CatalogApp['talksTo'] | undefined) ?? [],
-      egress: (d.egress as string[] | undefined) ?? [],
-      metricsPorts: (d.metricsPorts as number[] | undefined) ?? [],
-      exposedPorts: (d.exposedPorts as number[] | undefined) ?? [],
+      syncOptions: d.syncOptions ?? [],
+      ignoreDifferences: d.ignoreDifferences ?? [],
+      podSecurity: d.podSecurity,
+      talksTo: d.talksTo ?? [],
+      egress: d.egress ?? [],
+      metricsPorts: d.metricsPorts ?? [],
+      exposedPorts: d.exposedPorts ?? [],
       callsApiServer: d.callsApiServer === true,
-      defaults: (d.defaults as Record<string, unknown> | undefined) ?? {},
+      defaults: d.defaults ?? {},
       src,
     });
   }

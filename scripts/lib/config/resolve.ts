@@ -7,46 +7,29 @@ import type { LoadedEnv } from './load.ts';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { type ConfigSchemas, type Locate } from './schema.ts';
 import type { Finding } from '../findings.ts';
+import type { EnvironmentConfig } from './schema-types.ts';
 import { escapePointer, positionOf, pointerSegments } from './yaml-source.ts';
 import { RULES } from './rules/index.ts';
 
-/** The typed top of an environment (components and layer sections are read by their templates). */
-export interface EnvConfig {
-  name: string;
-  description?: string;
-  cluster: {
-    server: string;
-    domain: string;
-    ingressClassName?: string;
-    ingressNamespace?: string;
-    apiServerCidrs?: string[];
-    storageClass?: string;
-    gpu?: {
-      gpusPerNode: number;
-      product?: string;
-      nodeSelector?: Record<string, string>;
-      tolerations?: Record<string, unknown>[];
-      migProfiles?: string[];
-    };
-  };
-  repo: { url: string; revision: string };
-  argocd: { namespace: string; project: string };
-  sync: {
-    automated: boolean;
-    prune: boolean;
-    selfHeal: boolean;
-    retry: { limit: number; backoff: { duration: string; factor: number; maxDuration: string } };
-  };
-  secrets: { store: { name: string; provider: Record<string, Record<string, unknown>> }; refreshInterval: string; keyPrefix?: string };
-  tls: { issuer: { name: string; selfSigned?: boolean; acme?: { server: string } } };
-  components: Record<string, Record<string, unknown>>;
-  [section: string]: unknown;
-}
+/** A validated environment (catalog defaults and the extends chain merged in). */
+export type EnvConfig = EnvironmentConfig;
+
+/** The components an environment can configure, by name, each with its schema's settings type. */
+export type ComponentSettingsMap = EnvironmentConfig['components'];
+export type ComponentName = keyof ComponentSettingsMap;
 
 export interface ResolvedComponent {
   app: CatalogApp;
   enabled: boolean;
   settings: Record<string, unknown>;
+}
+
+/**
+ * The merged settings of a component in the catalog, typed by its schema; undefined when
+ * apps/ has no such component. (They are `ResolvedComponent.settings`, validated.)
+ */
+export function componentSettings<K extends ComponentName>(env: ResolvedEnv, name: K): ComponentSettingsMap[K] | undefined {
+  return env.components.get(name)?.settings as ComponentSettingsMap[K] | undefined;
 }
 
 export interface ResolvedEnv {
@@ -77,10 +60,12 @@ export function resolveEnvironment(
   const locate = makeLocator(loaded, catalog);
   const findings = schemas.validate('environment.schema.json', data, locate);
   if (findings.length) return { findings };
+  // The schema just accepted it: it is an EnvironmentConfig.
   const config = data as unknown as EnvConfig;
+  const byName = config.components as Record<string, Record<string, unknown> | undefined>;
   const components = new Map<string, ResolvedComponent>();
   for (const app of catalog.values()) {
-    const settings = config.components[app.name] ?? {};
+    const settings = byName[app.name] ?? {};
     const enabled = typeof settings.enabled === 'boolean' ? settings.enabled : !app.optional;
     components.set(app.name, { app, enabled, settings });
   }

@@ -4,7 +4,7 @@
  */
 import { BENCHMARKS_APP, benchmarkRunsOf } from '../../derive/agents.ts';
 import { MODELS_APP } from '../../derive/inference.ts';
-import type { ResolvedEnv } from '../resolve.ts';
+import { componentSettings, type ResolvedEnv } from '../resolve.ts';
 import type { Finding } from '../../findings.ts';
 import { llmProblem, unknownMcpServers } from './agents.ts';
 import type { EnvRule } from './types.ts';
@@ -50,7 +50,7 @@ export const benchmarkMcpServers: EnvRule = (env) => {
 /** An enabled run has an image: its own, or (GuideLLM) components.benchmarks.guidellmImage. */
 export const benchmarkImages: EnvRule = (env) => {
   if (!active(env)) return [];
-  const guidellm = env.components.get(BENCHMARKS_APP)?.settings.guidellmImage;
+  const guidellm = componentSettings(env, BENCHMARKS_APP)?.guidellmImage;
   return benchmarkRunsOf(env.config).flatMap((r, i) => {
     if (r.enabled === false || r.image) return [];
     if (r.kind === 'guidellm' && typeof guidellm === 'string') return [];

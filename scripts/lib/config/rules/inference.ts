@@ -4,10 +4,10 @@
  * databases). Each finding points at the key in the env file (or the file it extends).
  */
 import { LLAMA_STACK_APP, LLAMA_STACK_PG_DATABASES, LLAMA_STACK_PG_ROLE, MODELS_APP, modelsOf, type ModelConfig } from '../../derive/inference.ts';
-import type { ResolvedEnv } from '../resolve.ts';
+import { componentSettings, type ResolvedEnv } from '../resolve.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
-import { finding } from './types.ts';
+import { finding, postgresOf } from './types.ts';
 
 export { modelNames } from '../../derive/inference.ts';
 
@@ -68,7 +68,7 @@ export const modelMigProfileOffered: EnvRule = (env) => {
   const out: Finding[] = [];
   const gpu = env.config.cluster.gpu;
   const offered = gpu?.migProfiles ?? [];
-  const strategy = env.components.get('gpu-operator')?.enabled ? env.components.get('gpu-operator')?.settings.migStrategy : undefined;
+  const strategy = env.components.get('gpu-operator')?.enabled ? componentSettings(env, 'gpu-operator')?.migStrategy : undefined;
   served(env).forEach((m, i) => {
     if (!m.mig) return;
     if (!offered.includes(m.mig)) {
@@ -102,12 +102,12 @@ export const llamaStackModels: EnvRule = (env) => {
       out.push(finding(env, `/components/${LLAMA_STACK_APP}`, `Llama Stack is enabled but models: has no ${role} model${role === 'embedding' ? ' (vector stores need one)' : ''}`));
     }
   }
-  const named: [string, 'llm' | 'embedding'][] = [
+  const named: ['defaultModel' | 'defaultEmbeddingModel', 'llm' | 'embedding'][] = [
     ['defaultModel', 'llm'],
     ['defaultEmbeddingModel', 'embedding'],
   ];
   for (const [key, role] of named) {
-    const name = ls.settings[key];
+    const name = componentSettings(env, LLAMA_STACK_APP)?.[key];
     if (typeof name !== 'string') continue;
     const m = models.find((x) => x.name === name);
     if (!m) out.push(finding(env, `/components/${LLAMA_STACK_APP}/${key}`, `"${name}" is not a model in models: (have: ${models.map((x) => x.name).join(', ') || 'none'})`));
@@ -122,11 +122,10 @@ export const llamaStackPostgres: EnvRule = (env) => {
   const pg = env.components.get('postgres');
   if (!ls?.enabled || !pg?.enabled) return [];
   const out: Finding[] = [];
-  const roles = (pg.settings.roles ?? {}) as Record<string, unknown>;
+  const { databases: dbs, roles } = postgresOf(env);
   if (!(LLAMA_STACK_PG_ROLE in roles)) {
     out.push(finding(env, '/components/postgres/roles', `Llama Stack needs the PostgreSQL role "${LLAMA_STACK_PG_ROLE}"`));
   }
-  const dbs = (pg.settings.databases ?? {}) as Record<string, { name: string; owner: string; extensions?: string[] }>;
   for (const purpose of Object.values(LLAMA_STACK_PG_DATABASES)) {
     const db = dbs[purpose];
     if (!db) {
@@ -148,7 +147,7 @@ export const llamaStackPostgres: EnvRule = (env) => {
 export const llamaStackVectorIndex: EnvRule = (env) => {
   const ls = env.components.get(LLAMA_STACK_APP);
   if (!ls?.enabled) return [];
-  const idx = ls.settings.vectorIndex as { m: number; efConstruction: number } | undefined;
+  const idx = componentSettings(env, LLAMA_STACK_APP)?.vectorIndex;
   if (!idx || idx.efConstruction >= 2 * idx.m) return [];
   return [
     finding(

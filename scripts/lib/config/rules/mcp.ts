@@ -6,7 +6,7 @@ import { MCP_GATEWAY_APP, mcpServerConfigs, SERVER_TYPES, type ServerType } from
 import type { ResolvedEnv } from '../resolve.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
-import { finding } from './types.ts';
+import { finding, postgresOf } from './types.ts';
 
 /** Servers that are deployed: listed, not disabled. */
 function enabledServers(env: ResolvedEnv): { i: number; s: ReturnType<typeof mcpServerConfigs>[number] }[] {
@@ -91,9 +91,7 @@ export const mcpServerEgress: EnvRule = (env) => {
 /** A PostgreSQL server reads an existing database as a declared, read-only role. */
 export const mcpPostgresReadOnly: EnvRule = (env) => {
   const out: Finding[] = [];
-  const pg = env.components.get('postgres');
-  const roles = (pg?.settings.roles ?? {}) as Record<string, { inRoles?: string[] }>;
-  const dbs = (pg?.settings.databases ?? {}) as Record<string, { name: string; owner: string }>;
+  const { databases: dbs, roles } = postgresOf(env);
   for (const { i, s } of enabledServers(env)) {
     if (s.type !== 'postgres' || !s.postgres) continue;
     const { database, role } = s.postgres;

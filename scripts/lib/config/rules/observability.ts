@@ -1,8 +1,8 @@
 /** Rules for the observability layer: what the component schemas cannot express. */
-import type { ResolvedEnv } from '../resolve.ts';
+import { componentSettings, type ComponentName, type ComponentSettingsMap, type ResolvedEnv } from '../resolve.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
-import { finding } from './types.ts';
+import { finding, postgresOf } from './types.ts';
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
 const DECIMAL: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
@@ -23,16 +23,14 @@ export function prometheusBytes(s: string): number {
   return Number(m[1]) * 1024 ** exp;
 }
 
-function settings(env: ResolvedEnv, name: string): { enabled: boolean; s: Record<string, unknown> } {
-  const c = env.components.get(name);
-  return { enabled: c?.enabled ?? false, s: (c?.settings ?? {}) as Record<string, unknown> };
+function settings<K extends ComponentName>(env: ResolvedEnv, name: K): { enabled: boolean; s: Partial<NonNullable<ComponentSettingsMap[K]>> } {
+  return { enabled: env.components.get(name)?.enabled ?? false, s: componentSettings(env, name) ?? {} };
 }
 
 /** The artifact PVC is ReadWriteOnce: only one MLflow pod can mount it. */
 export const mlflowReplicasNeedS3: EnvRule = (env) => {
   const { enabled, s } = settings(env, 'mlflow');
-  const store = (s.artifacts as { store?: string } | undefined)?.store;
-  if (!enabled || store !== 'pvc' || (s.replicas as number | undefined ?? 1) <= 1) return [];
+  if (!enabled || s.artifacts?.store !== 'pvc' || (s.replicas ?? 1) <= 1) return [];
   return [
     finding(
       env,
@@ -46,9 +44,7 @@ export const mlflowReplicasNeedS3: EnvRule = (env) => {
 export const mlflowHasDatabase: EnvRule = (env) => {
   const { enabled } = settings(env, 'mlflow');
   if (!enabled) return [];
-  const pg = settings(env, 'postgres').s as { databases?: Record<string, { owner: string }>; roles?: Record<string, unknown> };
-  const db = pg.databases?.mlflow;
-  if (!db) {
+  if (!postgresOf(env).databases.mlflow) {
     return [finding(env, '/components/postgres/databases', 'MLflow is enabled but components.postgres.databases has no "mlflow" database')];
   }
   return [];
@@ -58,10 +54,10 @@ export const mlflowHasDatabase: EnvRule = (env) => {
 export const grafanaReaderRoleIsReadOnly: EnvRule = (env) => {
   const { enabled, s } = settings(env, 'grafana-dashboards');
   if (!enabled) return [];
-  const role = (s.mlflowDatasource as { role?: string } | undefined)?.role;
+  const role = s.mlflowDatasource?.role;
   if (!role) return [];
   const out: Finding[] = [];
-  const roles = ((settings(env, 'postgres').s.roles ?? {}) as Record<string, { inRoles?: string[] }>);
+  const { databases, roles } = postgresOf(env);
   const r = roles[role];
   if (!r) {
     out.push(
@@ -74,7 +70,7 @@ export const grafanaReaderRoleIsReadOnly: EnvRule = (env) => {
   } else if (!(r.inRoles ?? []).includes('pg_read_all_data')) {
     out.push(finding(env, `/components/postgres/roles/${role}`, `role "${role}" (Grafana's MLflow-traces datasource) must be a member of pg_read_all_data`));
   }
-  const owners = Object.values((settings(env, 'postgres').s.databases ?? {}) as Record<string, { owner: string }>).map((d) => d.owner);
+  const owners = Object.values(databases).map((d) => d.owner);
   if (owners.includes(role)) {
     out.push(finding(env, '/components/grafana-dashboards/mlflowDatasource/role', `role "${role}" owns a database: Grafana must log in with a read-only role`));
   }
@@ -84,7 +80,7 @@ export const grafanaReaderRoleIsReadOnly: EnvRule = (env) => {
 /** Prometheus needs headroom on its volume beyond retentionSize (WAL, compaction). */
 export const prometheusRetentionFitsVolume: EnvRule = (env) => {
   const { enabled, s } = settings(env, 'kube-prometheus-stack');
-  const p = s.prometheus as { retentionSize?: string; storage?: { size?: string } } | undefined;
+  const p = s.prometheus;
   if (!enabled || !p?.retentionSize || !p.storage?.size) return [];
   const retention = prometheusBytes(p.retentionSize);
   const volume = quantityBytes(p.storage.size);

@@ -1,12 +1,13 @@
 /** Rules for the storage layer. */
 import type { EnvRule } from './types.ts';
-import { finding } from './types.ts';
+import { componentSettings } from '../resolve.ts';
+import { finding, postgresOf } from './types.ts';
 
 /** PostgreSQL must be a CloudNativePG 17 'standard' (or 'system') image: those carry pgvector. */
 export const postgresImageHasPgvector: EnvRule = (env) => {
   const pg = env.components.get('postgres');
   if (!pg?.enabled) return [];
-  const image = String(pg.settings.imageName ?? '');
+  const image = componentSettings(env, 'postgres')?.imageName ?? '';
   const tag = image.split(':').pop() ?? '';
   if (/^17(\.\d+)?(-\d{12})?-(standard|system)-[a-z]+$/.test(tag)) return [];
   return [
@@ -22,7 +23,7 @@ export const postgresImageHasPgvector: EnvRule = (env) => {
 export const postgresDatabasesUnique: EnvRule = (env) => {
   const pg = env.components.get('postgres');
   if (!pg?.enabled) return [];
-  const dbs = (pg.settings.databases ?? {}) as Record<string, { name: string }>;
+  const dbs = postgresOf(env).databases;
   const seen = new Map<string, string>();
   const out = [];
   for (const [purpose, db] of Object.entries(dbs)) {
@@ -37,8 +38,8 @@ export const postgresDatabasesUnique: EnvRule = (env) => {
 export const postgresOwnersAreRoles: EnvRule = (env) => {
   const pg = env.components.get('postgres');
   if (!pg?.enabled) return [];
-  const roles = Object.keys((pg.settings.roles ?? {}) as object);
-  const dbs = (pg.settings.databases ?? {}) as Record<string, { owner: string }>;
+  const { databases: dbs, roles: byName } = postgresOf(env);
+  const roles = Object.keys(byName);
   return Object.entries(dbs)
     .filter(([, db]) => !roles.includes(db.owner))
     .map(([purpose, db]) =>

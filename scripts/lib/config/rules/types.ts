@@ -1,4 +1,5 @@
-import type { ResolvedEnv } from '../resolve.ts';
+import { componentSettings, type ResolvedEnv } from '../resolve.ts';
+import type { PostgresDatabase, PostgresSettings } from '../schema-types.ts';
 import type { Finding } from '../../findings.ts';
 
 /** A semantic rule over a resolved environment: what no JSON Schema can express. */
@@ -8,4 +9,10 @@ export type EnvRule = (env: ResolvedEnv) => Finding[];
 export function finding(env: ResolvedEnv, pointer: string, message: string, key = false): Finding {
   const at = env.locate(pointer, key);
   return { file: at.file, line: at.line, col: at.col, path: pointer, message };
+}
+
+/** components.postgres databases (by purpose) and roles (by name), to look up any name in. */
+export function postgresOf(env: ResolvedEnv): { databases: Record<string, PostgresDatabase>; roles: NonNullable<PostgresSettings['roles']> } {
+  const pg = componentSettings(env, 'postgres');
+  return { databases: pg?.databases ?? {}, roles: pg?.roles ?? {} };
 }
