@@ -5,7 +5,9 @@
 -- moves on too early. Here the child is Healthy only when it is Healthy AND Synced AND no sync
 -- operation is pending or running.
 -- Sandbox (util/lua/lua.go): base, table, package and a safe os only; no string library.
-local hs = { status = "Progressing", message = "Waiting for the application controller" }
+local hs = {}
+hs.status = "Progressing"
+hs.message = "Waiting for the application controller"
 
 local function with_detail(text, detail)
   if detail ~= nil and detail ~= "" then
@@ -32,7 +34,7 @@ if phase == "Running" or phase == "Terminating" then
   return hs
 end
 
-local health = st.health.status
+local health = obj.status.health.status
 local sync = "Unknown"
 if st.sync ~= nil and st.sync.status ~= nil and st.sync.status ~= "" then sync = st.sync.status end
 
