@@ -1,38 +1,70 @@
--- Gateway API Inference Extension InferencePool (v1): each parent Gateway reports Accepted and
--- ResolvedRefs. Healthy when every parent accepted the pool and resolved its endpoint picker;
--- Degraded when a parent rejected it; otherwise (no parent yet, picker Service not there yet)
--- still progressing.
+-- Gateway API Inference Extension v1.5.0 InferencePool (inference.networking.k8s.io/v1).
+-- api/v1/inferencepool_types.go: status.parents[] (one per Gateway), each with metav1 conditions
+-- Accepted (True; False NotSupportedByParent / HTTPRouteNotAccepted; Unknown Pending) and
+-- ResolvedRefs (True; False InvalidExtensionRef), each stamped with observedGeneration.
+-- Healthy when every parent accepted the current generation and resolved its endpoint picker;
+-- Degraded when a parent rejected the current generation; otherwise Progressing (no parent yet,
+-- Pending, or a verdict about an older generation). Exported is informational and ignored.
+-- Sandbox (Argo CD util/lua/lua.go): base, table, package, safe os; no string library.
 local hs = { status = "Progressing", message = "Waiting for a Gateway to accept the pool" }
+local generation = nil
+if obj.metadata ~= nil then generation = obj.metadata.generation end
+
+local function find(conditions, wanted)
+  if conditions == nil then return nil end
+  for _, c in ipairs(conditions) do
+    if c.type == wanted then return c end
+  end
+  return nil
+end
+
+local function stale(c)
+  return generation ~= nil and c.observedGeneration ~= nil and c.observedGeneration < generation
+end
+
+local function detail(c)
+  local text = c.type .. "=" .. (c.status or "")
+  if c.reason ~= nil and c.reason ~= "" then text = text .. " " .. c.reason end
+  if c.message ~= nil and c.message ~= "" then text = text .. ": " .. c.message end
+  return text
+end
+
 if obj.status == nil or obj.status.parents == nil or #obj.status.parents == 0 then
   return hs
 end
+
 local waiting = {}
 for _, p in ipairs(obj.status.parents) do
   local name = "parent"
   if p.parentRef ~= nil and p.parentRef.name ~= nil then name = p.parentRef.name end
-  local accepted, resolved = false, false
-  if p.conditions ~= nil then
-    for _, c in ipairs(p.conditions) do
-      if c.type == "Accepted" then
-        if c.status == "True" then
-          accepted = true
-        elseif c.status == "False" then
-          hs.status = "Degraded"
-          hs.message = name .. " did not accept the pool: " .. (c.message or c.reason or "")
-          return hs
-        end
-      elseif c.type == "ResolvedRefs" and c.status == "True" then
-        resolved = true
-      end
-    end
+  local accepted = find(p.conditions, "Accepted")
+  local resolved = find(p.conditions, "ResolvedRefs")
+  if accepted == nil then
+    table.insert(waiting, name .. ": not accepted yet")
+  elseif stale(accepted) then
+    table.insert(waiting, name .. ": Accepted reports generation " .. accepted.observedGeneration .. ", pool is at " .. generation)
+  elseif accepted.status == "False" then
+    hs.status = "Degraded"
+    hs.message = name .. " rejected the pool: " .. detail(accepted)
+    return hs
+  elseif accepted.status ~= "True" then
+    table.insert(waiting, name .. ": " .. detail(accepted))
+  elseif resolved == nil then
+    table.insert(waiting, name .. ": endpoint picker not resolved yet")
+  elseif stale(resolved) then
+    table.insert(waiting, name .. ": ResolvedRefs reports generation " .. resolved.observedGeneration .. ", pool is at " .. generation)
+  elseif resolved.status == "False" then
+    hs.status = "Degraded"
+    hs.message = name .. " cannot resolve the endpoint picker: " .. detail(resolved)
+    return hs
+  elseif resolved.status ~= "True" then
+    table.insert(waiting, name .. ": " .. detail(resolved))
   end
-  if not accepted then table.insert(waiting, name .. ": not accepted yet") end
-  if accepted and not resolved then table.insert(waiting, name .. ": endpoint picker not resolved yet") end
 end
 if #waiting > 0 then
   hs.message = table.concat(waiting, "; ")
   return hs
 end
 hs.status = "Healthy"
-hs.message = "Accepted by " .. #obj.status.parents .. " gateway(s)"
+hs.message = "Accepted by " .. #obj.status.parents .. " parent(s)"
 return hs

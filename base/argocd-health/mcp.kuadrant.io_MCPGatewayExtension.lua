@@ -1,25 +1,35 @@
--- Kuadrant MCP gateway (chart 0.9.0, mcp.kuadrant.io/v1) MCPGatewayExtension: Ready once the
--- controller has validated the target Gateway listener and deployed the broker/router.
--- Degraded when the extension is invalid or conflicts with an older one on the same Gateway,
--- or needs a ReferenceGrant it does not have; otherwise still progressing.
--- Argo CD runs health scripts without the string library: reasons are matched exactly.
-local degraded = { Invalid = true, InvalidMCPGatewayExtension = true, Conflict = true, ReferenceGrantRequired = true }
+-- Kuadrant mcp-gateway v0.9.0 MCPGatewayExtension (mcp.kuadrant.io/v1).
+-- api/v1/mcpgatewayextension_types.go declares the Ready condition and its reasons;
+-- SetReadyCondition stamps observedGeneration. internal/controller/mcpgatewayextension_controller.go
+-- (reconcileActive) sets ValidMCPGatewayExtension (True), DeploymentNotReady while the
+-- broker-router rolls out, and validation failures InvalidMCPGatewayExtension,
+-- ReferenceGrantRequired, SecretNotFound and SecretInvalid, after which it does not requeue.
+-- Sandbox (Argo CD util/lua/lua.go): base, table, package, safe os; no string library.
+local FAILURE_REASONS = {
+  InvalidMCPGatewayExtension = true,
+  ReferenceGrantRequired = true,
+  SecretNotFound = true,
+  SecretInvalid = true,
+}
 local hs = { status = "Progressing", message = "Waiting for the MCP gateway controller" }
 if obj.status == nil or obj.status.conditions == nil then
   return hs
 end
+local generation = nil
+if obj.metadata ~= nil then generation = obj.metadata.generation end
 for _, c in ipairs(obj.status.conditions) do
   if c.type == "Ready" then
-    local reason = c.reason or ""
-    local message = c.message or reason
-    if c.status == "True" then
+    local message = c.message or ""
+    if generation ~= nil and c.observedGeneration ~= nil and c.observedGeneration < generation then
+      hs.message = "Waiting for the controller to observe generation " .. generation
+    elseif c.status == "True" then
       hs.status = "Healthy"
       hs.message = message ~= "" and message or "Ready"
-    elseif degraded[reason] then
+    elseif c.status == "False" and FAILURE_REASONS[c.reason] then
       hs.status = "Degraded"
-      hs.message = message
+      hs.message = c.reason .. ": " .. message
     else
-      hs.message = message
+      hs.message = (c.reason or "") .. ": " .. message
     end
     return hs
   end

@@ -1,25 +1,25 @@
--- Kuadrant MCP gateway (chart 0.9.0, mcp.kuadrant.io/v1) MCPServerRegistration: the controller
--- sets condition Ready once the broker has registered the server and discovered its tools.
--- Healthy when Ready; Degraded when the registration is invalid (bad route, bad credential
--- Secret); otherwise still progressing (server not up yet, gateway extension not ready).
--- Argo CD runs health scripts without the string library: reasons are matched exactly.
-local degraded = { Invalid = true, InvalidMCPServerRegistration = true, InvalidHTTPRoute = true, InvalidCredential = true }
+-- Kuadrant mcp-gateway v0.9.0 MCPServerRegistration (mcp.kuadrant.io/v1).
+-- internal/controller/mcpserverregistration_controller.go (updateStatus) writes one condition,
+-- Ready, with exactly three reasons: Ready (True), Disabled (False, spec.state: Disabled) and
+-- NotReady (False) for everything else, from "no valid gateways for httproute" to a missing
+-- credential Secret. NotReady cannot be told apart without matching messages, and the condition
+-- carries no observedGeneration, so NotReady stays Progressing.
+-- Sandbox (Argo CD util/lua/lua.go): base, table, package, safe os; no string library.
 local hs = { status = "Progressing", message = "Waiting for the MCP gateway controller" }
 if obj.status == nil or obj.status.conditions == nil then
   return hs
 end
 for _, c in ipairs(obj.status.conditions) do
   if c.type == "Ready" then
-    local reason = c.reason or ""
-    local message = c.message or reason
+    local message = c.message or ""
     if c.status == "True" then
       hs.status = "Healthy"
       hs.message = message ~= "" and message or "Ready"
-    elseif degraded[reason] then
-      hs.status = "Degraded"
-      hs.message = message
+    elseif c.reason == "Disabled" then
+      hs.status = "Suspended"
+      hs.message = message ~= "" and message or "Disabled"
     else
-      hs.message = message
+      hs.message = (c.reason or "NotReady") .. ": " .. message
     end
     return hs
   end
