@@ -56,3 +56,15 @@ export function application(name: string, source: Record<string, unknown>, names
 }
 
 export const KUBE = { kubeVersion: '1.35.0', apiVersions: [] as string[] };
+
+/** Run `fn` with `process.env[name] = value`, then put the old value back. */
+export async function withEnv<T>(name: string, value: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.env[name];
+  process.env[name] = value;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
+  }
+}
