@@ -3,7 +3,7 @@
  * https and OCI sources both resolve to `<chart>-<version>.tgz`. Rendering as Argo CD 3.3 does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { mirrorChartPath, mirrorGitPath } from '../../../scripts/lib/verify/platform/chart-mirror.ts';
 import { findHelm } from '../../../scripts/lib/verify/platform/helm.ts';
@@ -91,6 +91,15 @@ describe('helm sources from a chart mirror', () => {
     const skipped = { ...HTTPS, helm: { values: 'replicaCount: many\n', skipSchemaValidation: true } };
     const r = await hydrateApplication(application('dev-demo', skipped), { mirror, cacheDir, ...KUBE });
     expect(objects(r).find((o) => o.object.kind === 'Deployment')?.object).toMatchObject({ spec: { replicas: 'many' } });
+  });
+
+  it('renders a chart kept in a git tree (Chart.yaml at the path) with helm', async () => {
+    const root = mirrorGitPath(mirror, 'https://github.com/example/charts.git', 'v2');
+    await cp(DEMO_CHART, path.join(root, 'charts', 'demo'), { recursive: true });
+    const app = application('git-demo', { repoURL: 'https://github.com/example/charts.git', targetRevision: 'v2', path: 'charts/demo', helm: { skipTests: true } });
+    const r = await hydrateApplication(app, { mirror, ...KUBE });
+    expect(ids(r)).toEqual(['CustomResourceDefinition/widgets.example.com', 'ConfigMap/git-demo-settings', 'Deployment/git-demo']);
+    expect(objects(r)[1]).toMatchObject({ source: 'git:https://github.com/example/charts.git@v2/charts/demo', file: 'demo/templates/configmap.yaml' });
   });
 
   it('with a mirror, a missing chart is not hydrated and nothing is fetched even when fetch is asked', async () => {

@@ -1,10 +1,26 @@
 /** Tool runs have a deadline and bounded output; failures are ToolErrors with the command line. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findHelm } from '../../../scripts/lib/verify/platform/helm.ts';
 import { ToolError, runTool } from '../../../scripts/lib/verify/platform/run-tool.ts';
 import { sandbox, withEnv } from './helpers.ts';
+
+/** True once `pid` has exited (absent, or a zombie waiting to be reaped), polling for up to 2 s. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 40; i++) {
+    try {
+      process.kill(pid, 0);
+      const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+      if (stat.startsWith('Z')) return true;
+    } catch {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
 
 describe('runTool', () => {
   let box: Awaited<ReturnType<typeof sandbox>>;
@@ -12,7 +28,8 @@ describe('runTool', () => {
   beforeAll(async () => {
     box = await sandbox();
     sleeper = path.join(box.dir, 'slow helm');
-    await writeFile(sleeper, '#!/bin/sh\nsleep 30\necho v4.0.0\n');
+    // The script starts a child and waits for it: a timeout must kill both.
+    await writeFile(sleeper, '#!/bin/sh\nsleep 30 &\necho $! > "$(dirname "$0")/sleep.pid"\nwait\necho v4.0.0\n');
     await chmod(sleeper, 0o755);
   });
   afterAll(() => box.restore());
@@ -24,6 +41,8 @@ describe('runTool', () => {
     expect(err).toBeInstanceOf(ToolError);
     expect(err).toMatchObject({ kind: 'timeout', command: `'${sleeper}' version --template '{{.Version}}'` });
     expect((err as Error).message).toMatch(/timed out after 300 ms/);
+    const pid = Number(await readFile(path.join(box.dir, 'sleep.pid'), 'utf8'));
+    expect(await gone(pid)).toBe(true);
   });
 
   it('reports exit codes, signals, missing commands and too much output', async () => {
