@@ -1,0 +1,100 @@
+/**
+ * Local chart cache, keyed by (repoURL, chart, version):
+ *   <cacheDir>/<repo-slug>-<hash8>/<chart>-<version>.tgz
+ * and rendered output keyed by sha256(chart .tgz) + sha256(template inputs) + kube version:
+ *   <cacheDir>/rendered/<tgz sha>-<inputs sha>-<kube>.yaml
+ * so a warm run spawns no helm. Charts are fetched (`helm pull`) only when asked to.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runHelm } from './helm.ts';
+import { isFile, mirrorChartPath } from './chart-mirror.ts';
+import { helmTemplate, normalizeKubeVersion, type TemplateInput } from './template.ts';
+
+/** `<repo>/node_modules/.cache/catalyst/charts`. */
+export function defaultChartCacheDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.resolve(here, '..', '..', '..', '..', 'node_modules', '.cache', 'catalyst', 'charts');
+}
+
+export interface ChartRef {
+  repoURL: string;
+  /** OCI: `repoURL` is `oci://host/path` (with `chart`) or `oci://host/path/<chart>` (the OCI source form). */
+  oci: boolean;
+  chart: string;
+  version: string;
+}
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+export function chartCachePath(cacheDir: string, ref: ChartRef): string {
+  const slug = ref.repoURL.replace(/^[a-z]+:\/\//, '').replace(/[^\w.-]+/g, '_').slice(0, 80);
+  const key = sha256(`${ref.repoURL}\0${ref.chart}\0${ref.version}`).slice(0, 8);
+  return path.join(cacheDir, `${slug}-${key}`, `${ref.chart}-${ref.version}.tgz`);
+}
+
+/** The `helm pull` arguments Argo CD uses (util/helm/cmd.go Fetch / PullOCI), minus credentials. */
+export function pullArgs(ref: ChartRef, destination: string): string[] {
+  if (!ref.oci) return ['pull', '--destination', destination, '--version', ref.version, '--repo', ref.repoURL, ref.chart];
+  const base = ref.repoURL.replace(/\/+$/, '');
+  const url = base.endsWith(`/${ref.chart}`) ? base : `${base}/${ref.chart}`;
+  return ['pull', url, '--version', ref.version, '--destination', destination];
+}
+
+/** `helm pull` into the cache; returns the cached .tgz. */
+export async function fetchChart(ref: ChartRef, cacheDir: string, opts: { timeoutMs?: number } = {}): Promise<string> {
+  const target = chartCachePath(cacheDir, ref);
+  await mkdir(path.dirname(target), { recursive: true });
+  const tmp = await mkdtemp(path.join(path.dirname(target), '.pull-'));
+  try {
+    await runHelm(pullArgs(ref, tmp), opts);
+    const tgz = (await readdir(tmp)).filter((f) => f.endsWith('.tgz'));
+    if (tgz.length !== 1 || !tgz[0]) throw new Error(`helm pull of ${ref.chart} ${ref.version} left ${tgz.length} .tgz files`);
+    await rename(path.join(tmp, tgz[0]), target);
+    return target;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+export interface LocateOptions {
+  mirror?: string;
+  cacheDir?: string;
+  fetch?: boolean;
+  timeoutMs?: number;
+}
+
+/** The chart's .tgz from the mirror (only), else the cache, else `helm pull` when `fetch`. */
+export async function locateChart(ref: ChartRef, opts: LocateOptions): Promise<{ path: string } | { missing: string }> {
+  const name = `${ref.chart}-${ref.version}.tgz`;
+  if (opts.mirror) {
+    const p = mirrorChartPath(opts.mirror, ref.chart, ref.version);
+    return (await isFile(p)) ? { path: p } : { missing: `${name} is not in the chart mirror ${opts.mirror}` };
+  }
+  const cacheDir = opts.cacheDir ?? defaultChartCacheDir();
+  const cached = chartCachePath(cacheDir, ref);
+  if (await isFile(cached)) return { path: cached };
+  if (!opts.fetch) return { missing: `${name} from ${ref.repoURL} is not in the chart cache ${cacheDir} (fetching was not asked for)` };
+  return { path: await fetchChart(ref, cacheDir, opts) };
+}
+
+/** Render a packaged chart, reusing a previous rendering of the same bytes, inputs and kube version. */
+export async function renderChartCached(
+  tgz: string,
+  input: TemplateInput,
+  opts: { cacheDir?: string; timeoutMs?: number },
+): Promise<{ text: string; cached: boolean }> {
+  const kube = normalizeKubeVersion(input.helm.kubeVersion ?? input.kubeVersion);
+  const inputs = JSON.stringify({ helm: { ...input.helm, kubeVersion: undefined }, apiVersions: input.helm.apiVersions ?? input.apiVersions });
+  const file = path.join(opts.cacheDir ?? defaultChartCacheDir(), 'rendered', `${sha256(await readFile(tgz))}-${sha256(inputs)}-${kube}.yaml`);
+  const hit = await readFile(file, 'utf8').catch(() => undefined);
+  if (hit !== undefined) return { text: hit, cached: true };
+  const text = await helmTemplate(tgz, input, opts);
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+  return { text, cached: false };
+}

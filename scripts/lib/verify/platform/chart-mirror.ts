@@ -1,0 +1,46 @@
+/**
+ * `--chart-mirror DIR`: an offline copy of every remote source. Layout:
+ *   DIR/<chart>-<version>.tgz                                  charts, https and OCI alike, named as
+ *                                                             `helm package` / `helm pull` name them
+ *   DIR/git/<host>/<owner>/<repo>/<targetRevision>/           git sources as plain trees
+ *                                                             (`.git` stripped from the repo name)
+ * With a mirror nothing is fetched from anywhere else.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** `DIR/<chart>-<version>.tgz`. */
+export function mirrorChartPath(dir: string, chart: string, version: string): string {
+  return path.join(dir, `${chart}-${version}.tgz`);
+}
+
+/** Refuse path tricks in names that become path segments. */
+function segment(s: string, what: string): string {
+  if (!s || s === '.' || s === '..' || /[\\\0]/.test(s)) throw new Error(`unusable ${what} ${JSON.stringify(s)} in a mirror path`);
+  return s;
+}
+
+/**
+ * `DIR/git/<host>/<owner>/<repo>/<targetRevision>` for https://, ssh://, and scp-like
+ * (`git@host:owner/repo.git`) URLs. A revision with `/` (e.g. `release/1.2`) becomes nested dirs.
+ */
+export function mirrorGitPath(dir: string, repoURL: string, revision: string): string {
+  let hostPath: string;
+  const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(repoURL);
+  if (scp) hostPath = `${scp[1]}/${scp[2]}`;
+  else {
+    const u = new URL(repoURL);
+    hostPath = `${u.hostname}${u.pathname}`;
+  }
+  const parts = hostPath.replace(/\/+$/, '').replace(/\.git$/, '').split('/').filter(Boolean);
+  const revParts = revision.split('/').filter(Boolean);
+  return path.join(dir, 'git', ...parts.map((p) => segment(p, 'repo path part')), ...revParts.map((p) => segment(p, 'revision part')));
+}
+
+export async function isFile(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => undefined))?.isFile() ?? false;
+}
+
+export async function isDir(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
+}
