@@ -46,6 +46,8 @@ const WHOLE_REF = new RegExp(`(?:\\b(?:toYaml|toJson|toPrettyJson|toRawJson|rang
 const PIPE_WHOLE_REF = new RegExp(`\\$?\\.Values((?:\\.${IDENT})*)\\s*\\|\\s*(?:toYaml|toJson|toPrettyJson|toRawJson)\\b`, 'g');
 const WITH_REF = new RegExp(`\\bwith\\s+\\$?\\.Values((?:\\.${IDENT})*)\\s*-?}}`, 'g');
 
+/** `.a.b` not preceded by a name, `$`, `)` or `]` (a field of the current context). */
+const RELATIVE_REF = new RegExp(`(?<![\\w$)\\]])\\.(${IDENT}(?:\\.${IDENT})*)`, 'g');
 const segs = (dotted: string): string[] => dotted.split('.').filter((s) => s !== '');
 const quoted = (s: string): string[] => [...s.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
 
@@ -59,8 +61,11 @@ export function templateValueRefs(templateTexts: readonly string[]): RefNode {
     for (const m of text.matchAll(PIPE_WHOLE_REF)) addRef(root, segs(m[1]!), true);
     for (const m of text.matchAll(WITH_REF)) {
       // `with .Values.x` whose body (up to the next `end`) renders `toYaml .` reads x whole.
+      const base = segs(m[1]!);
       const body = text.slice(m.index! + m[0].length).split(/{{-?\s*end\b/)[0] ?? '';
-      addRef(root, segs(m[1]!), /\b(?:toYaml|toJson|toPrettyJson|toRawJson)\s+\.\s*[|)}-]/.test(body) || /\brange\s+(?:\$\w+\s*,\s*\$\w+\s*:=\s*)?\.\s*[}-]/.test(body));
+      addRef(root, base, /\b(?:toYaml|toJson|toPrettyJson|toRawJson)\s+\.\s*[|)}-]/.test(body) || /\brange\s+(?:\$\w+\s*,\s*\$\w+\s*:=\s*)?\.\s*[}-]/.test(body));
+      // Inside the block `.` is .Values.x: `.a.b` there reads x.a.b.
+      for (const action of body.matchAll(/{{(.*?)}}/gs)) for (const r of action[1]!.matchAll(RELATIVE_REF)) addRef(root, [...base, ...segs(r[1]!)], false);
     }
   }
   return root;
@@ -79,7 +84,7 @@ export function levenshtein(a: string, b: string): number {
   return prev[y.length]!;
 }
 
-/** The closest candidate to `key`, if within max(2, 40% of its length) edits (case-insensitive first). */
+/** The closest candidate to `key`, if within max(2, 40% of the longer name) edits (case-insensitive first). */
 export function nearestKey(key: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
@@ -87,7 +92,7 @@ export function nearestKey(key: string, candidates: Iterable<string>): string | 
     const d = c.toLowerCase() === key.toLowerCase() ? 0.5 : levenshtein(key, c);
     if (d < bestD || (d === bestD && best !== undefined && c < best)) [best, bestD] = [c, d];
   }
-  return best !== undefined && bestD <= Math.max(2, Math.ceil(key.length * 0.4)) ? best : undefined;
+  return best !== undefined && bestD <= Math.max(2, Math.ceil(Math.max(key.length, best.length) * 0.4)) ? best : undefined;
 }
 
 const freeFormDefault = (v: unknown): boolean => v === null || (isRecord(v) && Object.keys(v).length === 0);
