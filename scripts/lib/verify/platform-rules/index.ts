@@ -1,0 +1,27 @@
+/**
+ * Whole-platform output rules: pure functions over hydrated objects attributed to their Argo CD
+ * Application (types.ts PlatformInput). docs/PLATFORM-RULES.md describes each rule and the
+ * upstream source it mirrors.
+ */
+import { podSecurityRule } from './pod-security.ts';
+import { projectAdmissionRule } from './project-admission.ts';
+import { singleOwnerRule } from './single-owner.ts';
+import type { Finding, PlatformInput, PlatformRule } from './types.ts';
+
+export const PLATFORM_RULES: readonly PlatformRule[] = [projectAdmissionRule, singleOwnerRule, podSecurityRule];
+
+/** Runs every platform rule; findings in rule order, then input order. */
+export function runPlatformRules(input: PlatformInput): Finding[] {
+  return PLATFORM_RULES.flatMap((r) => r.check(input));
+}
+
+export { checkProjectAdmission, DEFAULT_PROJECT, PLAT001 } from './project-admission.ts';
+export { checkSingleOwner, PLAT002 } from './single-owner.ts';
+export { checkPodSecurity, checksFor, enforcedLevel, evaluatePod, podTemplateOf, ENFORCE_LABEL, PLAT003 } from './pod-security.ts';
+export { PLAT004, valuesKeyFindings } from './values-key-findings.ts';
+export { unknownValuesKeys, levenshtein, nearestKey, type UnknownValuesKey, type ValuesKeyOptions } from './values-keys.ts';
+export { clusterScopedKindsFrom, crdScopes, NAMESPACED_CORE_KINDS } from './kind-scope.ts';
+export { argoGlobMatch, destinationMatched, groupKindNamePermitted, readProjectSpec } from './argo-project.ts';
+export { goFilepathMatch } from './go-filepath-match.ts';
+export { gobwasGlobMatch } from './gobwas-glob.ts';
+export type { AppObject, AppObjects, PlatformInput, PlatformRule, ScopeOf } from './types.ts';
