@@ -2,7 +2,7 @@
 import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { K8sObject } from '../../../scripts/lib/types.ts';
+import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import { runHelm } from '../../../scripts/lib/verify/platform/helm.ts';
 import { mirrorGitPath } from '../../../scripts/lib/verify/platform/chart-mirror.ts';
 

@@ -3,7 +3,7 @@
  * Application that renders them, the AppProjects and Namespaces they are checked against.
  * The only file here that imports the project's Finding type (it may move).
  */
-import type { Finding, K8sObject } from '../../types.ts';
+import type { Finding, K8sObject } from '../../findings.ts';
 
 export type { Finding, K8sObject };
 

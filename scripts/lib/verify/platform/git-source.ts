@@ -7,7 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { findKustomize } from '../../kustomize.ts';
+import { findKustomize } from '../../tools/kustomize.ts';
 import type { AppSource } from './app-source.ts';
 import { isDir, mirrorGitPath } from './chart-mirror.ts';
 import { directoryManifests } from './directory.ts';

@@ -5,8 +5,8 @@
  * helm 3.19 (argo-cd v3.3.14 hack/tool-versions.sh), the bundle carries helm 4.
  */
 import { accessSync, constants as fsc } from 'node:fs';
-import { UsageError } from '../../types.ts';
-import { whichSync } from '../../kustomize.ts';
+import { UsageError } from '../../findings.ts';
+import { whichSync } from '../../tools/kustomize.ts';
 import { BUNDLE_PKG, bundledBinary } from './bundled-binary.ts';
 import { runTool, type RunOptions, type RunResult } from './run-tool.ts';
 

@@ -8,7 +8,7 @@
  * Missing inputs give `not-hydrated` with the reason; a tool that fails, crashes or times out throws
  * (`ToolError` from run-tool.ts, with the command line).
  */
-import type { K8sObject } from '../../types.ts';
+import type { K8sObject } from '../../findings.ts';
 import { readAppSource } from './app-source.ts';
 import { locateChart, renderChartCached } from './chart-cache.ts';
 import { hydrateGitSource } from './git-source.ts';

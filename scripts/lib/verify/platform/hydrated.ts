@@ -1,5 +1,5 @@
 /** What hydration returns. */
-import type { K8sObject } from '../../types.ts';
+import type { K8sObject } from '../../findings.ts';
 
 export interface HydratedObject {
   object: K8sObject;

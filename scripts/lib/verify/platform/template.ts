@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { K8sObject } from '../../types.ts';
+import type { K8sObject } from '../../findings.ts';
 import type { HelmSettings } from './app-source.ts';
 import { runHelm } from './helm.ts';
 import type { HydratedObject } from './hydrated.ts';
