@@ -15,6 +15,7 @@ import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
 import { planEnvironment, type Plan } from '../plan/plan.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { renderLocalComponent, renderTemplate } from './component.ts';
+import { loadPartials } from './partials.ts';
 import { resolveEnvironment } from '../config/resolve.ts';
 import { ConfigSchemas } from '../config/schema.ts';
 import { compareFindings, type Finding } from '../findings.ts';
@@ -58,13 +59,14 @@ export function renderOne(project: Project, envName: string): EnvOutput {
   if (!plan) return { env: envName, files, findings };
   const { paths } = project;
   const facts = derive(plan);
+  findings.push(...loadPartials(paths).findings);
   const children: string[] = [];
   const local: string[] = [];
   for (const a of plan.apps) {
     const ctx = templateContext(plan, a, facts);
     let values: Record<string, unknown> | undefined;
     if (a.app.source.type === 'local') {
-      const r = renderLocalComponent(paths, a.name, ctx);
+      const r = renderLocalComponent(paths, a.name, ctx, a.app.source.templates);
       findings.push(...r.findings);
       for (const f of r.files) files.set(f.path, f.text);
       local.push(a.name);
