@@ -11,6 +11,7 @@ import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { compileTemplate, templateErrorPos } from './handlebars.ts';
 import { loadPartials, PartialError } from './partials.ts';
+import { projectHelpers } from './dashboards.ts';
 import type { Finding } from '../findings.ts';
 import { overlayDir } from '../config/catalog.ts';
 
@@ -26,7 +27,8 @@ export interface RenderedFile {
 export function renderTemplate(paths: ProjectPaths, file: string, context: object): { text?: string; findings: Finding[] } {
   const abs = join(paths.root, file);
   try {
-    return { text: compileTemplate(readFileSync(abs, 'utf8'))(context, { partials: loadPartials(paths).partials }), findings: [] };
+    const runtime = { partials: loadPartials(paths).partials, helpers: projectHelpers(paths) };
+    return { text: compileTemplate(readFileSync(abs, 'utf8'))(context, runtime), findings: [] };
   } catch (err) {
     if (err instanceof PartialError) {
       return { findings: [{ file: err.file, line: err.line, col: err.col, path: '', message: `template error: ${err.message} (rendering ${file})` }] };
