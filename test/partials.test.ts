@@ -44,7 +44,7 @@ describe('partials', () => {
     expect(out.files.get('webui/scope.yaml')).toContain('leaked: none');
   });
 
-  it('a component'\''s source.templates must name a folder of overlays/_shared', () => {
+  it('source.templates must name a folder of overlays/_shared', () => {
     tp = tempProject();
     tp.edit('apps/mcp-search.yaml', 'templates: mcp-server', 'templates: no-such-folder');
     const found = renderTemp(tp, 'dev').findings.map(formatFinding);
