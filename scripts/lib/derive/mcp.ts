@@ -60,14 +60,6 @@ export function gatewayUrl(namespace: string): string {
   return `http://${gatewayHost(namespace)}:${GATEWAY_PORT}/mcp`;
 }
 
-/** A projected ServiceAccount token for the MCP gateway only (its audience is not the API server's). */
-export function mcpTokenVolume(audience: string): Record<string, unknown> {
-  return {
-    name: 'mcp-token',
-    projected: { sources: [{ serviceAccountToken: { audience, expirationSeconds: MCP_TOKEN_SECONDS, path: 'token' } }] },
-  };
-}
-
 export function deriveMcp(plan: Plan, platform: PlatformFacts) {
   const env = plan.env;
   const cfg = env.config;
