@@ -11,13 +11,12 @@ import type { EnvConfig } from '../config/environment.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
 import type { InferenceFacts } from './inference.ts';
 import type { ModelFact } from './models.ts';
-import { mcpServerConfigs, type McpFacts } from './mcp.ts';
+import { AGENTS_APP, agentsOf, BENCHMARKS_APP, benchmarkRunsOf, mcpServerConfigs, WEBUI_APP, WEBUI_NAME } from '../config/components.ts';
+import type { McpFacts } from './mcp.ts';
 import { MLFLOW, type ObservabilityFacts } from './observability.ts';
 import type { PlatformFacts } from './platform.ts';
 import {
-  BENCHMARKS_APP,
   benchmarkRun,
-  benchmarkRunsOf,
   RECORD_SCRIPT,
   RESULTS_MOUNT,
   RESULTS_PVC,
@@ -27,33 +26,14 @@ import {
   type BenchmarksSettings,
   type RunInputs,
 } from './benchmarks.ts';
-import { mcpEnv, otelEnv, sv, withOwn, type Env, type Resources } from './workload-env.ts';
+import { mcpEnv, otelEnv, sv, withOwn, type Env } from './workload-env.ts';
+import type { Resources } from '../config/schema-types.ts';
 
-export { BENCHMARKS_APP, benchmarkRunsOf } from './benchmarks.ts';
 
-export const AGENTS_APP = 'agents';
-export const WEBUI_APP = 'webui';
 /** A2A port of every agent (the A2A SDK's default): container, Service and card URL. */
 export const A2A_PORT = 9999;
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
-export const WEBUI_NAME = 'webui';
 export const WEBUI_PORT = 8322;
-
-export interface AgentConfig {
-  name: string;
-  enabled?: boolean;
-  description?: string;
-  image: string;
-  model: string;
-  mcpServers?: string[];
-  replicas?: number;
-  resources?: Resources;
-  env?: Record<string, string>;
-}
-
-export function agentsOf(config: EnvConfig): AgentConfig[] {
-  return Array.isArray(config.agents) ? (config.agents as AgentConfig[]) : [];
-}
 
 /** What the agents, web UI and benchmarks are wired to: facts of the layers below them. */
 export interface AgentsInputs {

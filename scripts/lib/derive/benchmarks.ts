@@ -3,12 +3,11 @@
  * labels, the benchmark container's image, command line and env, the recorder's env. The Job
  * itself is shaped by overlays/_partials/benchmark-job.hbs (overlays/benchmarks/runs.yaml.hbs).
  */
-import type { EnvConfig } from '../config/environment.ts';
 import type { ModelFact } from './models.ts';
 import { postgresRoleSecretName } from './platform.ts';
-import { mcpEnv, otelEnv, sv, withOwn, type Env, type Resources } from './workload-env.ts';
+import { mcpEnv, otelEnv, sv, withOwn, type Env } from './workload-env.ts';
+import type { BenchmarkRun as BenchmarkRunConfig, Resources } from '../config/schema-types.ts';
 
-export const BENCHMARKS_APP = 'benchmarks';
 /** Shared results volume of every run; each run writes under /results/<run id>. */
 export const RESULTS_PVC = 'benchmark-results';
 export const RESULTS_MOUNT = '/results';
@@ -17,36 +16,7 @@ export const RUNNER_SERVICE_ACCOUNT = 'benchmark-runner';
 export const SCRIPTS_CONFIGMAP = 'benchmark-scripts';
 export const RECORD_SCRIPT = 'record_run.py';
 
-export type BenchmarkKind = 'guidellm' | 'travelplanner' | 'vendingbench';
-
-export interface BenchmarkRunConfig {
-  id: string;
-  kind: BenchmarkKind;
-  enabled?: boolean;
-  description?: string;
-  model: string;
-  target?: 'llama-stack' | 'model';
-  deadlineSeconds?: number;
-  image?: string;
-  command?: string[];
-  args?: string[];
-  env?: Record<string, string>;
-  mcpServers?: string[];
-  resources?: Resources;
-  guidellm?: {
-    profile: 'synchronous' | 'concurrent' | 'throughput' | 'constant' | 'poisson' | 'sweep';
-    rate?: number;
-    durationSeconds: number;
-    maxRequests?: number;
-    promptTokens: number;
-    outputTokens: number;
-    processor?: string;
-  };
-}
-
-export function benchmarkRunsOf(config: EnvConfig): BenchmarkRunConfig[] {
-  return Array.isArray(config.benchmarks) ? (config.benchmarks as BenchmarkRunConfig[]) : [];
-}
+export type BenchmarkKind = BenchmarkRunConfig['kind'];
 
 /** GuideLLM v0.7 `--profile` value. */
 export function guidellmProfile(g: NonNullable<BenchmarkRunConfig['guidellm']>): string {
@@ -139,7 +109,7 @@ export interface BenchContainer {
 }
 
 /** Everything overlays/_partials/benchmark-job.hbs renders for one run. */
-export interface BenchmarkRun {
+export interface BenchmarkRunRender {
   id: string;
   labels: Record<string, string>;
   deadlineSeconds: number;
@@ -156,7 +126,7 @@ export interface BenchmarkRun {
   sameNode: boolean;
 }
 
-export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: BenchmarksSettings): BenchmarkRun {
+export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: BenchmarksSettings): BenchmarkRunRender {
   const model = sh.models.find((m) => m.name === run.model);
   const modelId = model?.modelId ?? run.model;
   const target = run.target ?? 'llama-stack';

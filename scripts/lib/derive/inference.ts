@@ -14,9 +14,9 @@ import type { PlatformFacts } from './platform.ts';
 
 
 /** The Gateway the kserve chart names as its ingress gateway (overlays/kserve/values.yaml.hbs). */
-export const GATEWAY_NAME = 'kserve-ingress-gateway';
-export const GATEWAY_CLASS = 'istio';
-export const GATEWAY_PORT = 80;
+export const INFERENCE_GATEWAY_NAME = 'kserve-ingress-gateway';
+export const INFERENCE_GATEWAY_CLASS = 'istio';
+export const INFERENCE_GATEWAY_PORT = 80;
 /** ServiceAccounts fixed in base/models and base/llama-stack. */
 export const MODEL_SERVICE_ACCOUNT = 'model-server';
 export const LLAMA_STACK_SERVICE_ACCOUNT = 'llama-stack';
@@ -28,7 +28,7 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
   const comp = (name: string) => component(plan, name);
   const ns = comp(MODELS_APP).app.namespace;
   const gwNs = comp(INFERENCE_GATEWAY_APP).app.namespace;
-  const gatewayService = `${GATEWAY_NAME}-${GATEWAY_CLASS}`;
+  const gatewayService = `${INFERENCE_GATEWAY_NAME}-${INFERENCE_GATEWAY_CLASS}`;
   const gatewayHost = serviceHost(gatewayService, gwNs);
   const gatewayUrl = `http://${gatewayHost}`;
   const settings = comp(MODELS_APP).settings as ModelsSettings;
@@ -48,14 +48,14 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
       namespace: ns,
       serviceAccount: MODEL_SERVICE_ACCOUNT,
       gateway: {
-        name: GATEWAY_NAME,
+        name: INFERENCE_GATEWAY_NAME,
         namespace: gwNs,
-        className: GATEWAY_CLASS,
-        port: GATEWAY_PORT,
+        className: INFERENCE_GATEWAY_CLASS,
+        port: INFERENCE_GATEWAY_PORT,
         service: gatewayService,
         url: gatewayUrl,
         /** The kserve chart's `namespace/name` reference. */
-        ref: `${gwNs}/${GATEWAY_NAME}`,
+        ref: `${gwNs}/${INFERENCE_GATEWAY_NAME}`,
       },
       /** The Hugging Face token: Secret <secretName>, key HF_TOKEN, from <remoteKey>/<property>. */
       hfToken: { secretName: hf.secretName, remoteKey: `${prefix}${hf.remoteKey}`, property: hf.property },

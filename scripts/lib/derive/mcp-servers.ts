@@ -9,61 +9,12 @@
  * components render through their shared overlay overlays/_shared/mcp-server/.
  */
 import { isPlainObject } from '../config/merge.ts';
-import type { EnvConfig } from '../config/environment.ts';
+import { SERVER_TYPES, type ServerType } from '../config/components.ts';
+import type { McpServer as McpServerConfig } from '../config/schema-types.ts';
 import { postgresRoleRef, type Database } from './platform.ts';
-
-export type ServerType = 'github' | 'jira' | 'search' | 'postgres';
-
-/** What is fixed per server type: its component, port, endpoint and health checks. */
-export interface ServerTypeSpec {
-  component: string;
-  port: number;
-  /** MCP endpoint path (streamable HTTP). */
-  path: string;
-  /** httpGet path of the probes; undefined: a TCP probe (the server has no health endpoint). */
-  healthPath?: string;
-}
-
-export const SERVER_TYPES: Record<ServerType, ServerTypeSpec> = {
-  // github-mcp-server v1.9.0 `http` subcommand, default port 8082; no health endpoint.
-  github: { component: 'mcp-github', port: 8082, path: '/mcp' },
-  // mcp-atlassian 0.23.1 streamable HTTP on 9000, /healthz.
-  jira: { component: 'mcp-jira', port: 9000, path: '/mcp', healthPath: '/healthz' },
-  // Brave Search MCP 2.x in HTTP mode on 8080, /mcp, liveness /ping.
-  search: { component: 'mcp-search', port: 8080, path: '/mcp', healthPath: '/ping' },
-  // postgres-mcp 0.3.0 speaks SSE only (127.0.0.1:8000); the mcp-proxy bridge serves it as
-  // streamable HTTP on 8080, which is what the gateway's broker speaks.
-  postgres: { component: 'mcp-postgres', port: 8080, path: '/mcp' },
-};
 
 /** postgres-mcp's SSE port inside the pod (loopback only). */
 export const POSTGRES_MCP_SSE_PORT = 8000;
-
-/** One entry of `mcp.servers` as the schema allows it. */
-export interface McpServerConfig {
-  name: string;
-  type: ServerType;
-  prefix: string;
-  enabled?: boolean;
-  description?: string;
-  github?: { toolsets: string[]; readOnly?: boolean; host?: string };
-  jira?: { url: string; username: string; readOnly?: boolean; projectsFilter?: string[] };
-  search?: { enabledTools?: string[] };
-  postgres?: { database: string; role: string };
-}
-
-/** The `mcp.servers` list of an environment ([] when it has none). */
-export function mcpServerConfigs(config: EnvConfig): McpServerConfig[] {
-  const mcp = isPlainObject(config.mcp) ? config.mcp : {};
-  return Array.isArray(mcp.servers) ? (mcp.servers as McpServerConfig[]) : [];
-}
-
-/** Names of the enabled MCP servers (what agents and benchmarks may name). */
-export function mcpServerNames(config: EnvConfig): string[] {
-  return mcpServerConfigs(config)
-    .filter((s) => s.enabled !== false)
-    .map((s) => s.name);
-}
 
 /** A server as its component renders it. */
 export interface McpServerFact {

@@ -9,9 +9,8 @@
  */
 import type { Plan } from '../plan/plan.ts';
 import { callerNamespaces, component, serviceHost, settingsOf } from './common.ts';
+import { MCP_GATEWAY_APP, mcpServerConfigs, SERVER_TYPES } from '../config/components.ts';
 import {
-  mcpServerConfigs,
-  SERVER_TYPES,
   serverRender,
   type McpServerFact,
   type McpServerRender,
@@ -20,22 +19,11 @@ import {
 } from './mcp-servers.ts';
 import { postgresRoleRef, type PlatformFacts } from './platform.ts';
 
-export {
-  mcpServerConfigs,
-  mcpServerNames,
-  POSTGRES_MCP_SSE_PORT,
-  SERVER_TYPES,
-  type McpServerConfig,
-  type McpServerFact,
-  type ServerType,
-  type ServerTypeSpec,
-} from './mcp-servers.ts';
 
-export const MCP_GATEWAY_APP = 'mcp-gateway';
 /** The Gateway; Istio deploys its proxy as Deployment and Service `<name>-<class>`. */
-export const GATEWAY_NAME = 'mcp-gateway';
-export const GATEWAY_CLASS = 'istio';
-export const GATEWAY_PORT = 8080;
+export const MCP_GATEWAY_NAME = 'mcp-gateway';
+export const MCP_GATEWAY_CLASS = 'istio';
+export const MCP_GATEWAY_PORT = 8080;
 /** Listener of MCP clients (the MCPGatewayExtension and the AuthPolicy target it). */
 export const CLIENT_LISTENER = 'mcp';
 /** Listener the per-server HTTPRoutes attach to (hosts `<server>.mcp.local`, never resolved by DNS). */
@@ -52,12 +40,12 @@ export const MCP_TOKEN_FILE = `${MCP_TOKEN_DIR}/token`;
 export const MCP_TOKEN_SECONDS = 3600;
 
 export function gatewayHost(namespace: string): string {
-  return serviceHost(`${GATEWAY_NAME}-${GATEWAY_CLASS}`, namespace);
+  return serviceHost(`${MCP_GATEWAY_NAME}-${MCP_GATEWAY_CLASS}`, namespace);
 }
 
 /** The gateway's in-cluster MCP endpoint (clients: agents, Llama Stack, benchmarks). */
 export function gatewayUrl(namespace: string): string {
-  return `http://${gatewayHost(namespace)}:${GATEWAY_PORT}/mcp`;
+  return `http://${gatewayHost(namespace)}:${MCP_GATEWAY_PORT}/mcp`;
 }
 
 export function deriveMcp(plan: Plan, platform: PlatformFacts) {
@@ -117,16 +105,16 @@ export function deriveMcp(plan: Plan, platform: PlatformFacts) {
       enabled: gw.enabled,
       namespace: ns,
       gateway: {
-        name: GATEWAY_NAME,
+        name: MCP_GATEWAY_NAME,
         namespace: ns,
-        className: GATEWAY_CLASS,
-        port: GATEWAY_PORT,
-        service: `${GATEWAY_NAME}-${GATEWAY_CLASS}`,
+        className: MCP_GATEWAY_CLASS,
+        port: MCP_GATEWAY_PORT,
+        service: `${MCP_GATEWAY_NAME}-${MCP_GATEWAY_CLASS}`,
         host,
         /** In-cluster MCP endpoint (streamable HTTP). */
         url: gatewayUrl(ns),
         /** host:port the broker hairpins its backend initialize requests through. */
-        privateHost: `${host}:${GATEWAY_PORT}`,
+        privateHost: `${host}:${MCP_GATEWAY_PORT}`,
         listener: CLIENT_LISTENER,
         internalListener: INTERNAL_LISTENER,
         internalHostPattern: `*.${INTERNAL_DOMAIN}`,

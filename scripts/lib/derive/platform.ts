@@ -1,11 +1,11 @@
 /** Facts of the platform and storage layers that every other layer uses: secret store, Pod Security, PostgreSQL. */
+import { POSTGRES_APP } from '../config/components.ts';
 import type { Plan } from '../plan/plan.ts';
 import { component, serviceHost } from './common.ts';
 
 /** The CNPG Cluster name (fixed in base/postgres/cluster.yaml). */
 export const PG_CLUSTER = 'catalyst-pg';
 export const PG_PORT = 5432;
-export const POSTGRES_APP = 'postgres';
 const LEVELS = ['restricted', 'baseline', 'privileged'] as const;
 
 export interface Database {

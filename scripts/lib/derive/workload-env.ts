@@ -5,7 +5,6 @@
 import { MCP_TOKEN_FILE } from './mcp.ts';
 
 export type Env = Record<string, unknown>;
-export type Resources = { requests: Record<string, string>; limits: Record<string, string> };
 
 /** `{ name, value }` with the value as a string. */
 export const sv = (name: string, value: string | number): Env => ({ name, value: String(value) });

@@ -2,9 +2,7 @@
  * Rules for the agents layer (`agents:`, components agents and webui): every agent names a
  * served llm model and MCP servers that exist, with a unique name. Findings point at the key.
  */
-import { agentsOf, AGENTS_APP, WEBUI_NAME } from '../../derive/agents.ts';
-import { modelsOf } from '../components.ts';
-import { mcpServerNames } from '../../derive/mcp.ts';
+import { agentsOf, AGENTS_APP, mcpServerNames, modelsOf, WEBUI_NAME } from '../components.ts';
 import type { ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';

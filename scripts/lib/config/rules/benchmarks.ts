@@ -2,8 +2,7 @@
  * Rules for the benchmarks layer (`benchmarks:`): run ids are unique (each is a Job name), runs
  * name a served llm and existing MCP servers, and every enabled run has an image.
  */
-import { BENCHMARKS_APP, benchmarkRunsOf } from '../../derive/agents.ts';
-import { MODELS_APP } from '../components.ts';
+import { BENCHMARKS_APP, benchmarkRunsOf, MODELS_APP } from '../components.ts';
 import { componentSettings, type ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import { llmProblem, unknownMcpServers } from './agents.ts';
