@@ -44,6 +44,8 @@ export interface Scorers {
 /** One entry of `models:` as the schema allows it. */
 export interface ModelConfig {
   name: string;
+  /** false: not served in this environment (modelsOf leaves it out). */
+  enabled?: boolean;
   role: ModelRole;
   uri: string;
   servedName: string;
@@ -69,9 +71,9 @@ interface Resources {
   limits: ResourceList;
 }
 
-/** The `models:` list of an environment ([] when it has none). */
+/** The models an environment serves: its `models:` list without the entries set to `enabled: false`. */
 export function modelsOf(config: EnvConfig): ModelConfig[] {
-  return Array.isArray(config.models) ? (config.models as ModelConfig[]) : [];
+  return Array.isArray(config.models) ? (config.models as ModelConfig[]).filter((m) => m.enabled !== false) : [];
 }
 
 /** Names of the models an environment serves, in file order (for the agents' and benchmarks' rules). */
