@@ -346,6 +346,8 @@ export interface EnvironmentConfig {
      * CIDRs of the Kubernetes API server endpoints, for pods that call the API under default-deny.
      *
      * @minItems 1
+     *
+     * Items: must be an IPv4 or IPv6 CIDR such as 10.0.0.0/28 or fd00::/64 (checked further by the rules: address, prefix length, canonical form)
      */
     apiServerCidrs?: string[];
   };
@@ -705,7 +707,7 @@ export interface McpRegistry {
 
 export interface McpServer {
   /**
-   * must be a DNS-1123 label of at most 40 characters that starts with a letter (objects are named mcp-<name>; the route host is <name>.mcp.local)
+   * must be a DNS-1123 label that starts with a letter (objects are named mcp-<name>, its credential mcp-<name>-credential: the rules check these fit 63 characters; the route host is <name>.mcp.local)
    */
   name: string;
   /**
@@ -870,7 +872,7 @@ export interface MlflowSettings {
 
 export interface Model {
   /**
-   * must be a DNS-1123 label of at most 40 characters that starts with a letter (the LLMInferenceService name; KServe derives longer names from it)
+   * must be a DNS-1123 label that starts with a letter (the LLMInferenceService name; the rules check that the names derived from it, such as <name>-kserve-workload-svc, fit 63 characters)
    */
   name: string;
   /**
