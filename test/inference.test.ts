@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { derive } from '../scripts/lib/derive/index.ts';
-import { llamaStackRunConfig, mcpServers, modelNames, type ModelFact } from '../scripts/lib/derive/inference.ts';
+import { modelNames } from '../scripts/lib/config/components.ts';
+import { llamaStackRunConfig, mcpServers } from '../scripts/lib/derive/llama-stack.ts';
+import type { ModelFact } from '../scripts/lib/derive/models.ts';
 import { ROOT, projectPaths } from '../scripts/lib/paths.ts';
 import { loadProject, renderOne, type EnvOutput } from '../scripts/lib/render/environment.ts';
-import type { EnvConfig } from '../scripts/lib/config/resolve.ts';
+import type { EnvConfig } from '../scripts/lib/config/environment.ts';
 import { formatFinding, type Finding, type SourcedObject } from '../scripts/lib/findings.ts';
 import { validateObjects } from '../scripts/lib/verify/schemas/index.ts';
 import { tempProject, type TempProject } from './helpers/project.ts';
@@ -296,7 +298,7 @@ describe('llama-stack: the server and its run config', () => {
       ['qwen3-embedding-8b', 'embedding', 'Qwen/Qwen3-Embedding-8B'],
       ['gpt-oss-20b', 'llm', 'RedHatAI/gpt-oss-20b'],
     ]);
-    expect(modelNames(out.plan!.env)).toEqual(['qwen3-next-80b', 'qwen3-embedding-8b', 'gpt-oss-20b']);
+    expect(modelNames(out.plan!.env.config)).toEqual(['qwen3-next-80b', 'qwen3-embedding-8b', 'gpt-oss-20b']);
   });
 
   it('has one MCP tool group per enabled MCP server, from the MCP layer\'s data only', () => {

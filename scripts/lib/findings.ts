@@ -53,14 +53,6 @@ export class UsageError extends Error {
   }
 }
 
-/** Raised when a stage has findings that stop the pipeline (exit code 1). */
-export class FindingsError extends Error {
-  constructor(public readonly findings: Finding[]) {
-    super(`${findings.length} finding(s)`);
-    this.name = 'FindingsError';
-  }
-}
-
 /** Stable order for findings: file, line, column, path, message. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (

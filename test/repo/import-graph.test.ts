@@ -50,7 +50,7 @@ export function cycles(graph: Map<string, string[]>): string[][] {
 }
 
 /** Pipeline order: a module may import from its own stage and the stages before it. */
-const STAGES = ['findings.ts', 'paths.ts', 'tools', 'config', 'plan', 'derive', 'render', 'verify', 'commands'];
+const STAGES = ['findings.ts', 'paths.ts', 'credentials.ts', 'tools', 'config', 'plan', 'derive', 'render', 'verify', 'commands'];
 
 function stageOf(path: string): number {
   const rest = path.replace(/^scripts\/lib\//, '');

@@ -6,10 +6,11 @@
  * PostgreSQL come from the facts derived before these (derive/index.ts), never recomputed.
  */
 import type { Plan } from '../plan/plan.ts';
-import type { EnvConfig } from '../config/resolve.ts';
+import type { EnvConfig } from '../config/environment.ts';
 import type { K8sObject } from '../findings.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
-import type { InferenceFacts, ModelFact } from './inference.ts';
+import type { InferenceFacts } from './inference.ts';
+import type { ModelFact } from './models.ts';
 import {
   MCP_TOKEN_DIR,
   MCP_TOKEN_FILE,

@@ -1,6 +1,6 @@
 /** The PrometheusRule groups of the monitoring-rules component, as data. */
 
-import { MLFLOW_EXPORTER } from './observability.ts';
+import { MLFLOW_EXPORTER } from './collector-config.ts';
 
 type Settings = Record<string, unknown>;
 

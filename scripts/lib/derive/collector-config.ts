@@ -4,8 +4,24 @@
  * scrape filter, span metrics and service graph, and export of GenAI spans to MLflow.
  */
 import { isPlainObject } from '../config/merge.ts';
-import { COLLECTOR_PORTS, EXPERIMENT_ID_FILE, MLFLOW_EXPORTER } from './observability.ts';
 
+/** The collector's ports (container and Service). */
+export const COLLECTOR_PORTS = {
+  otlpGrpc: 4317,
+  otlpHttp: 4318,
+  /** Prometheus exporter: span metrics, service graph, and OTLP metrics pushed by producers. */
+  metrics: 8889,
+  /** The collector's own telemetry (otelcol_* metrics). */
+  telemetry: 8888,
+  /** health_check extension (probes). */
+  health: 13133,
+} as const;
+
+/** Exporter (component id) that sends traces to MLflow; alert rules and dashboards name it. */
+export const MLFLOW_EXPORTER = 'otlp_http/mlflow';
+/** Where the collector's init container writes the resolved experiment id (an emptyDir). */
+export const EXPERIMENT_ID_DIR = '/var/run/mlflow-experiment';
+export const EXPERIMENT_ID_FILE = `${EXPERIMENT_ID_DIR}/id`;
 type Settings = Record<string, unknown>;
 
 /** `/health` -> `health`, `/.well-known/agent.json` -> `[.]well-known/agent[.]json` (RE2, no backslashes). */

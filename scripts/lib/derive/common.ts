@@ -3,7 +3,7 @@
  * namespace and its resolved settings, and the in-cluster DNS name of a Service. The catalog
  * is the only source of namespaces: no derivation repeats one as a fallback.
  */
-import type { ResolvedComponent } from '../config/resolve.ts';
+import type { ResolvedComponent } from '../config/environment.ts';
 import type { Plan } from '../plan/plan.ts';
 
 /** A component of the catalog as resolved for this environment (enabled or not). */

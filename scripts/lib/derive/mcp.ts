@@ -14,7 +14,7 @@
  */
 import { isPlainObject } from '../config/merge.ts';
 import type { Plan } from '../plan/plan.ts';
-import type { EnvConfig } from '../config/resolve.ts';
+import type { EnvConfig } from '../config/environment.ts';
 import type { K8sObject } from '../findings.ts';
 import { callerNamespaces, component, serviceHost, settingsOf } from './common.ts';
 import { postgresRoleSecretName, type Database, type PlatformFacts } from './platform.ts';

@@ -13,7 +13,7 @@ import { isPlainObject } from '../config/merge.ts';
 import type { Plan } from '../plan/plan.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
 import { alertRuleGroups, SA_TOKEN_SCRAPE_CLASS } from './alert-rules.ts';
-import { collectorConfig } from './collector-config.ts';
+import { COLLECTOR_PORTS, collectorConfig, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE, MLFLOW_EXPORTER } from './collector-config.ts';
 import type { PlatformFacts } from './platform.ts';
 
 /** Name of the collector's Service (and Deployment). */
@@ -22,23 +22,6 @@ export const OTEL_COLLECTOR = 'otel-collector';
 export const MLFLOW = 'mlflow';
 export const MLFLOW_PORT = 5000;
 
-/** The collector's ports (container and Service). */
-export const COLLECTOR_PORTS = {
-  otlpGrpc: 4317,
-  otlpHttp: 4318,
-  /** Prometheus exporter: span metrics, service graph, and OTLP metrics pushed by producers. */
-  metrics: 8889,
-  /** The collector's own telemetry (otelcol_* metrics). */
-  telemetry: 8888,
-  /** health_check extension (probes). */
-  health: 13133,
-} as const;
-
-/** Exporter (component id) that sends traces to MLflow; alert rules and dashboards name it. */
-export const MLFLOW_EXPORTER = 'otlp_http/mlflow';
-/** Where the collector's init container writes the resolved experiment id (an emptyDir). */
-export const EXPERIMENT_ID_DIR = '/var/run/mlflow-experiment';
-export const EXPERIMENT_ID_FILE = `${EXPERIMENT_ID_DIR}/id`;
 /** ConfigMap (base/mlflow, configMapGenerator) with the create-or-get experiment script. */
 export const MLFLOW_SCRIPTS_CONFIGMAP = 'mlflow-experiment-scripts';
 export const ENSURE_EXPERIMENT_SCRIPT = 'ensure_experiment.py';

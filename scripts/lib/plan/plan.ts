@@ -4,7 +4,7 @@
  * dependencies are `dependsOn` plus "uses a CRD group that another component installs".
  */
 import { LAYERS, type CatalogApp } from '../config/catalog.ts';
-import type { ResolvedComponent, ResolvedEnv } from '../config/resolve.ts';
+import type { ResolvedComponent, ResolvedEnv } from '../config/environment.ts';
 import type { Finding } from '../findings.ts';
 import { positionOf } from '../config/yaml-source.ts';
 

@@ -5,7 +5,7 @@
 import type { Facts } from '../derive/index.ts';
 import type { Plan, PlannedApp } from '../plan/plan.ts';
 import { COMMON_LABELS } from './component.ts';
-import type { EnvConfig } from '../config/resolve.ts';
+import type { EnvConfig } from '../config/environment.ts';
 
 export interface TemplateContext {
   /** The environment's name (dev, staging, prod). */

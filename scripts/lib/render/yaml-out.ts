@@ -45,10 +45,8 @@ export function normalizeRenderedYaml(
     try {
       const js: unknown = d.toJS({ maxAliasCount: 0 });
       objects.push(js);
-      // Canonical style (the data, re-serialized), keeping only the comment above the document.
-      const out = new Document(js, DOC);
-      if (d.commentBefore) out.commentBefore = d.commentBefore;
-      texts.push(out.toString(OPTS));
+      // Canonical style: the data, re-serialized (template comments never reach the output).
+      texts.push(new Document(js, DOC).toString(OPTS));
     } catch (err) {
       findings.push({ file, line: 1, col: 1, path: '', message: `rendered YAML uses aliases: ${(err as Error).message}` });
     }

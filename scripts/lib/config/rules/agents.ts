@@ -3,10 +3,10 @@
  * served llm model and MCP servers that exist, with a unique name. Findings point at the key.
  */
 import { agentsOf, AGENTS_APP, WEBUI_NAME } from '../../derive/agents.ts';
-import { modelsOf } from '../../derive/inference.ts';
+import { modelsOf } from '../components.ts';
 import { mcpServerConfigs, mcpServerNames } from '../../derive/mcp.ts';
 import { modelMissing } from './inference.ts';
-import type { ResolvedEnv } from '../resolve.ts';
+import type { ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding } from './types.ts';

@@ -3,8 +3,8 @@
  * name a served llm and existing MCP servers, and every enabled run has an image.
  */
 import { BENCHMARKS_APP, benchmarkRunsOf } from '../../derive/agents.ts';
-import { MODELS_APP } from '../../derive/inference.ts';
-import { componentSettings, type ResolvedEnv } from '../resolve.ts';
+import { MODELS_APP } from '../components.ts';
+import { componentSettings, type ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import { llmProblem, unknownMcpServers } from './agents.ts';
 import type { EnvRule } from './types.ts';

@@ -3,13 +3,12 @@
  * Llama Stack must find what it is wired to (models of each role, its PostgreSQL role and
  * databases). Each finding points at the key in the env file (or the file it extends).
  */
-import { LLAMA_STACK_APP, LLAMA_STACK_PG_DATABASES, LLAMA_STACK_PG_ROLE, MODELS_APP, type ModelConfig } from '../../derive/inference.ts';
-import { componentSettings, type ResolvedEnv } from '../resolve.ts';
+import { LLAMA_STACK_APP, LLAMA_STACK_PG_DATABASES, LLAMA_STACK_PG_ROLE, MODELS_APP } from '../components.ts';
+import type { Model as ModelConfig } from '../schema-types.ts';
+import { componentSettings, type ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding, postgresOf } from './types.ts';
-
-export { modelNames } from '../../derive/inference.ts';
 
 /** Every entry of `models:` (disabled ones too) with its index in the merged list, for pointers. */
 export function listedModels(env: ResolvedEnv): { m: ModelConfig; i: number }[] {

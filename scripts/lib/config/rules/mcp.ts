@@ -3,7 +3,7 @@
  * Each finding points at the key in the env file (or the file it extends, or the catalog).
  */
 import { MCP_GATEWAY_APP, mcpServerConfigs, SERVER_TYPES, type ServerType } from '../../derive/mcp.ts';
-import type { ResolvedEnv } from '../resolve.ts';
+import type { ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding, postgresOf } from './types.ts';

@@ -1,5 +1,5 @@
 /** Rules for the observability layer: what the component schemas cannot express. */
-import { componentSettings, type ComponentName, type ComponentSettingsMap, type ResolvedEnv } from '../resolve.ts';
+import { componentSettings, type ComponentName, type ComponentSettingsMap, type ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding, postgresOf } from './types.ts';

@@ -4,7 +4,7 @@
  * the secret store and reach the cluster as ExternalSecrets.
  */
 import { isPlainObject } from '../merge.ts';
-import { CREDENTIAL_VALUE } from '../../verify/policy/identity-rules.ts';
+import { CREDENTIAL_VALUE } from '../../credentials.ts';
 import { escapePointer } from '../yaml-source.ts';
 import type { EnvRule } from './types.ts';
 import { finding } from './types.ts';

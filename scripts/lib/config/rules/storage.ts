@@ -1,6 +1,6 @@
 /** Rules for the storage layer. */
 import type { EnvRule } from './types.ts';
-import { componentSettings } from '../resolve.ts';
+import { componentSettings } from '../environment.ts';
 import { finding, postgresOf } from './types.ts';
 
 /** PostgreSQL must be a CloudNativePG 17 'standard' (or 'system') image: those carry pgvector. */

@@ -1,4 +1,4 @@
-import { componentSettings, type ResolvedEnv } from '../resolve.ts';
+import { componentSettings, type ResolvedEnv } from '../environment.ts';
 import type { PostgresDatabase, PostgresSettings } from '../schema-types.ts';
 import type { Finding } from '../../findings.ts';
 

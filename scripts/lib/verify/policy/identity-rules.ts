@@ -1,23 +1,12 @@
 /** Who a pod runs as, and what it may reach: service accounts, secrets and credentials. */
 import { isPlainObject } from '../../config/merge.ts';
 import { escapePointer } from '../../config/yaml-source.ts';
+import { CREDENTIAL_VALUE } from '../../credentials.ts';
 import { podSpecs } from './pods.ts';
 import { hit, type PolicyHit, type PolicyRule } from './types.ts';
 
 /** Env var names that carry credentials and so must come from a Secret reference. */
 const CREDENTIAL_NAME = /(PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
-/** Values that look like a real credential wherever they appear. */
-export const CREDENTIAL_VALUE = [
-  /gh[pousr]_[A-Za-z0-9]{30,}/,
-  /github_pat_[A-Za-z0-9_]{40,}/,
-  /xox[abprs]-[A-Za-z0-9-]{10,}/,
-  /\bAKIA[0-9A-Z]{16}\b/,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /\bsk-[A-Za-z0-9_-]{20,}/,
-  /\bhf_[A-Za-z0-9]{30,}/,
-  /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/,
-  /\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqp):\/\/[^:\s/]+:(?!\$[({])[^@\s]+@/,
-];
 
 function* strings(v: unknown, path: string): Generator<[string, string]> {
   if (typeof v === 'string') yield [path, v];

@@ -1,0 +1,144 @@
+/**
+ * Llama Stack's run config (operator v0.9.0 ConfigMap key `config.yaml`): one vLLM provider per
+ * served model, pgvector and PostgreSQL storage, and one MCP tool group per enabled MCP server
+ * at the gateway's endpoint.
+ */
+import { LLAMA_STACK_PG_DATABASES } from '../config/components.ts';
+import type { McpFacts } from './mcp.ts';
+import type { ModelFact, ModelRole } from './models.ts';
+
+/** The LlamaStackDistribution name; the operator names its Service `<name>-service`. */
+export const LLAMA_STACK_NAME = 'llama-stack';
+export const LLAMA_STACK_PORT = 8321;
+
+/** An MCP server Llama Stack reaches through the MCP gateway. */
+export interface McpServerRef {
+  name: string;
+  url: string;
+}
+
+/**
+ * The MCP servers of an environment, read from the MCP layer's env section when there is one:
+ * `mcp.servers: [{name, enabled?, url?}]` and `mcp.gateway.url` (the gateway's MCP endpoint).
+ * A server without its own url is reached at the gateway URL. No section, no servers: the MCP
+ * layer adds data here, nothing in this layer changes.
+ */
+export function mcpServers(mcp: McpFacts['mcp']): McpServerRef[] {
+  if (!mcp.enabled) return [];
+  return mcp.servers.filter((s) => s.enabled).map((s) => ({ name: s.name, url: mcp.gateway.url }));
+}
+
+export interface LlamaStackSettings {
+  defaultModel?: string;
+  defaultEmbeddingModel?: string;
+  distanceMetric?: string;
+  vectorIndex?: { m: number; efConstruction: number; efSearch: number };
+}
+
+/** The first model of a role, or the one named in the settings. */
+export function pickModel(models: ModelFact[], role: ModelRole, name: string | undefined): ModelFact | undefined {
+  return models.find((m) => m.role === role && (name === undefined || m.name === name));
+}
+
+/**
+ * The Llama Stack run config (operator v0.9.0 ConfigMap key `config.yaml`, distribution 0.7.x
+ * field names). Secrets are never in it: `${env.POSTGRES_USER}` / `${env.POSTGRES_PASSWORD}` come
+ * from the role's ExternalSecret through the container environment.
+ */
+export function llamaStackRunConfig(args: {
+  models: ModelFact[];
+  settings: LlamaStackSettings;
+  postgres: { host: string; port: number; databases: Record<string, { name: string }> };
+  mcp: McpServerRef[];
+}): Record<string, unknown> {
+  const { models, settings, postgres, mcp } = args;
+  const pg = (purpose: keyof typeof LLAMA_STACK_PG_DATABASES): string =>
+    postgres.databases[LLAMA_STACK_PG_DATABASES[purpose]]?.name ?? LLAMA_STACK_PG_DATABASES[purpose];
+  const conn = (db: string) => ({
+    host: postgres.host,
+    port: postgres.port,
+    db,
+    user: '${env.POSTGRES_USER}',
+    password: '${env.POSTGRES_PASSWORD}',
+  });
+  const index = settings.vectorIndex ?? { m: 16, efConstruction: 64, efSearch: 40 };
+  const embedding = pickModel(models, 'embedding', settings.defaultEmbeddingModel);
+  const config: Record<string, unknown> = {
+    version: 2,
+    distro_name: 'catalyst',
+    apis: ['files', 'inference', 'responses', 'tool_runtime', 'vector_io'],
+    providers: {
+      inference: models.map((m) => ({
+        provider_id: m.providerId,
+        provider_type: 'remote::vllm',
+        config: { base_url: m.endpoint, max_tokens: m.maxTokens, api_token: '${env.VLLM_API_TOKEN:=fake}' },
+      })),
+      vector_io: [
+        {
+          provider_id: 'pgvector',
+          provider_type: 'remote::pgvector',
+          config: {
+            ...conn(pg('vectors')),
+            distance_metric: settings.distanceMetric ?? 'COSINE',
+            vector_index: { type: 'HNSW', m: index.m, ef_construction: index.efConstruction, ef_search: index.efSearch },
+            persistence: { namespace: 'vector_io::pgvector', backend: 'kv_default' },
+          },
+        },
+      ],
+      responses: [
+        {
+          provider_id: 'builtin',
+          provider_type: 'inline::builtin',
+          config: {
+            persistence: { responses: { table_name: 'responses', backend: 'sql_default', max_write_queue_size: 10000, num_writers: 4 } },
+          },
+        },
+      ],
+      tool_runtime: [
+        { provider_id: 'file-search', provider_type: 'inline::file-search', config: {} },
+        { provider_id: 'model-context-protocol', provider_type: 'remote::model-context-protocol', config: {} },
+      ],
+      files: [
+        {
+          provider_id: 'localfs',
+          provider_type: 'inline::localfs',
+          config: { storage_dir: '/.llama/files', metadata_store: { table_name: 'files_metadata', backend: 'sql_default' } },
+        },
+      ],
+    },
+    storage: {
+      backends: {
+        kv_default: { type: 'kv_postgres', ...conn(pg('kvsql')), table_name: 'llamastack_kvstore' },
+        sql_default: { type: 'sql_postgres', ...conn(pg('kvsql')) },
+      },
+      stores: {
+        metadata: { namespace: 'registry', backend: 'kv_default' },
+        inference: { table_name: 'inference_store', backend: 'sql_default', max_write_queue_size: 10000, num_writers: 4 },
+        conversations: { table_name: 'openai_conversations', backend: 'sql_default' },
+        prompts: { table_name: 'prompts', backend: 'sql_default' },
+        connectors: { table_name: 'connectors', backend: 'sql_default' },
+      },
+    },
+    registered_resources: {
+      models: models.map((m) => ({
+        model_id: m.modelId,
+        provider_id: m.providerId,
+        provider_model_id: m.servedName,
+        model_type: m.role,
+        metadata: m.role === 'embedding' ? { embedding_dimension: m.embeddingDimension } : {},
+      })),
+      tool_groups: [
+        { toolgroup_id: 'builtin::file-search', provider_id: 'file-search' },
+        ...mcp.map((s) => ({ toolgroup_id: `mcp::${s.name}`, provider_id: 'model-context-protocol', mcp_endpoint: { uri: s.url } })),
+      ],
+    },
+    server: { port: LLAMA_STACK_PORT },
+  };
+  if (embedding) {
+    config.vector_stores = {
+      default_provider_id: 'pgvector',
+      default_embedding_model: { provider_id: embedding.providerId, model_id: embedding.modelId },
+    };
+  }
+  return config;
+}
