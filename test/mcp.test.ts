@@ -4,7 +4,7 @@
  * server of `mcp.servers`, credentials from ExternalSecrets, network edges and posture, the feed
  * of Llama Stack's MCP tool groups, and the rules with their file:line:col.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -122,9 +122,13 @@ describe('MCP servers: one set of objects per entry of mcp.servers', () => {
     expect(role).toMatchObject({ inRoles: ['pg_read_all_data'], passwordSecret: { name: 'postgres-benchmark-reader' } });
   });
 
-  it('renders the same server template in every server component', () => {
-    const texts = SERVER_COMPONENTS.map((c) => readFileSync(join(ROOT, 'overlays', c, 'servers.yaml.hbs'), 'utf8'));
-    for (const t of texts) expect(t).toBe(texts[0]);
+  it('renders one shared overlay in every server component', () => {
+    const { catalog } = project();
+    for (const c of SERVER_COMPONENTS) {
+      expect(catalog.get(c)!.source).toEqual({ type: 'local', templates: 'mcp-server' });
+      expect(existsSync(join(ROOT, 'overlays', c))).toBe(false);
+    }
+    expect(existsSync(join(ROOT, 'overlays/_shared/mcp-server/servers.yaml.hbs'))).toBe(true);
   });
 });
 

@@ -25,7 +25,10 @@ import {
 } from './observability-lib.ts';
 
 const DATASOURCE_TYPES: Record<string, string> = { prometheus: 'prometheus', 'mlflow-postgres': 'grafana-postgresql-datasource' };
-const STATIC = readdirSync(join(ROOT, 'base/grafana-dashboards')).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(join(ROOT, 'base/grafana-dashboards')).filter((f) => f.endsWith('.json')).sort();
+/** Dashboards with @@NAME@@ tokens are rendered by overlays/grafana-dashboards with the env's values. */
+const TEMPLATED = FILES.filter((f) => readFileSync(join(ROOT, 'base/grafana-dashboards', f), 'utf8').includes('@@'));
+const STATIC = FILES.filter((f) => !TEMPLATED.includes(f));
 
 describe('PromQL metric extraction', () => {
   it.each([
@@ -52,9 +55,11 @@ describe('the dashboards are data', () => {
     expect(STATIC).toEqual(['llama-stack.json', 'llm-d-scheduler.json', 'mlflow-traces.json', 'postgresql.json', 'service-graph.json', 'vllm-serving.json']);
     const kustomization = readFileSync(join(ROOT, 'base/grafana-dashboards/kustomization.yaml'), 'utf8');
     for (const f of STATIC) expect(kustomization).toContain(`- ${f}`);
+    expect(TEMPLATED).toEqual(['platform-overview.json']);
+    for (const f of TEMPLATED) expect(kustomization).not.toContain(`- ${f}`);
   });
 
-  it.each(STATIC)('%s is a valid Grafana dashboard model with datasources by uid', (file) => {
+  it.each(FILES)('%s is a valid Grafana dashboard model with datasources by uid', (file) => {
     const d = JSON.parse(readFileSync(join(ROOT, 'base/grafana-dashboards', file), 'utf8')) as Obj;
     expect(d.uid).toBe(`catalyst-${file.replace(/\.json$/, '')}`);
     expect(d.title).toBeTruthy();

@@ -21,7 +21,8 @@ type SourceFields = CatalogAppConfig['source'];
  * if/then, which the generated (flat) type cannot express.
  */
 export type AppSource =
-  | { type: 'local' }
+  /** templates: take the overlay templates from overlays/_shared/<templates>/ (shared by several components). */
+  | ({ type: 'local' } & Pick<SourceFields, 'templates'>)
   | ({ type: 'helm' } & Required<Pick<SourceFields, 'repoURL' | 'chart' | 'version'>> & Pick<SourceFields, 'releaseName' | 'skipCrds'>)
   | ({ type: 'git' } & Required<Pick<SourceFields, 'repoURL' | 'path' | 'targetRevision'>> & Pick<SourceFields, 'include' | 'recurse'>);
 
@@ -36,6 +37,14 @@ export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'so
 }
 
 export type Catalog = Map<string, CatalogApp>;
+
+/** Folder of templates several local components share: overlays/_shared/<templates>/. */
+export const SHARED_OVERLAYS = '_shared';
+
+/** The overlay folder of a local component, relative to the project root. */
+export function overlayDir(name: string, sharedTemplates?: string): string {
+  return sharedTemplates ? `overlays/${SHARED_OVERLAYS}/${sharedTemplates}` : `overlays/${name}`;
+}
 
 export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { catalog: Catalog; findings: Finding[] } {
   const catalog: Catalog = new Map();
@@ -107,8 +116,10 @@ function checkCatalog(paths: ProjectPaths, catalog: Catalog): Finding[] {
     });
     if (app.source.type === 'local') {
       const hasBase = existsSync(join(paths.base, app.name));
-      const hasOverlay = existsSync(join(paths.overlays, app.name));
-      if (!hasBase && !hasOverlay) at(app, '/source', `local component needs base/${app.name}/ or overlays/${app.name}/`);
+      const shared = app.source.templates;
+      const hasOverlay = existsSync(join(paths.root, overlayDir(app.name, shared)));
+      if (shared && !hasOverlay) at(app, '/source/templates', `${overlayDir(app.name, shared)}/ does not exist`);
+      else if (!hasBase && !hasOverlay) at(app, '/source', `local component needs base/${app.name}/ or overlays/${app.name}/`);
       if (hasBase && !existsSync(join(paths.base, app.name, 'kustomization.yaml'))) {
         at(app, '/source', `base/${app.name}/ has no kustomization.yaml`);
       }

@@ -248,6 +248,10 @@ export interface CatalogAppConfig {
     targetRevision?: string;
     include?: string;
     recurse?: boolean;
+    /**
+     * local only: take the overlay templates from overlays/_shared/<templates>/ instead of overlays/<name>/ (one folder shared by several components; generated files keep the component's name).
+     */
+    templates?: string;
   };
   syncOptions?: string[];
   ignoreDifferences?: {

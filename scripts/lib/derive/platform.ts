@@ -18,6 +18,11 @@ export function postgresRoleSecretName(role: string): string {
   return `postgres-${role.replace(/_/g, '-')}`;
 }
 
+/** A role's Secret name and its key in the secret store. */
+export function postgresRoleRef(role: string, keyPrefix: string): { secretName: string; remoteKey: string } {
+  return { secretName: postgresRoleSecretName(role), remoteKey: `${keyPrefix}postgres/${role}` };
+}
+
 export function derivePlatform(plan: Plan) {
   const cfg = plan.env.config;
   const pg = component(plan, POSTGRES_APP);
@@ -25,7 +30,7 @@ export function derivePlatform(plan: Plan) {
   const prefix = cfg.secrets.keyPrefix ?? '';
   const roles: Record<string, { secretName: string; remoteKey: string }> = {};
   for (const role of Object.keys((pg.settings.roles ?? {}) as object)) {
-    roles[role] = { secretName: postgresRoleSecretName(role), remoteKey: `${prefix}postgres/${role}` };
+    roles[role] = postgresRoleRef(role, prefix);
   }
   // Pod Security level per namespace: 'restricted' unless a component there has a catalog exception.
   const podSecurity: Record<string, { level: string; reason?: string }> = {};

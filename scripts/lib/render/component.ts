@@ -1,14 +1,19 @@
 /**
- * Render one local component for one environment: every template in overlays/<name>/
+ * Render one local component for one environment: every template in its overlay folder
  * becomes a file in generated/<env>/<name>/, plus the overlay's kustomization.yaml
- * on top of base/<name>/.
+ * on top of base/<name>/. The overlay folder is overlays/<name>/, or overlays/_shared/<t>/
+ * for a component whose catalog entry says `source: { type: local, templates: <t> }` (the
+ * four MCP server components share one).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { compileTemplate, templateErrorPos } from './handlebars.ts';
+import { loadPartials, PartialError } from './partials.ts';
+import { projectHelpers } from './dashboards.ts';
 import type { Finding } from '../findings.ts';
+import { overlayDir } from '../config/catalog.ts';
 
 export const COMMON_LABELS = { 'app.kubernetes.io/part-of': 'catalyst-lab', 'app.kubernetes.io/managed-by': 'catalyst-gitops' };
 
@@ -22,8 +27,12 @@ export interface RenderedFile {
 export function renderTemplate(paths: ProjectPaths, file: string, context: object): { text?: string; findings: Finding[] } {
   const abs = join(paths.root, file);
   try {
-    return { text: compileTemplate(readFileSync(abs, 'utf8'))(context), findings: [] };
+    const runtime = { partials: loadPartials(paths).partials, helpers: projectHelpers(paths) };
+    return { text: compileTemplate(readFileSync(abs, 'utf8'))(context, runtime), findings: [] };
   } catch (err) {
+    if (err instanceof PartialError) {
+      return { findings: [{ file: err.file, line: err.line, col: err.col, path: '', message: `template error: ${err.message} (rendering ${file})` }] };
+    }
     const message = err instanceof Error ? err.message : String(err);
     const pos = templateErrorPos(message);
     return { findings: [{ file, line: pos.line, col: pos.col, path: '', message: `template error: ${(message.split('\n')[0] ?? '').replace(/ - \d+:\d+$/, '')}` }] };
@@ -34,17 +43,19 @@ export function renderLocalComponent(
   paths: ProjectPaths,
   name: string,
   context: object,
+  sharedTemplates?: string,
 ): { files: RenderedFile[]; objects: unknown[]; findings: Finding[] } {
   const findings: Finding[] = [];
   const files: RenderedFile[] = [];
   const objects: unknown[] = [];
   const resources: string[] = [];
   const patches: string[] = [];
-  const dir = join(paths.overlays, name);
+  const folder = overlayDir(name, sharedTemplates);
+  const dir = join(paths.root, folder);
   const templates = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml.hbs')).sort() : [];
   for (const t of templates) {
     if (t === 'values.yaml.hbs') continue;
-    const file = `overlays/${name}/${t}`;
+    const file = `${folder}/${t}`;
     const out = t.replace(/\.hbs$/, '');
     if (out === 'kustomization.yaml') {
       findings.push({ file, line: 1, col: 1, path: '', message: 'kustomization.yaml is generated; put resources in other templates' });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadCatalog, type Catalog } from '../config/catalog.ts';
 import { derive } from '../derive/index.ts';
 import { templateContext } from './context.ts';
-import { appProject, childApplication, healthConfigMap, rootApplication } from './argocd.ts';
+import { applicationData, ARGOCD_TEMPLATES, healthConfigData, rootData } from './argocd.ts';
 import { architectureMarkdown } from './docs.ts';
 import { loadEnvironment } from '../config/load.ts';
 import { isPlainObject } from '../config/merge.ts';
@@ -15,6 +15,7 @@ import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
 import { planEnvironment, type Plan } from '../plan/plan.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { renderLocalComponent, renderTemplate } from './component.ts';
+import { loadPartials } from './partials.ts';
 import { resolveEnvironment } from '../config/resolve.ts';
 import { ConfigSchemas } from '../config/schema.ts';
 import { compareFindings, type Finding } from '../findings.ts';
@@ -58,13 +59,24 @@ export function renderOne(project: Project, envName: string): EnvOutput {
   if (!plan) return { env: envName, files, findings };
   const { paths } = project;
   const facts = derive(plan);
+  /** An Argo CD object from its template in overlays/_argocd/. */
+  const argo = (out: string, template: string, data: object): void => {
+    const file = `${ARGOCD_TEMPLATES}/${template}`;
+    const r = renderTemplate(paths, file, data);
+    findings.push(...r.findings);
+    if (r.text === undefined) return;
+    const n = normalizeRenderedYaml(r.text, file);
+    if (n.ok) files.set(out, n.text);
+    else findings.push(...n.findings);
+  };
+  findings.push(...loadPartials(paths).findings);
   const children: string[] = [];
   const local: string[] = [];
   for (const a of plan.apps) {
     const ctx = templateContext(plan, a, facts);
     let values: Record<string, unknown> | undefined;
     if (a.app.source.type === 'local') {
-      const r = renderLocalComponent(paths, a.name, ctx);
+      const r = renderLocalComponent(paths, a.name, ctx, a.app.source.templates);
       findings.push(...r.findings);
       for (const f of r.files) files.set(f.path, f.text);
       local.push(a.name);
@@ -80,11 +92,11 @@ export function renderOne(project: Project, envName: string): EnvOutput {
         } else values = n.objects[0] as Record<string, unknown> | undefined;
       }
     }
-    files.set(`apps/${a.name}.yaml`, toYaml([childApplication(plan, a, values)]));
+    argo(`apps/${a.name}.yaml`, 'application.yaml.hbs', applicationData(plan, a, values));
     children.push(a.name);
   }
-  files.set('apps/argocd-cm.yaml', toYaml([healthConfigMap(plan, paths)]));
-  files.set('root.yaml', toYaml([appProject(plan), rootApplication(plan)]));
+  argo('apps/argocd-cm.yaml', 'argocd-cm.yaml.hbs', healthConfigData(plan, paths));
+  argo('root.yaml', 'root.yaml.hbs', rootData(plan));
   files.set(
     'kustomization.yaml',
     toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: local.sort() }]),

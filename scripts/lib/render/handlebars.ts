@@ -26,7 +26,9 @@ export function stableJson(v: unknown): string {
 
 /** YAML text of a value, every line indented by `indent` spaces, no trailing newline. */
 export function yamlBlock(value: unknown, indent = 0): string {
-  const text = stringify(value, { lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+  // A value that holds the same object twice is written out twice, never as an alias (which
+  // the renderer rejects): facts may share objects freely.
+  const text = stringify(value, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false }).replace(/\n$/, '');
   const pad = ' '.repeat(indent);
   return text
     .split('\n')
@@ -70,7 +72,11 @@ hbs.registerHelper('join', (list: unknown[], sep: unknown) => list.map(String).j
 hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
 hbs.registerHelper('default', (a: unknown, b: unknown) => (a === undefined || a === null ? b : a));
 hbs.registerHelper('list', (...args: unknown[]) => args.slice(0, -1));
-hbs.registerHelper('obj', (opts: Opts) => ({ ...(opts.hash as Record<string, unknown>) }));
+/** A map from named arguments, keys in the order written (Handlebars hands the hash over reversed). */
+hbs.registerHelper('obj', (opts: Opts) => {
+  const hash = opts.hash as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(hash).reverse().map((k) => [k, hash[k]]));
+});
 hbs.registerHelper('add', (a: number, b: number) => a + b);
 hbs.registerHelper('mul', (a: number, b: number) => a * b);
 hbs.registerHelper('lower', (s: string) => String(s).toLowerCase());
@@ -78,11 +84,14 @@ hbs.registerHelper('replace', (s: string, a: string, b: string) => String(s).spl
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Compile once per template text (templates are shared by every environment). */
+/**
+ * Compile once per template text (templates are shared by every environment). A partial
+ * called alone on its line (`    {{> restricted-container-security}}`) is indented like it.
+ */
 export function compileTemplate(text: string): Handlebars.TemplateDelegate {
   let t = compiled.get(text);
   if (!t) {
-    t = hbs.compile(text, { strict: true, noEscape: true, preventIndent: true });
+    t = hbs.compile(text, { strict: true, noEscape: true });
     compiled.set(text, t);
   }
   return t;

@@ -1,0 +1,252 @@
+/**
+ * Facts of the benchmarks layer: the runs of `benchmarks:` (one Job per run id), as data —
+ * labels, the benchmark container's image, command line and env, the recorder's env. The Job
+ * itself is shaped by overlays/_partials/benchmark-job.hbs (overlays/benchmarks/runs.yaml.hbs).
+ */
+import type { EnvConfig } from '../config/environment.ts';
+import type { ModelFact } from './models.ts';
+import { postgresRoleSecretName } from './platform.ts';
+import { mcpEnv, otelEnv, sv, withOwn, type Env, type Resources } from './workload-env.ts';
+
+export const BENCHMARKS_APP = 'benchmarks';
+/** Shared results volume of every run; each run writes under /results/<run id>. */
+export const RESULTS_PVC = 'benchmark-results';
+export const RESULTS_MOUNT = '/results';
+export const RUNNER_SERVICE_ACCOUNT = 'benchmark-runner';
+/** ConfigMap (base/benchmarks, configMapGenerator) with the script that records a run. */
+export const SCRIPTS_CONFIGMAP = 'benchmark-scripts';
+export const RECORD_SCRIPT = 'record_run.py';
+
+export type BenchmarkKind = 'guidellm' | 'travelplanner' | 'vendingbench';
+
+export interface BenchmarkRunConfig {
+  id: string;
+  kind: BenchmarkKind;
+  enabled?: boolean;
+  description?: string;
+  model: string;
+  target?: 'llama-stack' | 'model';
+  deadlineSeconds?: number;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  env?: Record<string, string>;
+  mcpServers?: string[];
+  resources?: Resources;
+  guidellm?: {
+    profile: 'synchronous' | 'concurrent' | 'throughput' | 'constant' | 'poisson' | 'sweep';
+    rate?: number;
+    durationSeconds: number;
+    maxRequests?: number;
+    promptTokens: number;
+    outputTokens: number;
+    processor?: string;
+  };
+}
+
+export function benchmarkRunsOf(config: EnvConfig): BenchmarkRunConfig[] {
+  return Array.isArray(config.benchmarks) ? (config.benchmarks as BenchmarkRunConfig[]) : [];
+}
+
+/** GuideLLM v0.7 `--profile` value. */
+export function guidellmProfile(g: NonNullable<BenchmarkRunConfig['guidellm']>): string {
+  switch (g.profile) {
+    case 'constant':
+    case 'poisson':
+      return `kind=${g.profile},rate=${g.rate}`;
+    case 'concurrent':
+      return `kind=concurrent,streams=${g.rate}`;
+    case 'sweep':
+      return g.rate !== undefined ? `kind=sweep,sweep_size=${g.rate}` : 'kind=sweep';
+    default:
+      return `kind=${g.profile}`;
+  }
+}
+
+/** The GuideLLM v0.7.x command line (`guidellm run`, registry-style options). */
+export function guidellmArgs(args: { target: string; model: string; processor: string; g: NonNullable<BenchmarkRunConfig['guidellm']>; dir: string }): string[] {
+  const { g } = args;
+  const out = [
+    'run',
+    '--backend',
+    `kind=openai_http,target=${args.target},model=${args.model}`,
+    '--tokenizer',
+    `kind=huggingface_auto,model=${args.processor}`,
+    '--profile',
+    guidellmProfile(g),
+    '--data',
+    `kind=synthetic_text,prompt_tokens=${g.promptTokens},output_tokens=${g.outputTokens}`,
+    '--constraint',
+    `kind=max_duration,seconds=${g.durationSeconds}`,
+  ];
+  if (g.maxRequests !== undefined) out.push('--constraint', `kind=max_requests,count=${g.maxRequests}`);
+  out.push(
+    '--output',
+    `kind=json,path=${args.dir}/benchmarks.json`,
+    '--output',
+    `kind=csv,path=${args.dir}/benchmarks.csv`,
+    '--output',
+    `kind=html,path=${args.dir}/benchmarks.html`,
+    '--disable-console-interactive',
+  );
+  return out;
+}
+
+/** Hugging Face repository of a model served from hf://<repo> (the tokenizer GuideLLM loads). */
+export function modelRepo(uri: string, fallback: string): string {
+  return uri.startsWith('hf://') ? uri.slice('hf://'.length) : fallback;
+}
+
+export interface BenchmarksSettings {
+  guidellmImage?: string;
+  runAsUser?: number;
+  deadlineSeconds?: number;
+  experiment?: string;
+  results?: { size: string; storageClass?: string; accessMode?: string };
+  resources?: { guidellm?: Resources; agent?: Resources; recorder?: Resources };
+}
+
+export interface PgFacts {
+  host: string;
+  port: number;
+  database: string;
+  role: string;
+  secretName: string;
+}
+
+/** What a run is wired to: facts of the layers below. */
+export interface RunInputs {
+  llamaStackUrl: string;
+  models: ModelFact[];
+  uris: Record<string, string>;
+  mcpUrl: string;
+  mcpServers: Record<string, { name: string; prefix: string }>;
+  otelHttp: string;
+  mlflowUrl: string;
+  pg: PgFacts;
+  recorderImage: string;
+}
+
+/** The benchmark container: GuideLLM (args before env) or an agentic harness (command, args after). */
+export interface BenchContainer {
+  name: string;
+  image: string;
+  guidellm: boolean;
+  command?: string[];
+  args?: string[];
+  env: Env[];
+  resources?: Resources;
+}
+
+/** Everything overlays/_partials/benchmark-job.hbs renders for one run. */
+export interface BenchmarkRun {
+  id: string;
+  labels: Record<string, string>;
+  deadlineSeconds: number;
+  /** The run's directory on the results volume. */
+  dir: string;
+  runAsUser: number;
+  recorderImage: string;
+  recorderResources?: Resources;
+  bench: BenchContainer;
+  recordEnv: Env[];
+  /** Mount the projected token for the MCP gateway (a run that names MCP servers). */
+  mcpToken: boolean;
+  /** A ReadWriteOnce results volume: every run on the node that mounts it. */
+  sameNode: boolean;
+}
+
+export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: BenchmarksSettings): BenchmarkRun {
+  const model = sh.models.find((m) => m.name === run.model);
+  const modelId = model?.modelId ?? run.model;
+  const target = run.target ?? 'llama-stack';
+  const dir = `${RESULTS_MOUNT}/${run.id}`;
+  const common = [sv('RUN_ID', run.id), sv('RESULTS_DIR', dir), sv('HOME', '/tmp'), sv('HF_HOME', '/tmp/hf')];
+  const params: Record<string, unknown> = { kind: run.kind, model: run.model, model_id: modelId, target };
+  let bench: BenchContainer;
+  let mcpToken = false;
+  if (run.kind === 'guidellm' && run.guidellm) {
+    const g = run.guidellm;
+    // GuideLLM appends /v1/chat/completions to the target: the base without /v1.
+    const base = target === 'model' ? (model?.endpoint ?? '').replace(/\/v1$/, '') : sh.llamaStackUrl;
+    const processor = g.processor ?? modelRepo(sh.uris[run.model] ?? '', modelId);
+    Object.assign(params, {
+      target_url: base,
+      profile: g.profile,
+      rate: g.rate ?? null,
+      duration_seconds: g.durationSeconds,
+      max_requests: g.maxRequests ?? null,
+      prompt_tokens: g.promptTokens,
+      output_tokens: g.outputTokens,
+      processor,
+    });
+    bench = {
+      name: 'guidellm',
+      image: run.image ?? s.guidellmImage ?? '',
+      guidellm: true,
+      args: guidellmArgs({ target: base, model: modelId, processor, g, dir }),
+      env: withOwn([...common, sv('GUIDELLM__DEFAULT_RESULTS_DIR', dir)], run.env),
+      resources: run.resources ?? s.resources?.guidellm,
+    };
+  } else {
+    const servers = (run.mcpServers ?? []).map((n) => sh.mcpServers[n]).filter((x): x is { name: string; prefix: string } => x !== undefined);
+    const llm = `${sh.llamaStackUrl}/v1`;
+    Object.assign(params, { llm_base_url: llm, mcp_servers: servers.map((x) => x.name), image: run.image ?? null });
+    const env = withOwn([
+      ...common,
+      // OpenAI-compatible clients (the harnesses of both benchmarks) read one of these.
+      sv('OPENAI_BASE_URL', llm),
+      sv('OPENAI_API_BASE', llm),
+      sv('LLM_API_BASE', llm),
+      sv('MODEL', modelId),
+      sv('LLM_MODEL', modelId),
+      sv('MLFLOW_TRACKING_URI', sh.mlflowUrl),
+      ...(servers.length ? mcpEnv(sh.mcpUrl, servers) : []),
+      ...otelEnv(sh.otelHttp, `benchmark-${run.kind}`),
+    ], run.env);
+    bench = { name: run.kind, image: run.image ?? '', guidellm: false, env, resources: run.resources ?? s.resources?.agent, command: run.command, args: run.args };
+    mcpToken = servers.length > 0;
+  }
+  const pg = sh.pg;
+  const recordEnv: Env[] = [
+    sv('RUN_ID', run.id),
+    sv('BENCHMARK_KIND', run.kind),
+    sv('RESULTS_DIR', dir),
+    sv('RUN_PARAMS', JSON.stringify(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== null)))),
+    sv('MLFLOW_TRACKING_URI', sh.mlflowUrl),
+    sv('MLFLOW_EXPERIMENT_NAME', s.experiment ?? 'benchmarks'),
+    sv('PGHOST', pg.host),
+    sv('PGPORT', pg.port),
+    sv('PGDATABASE', pg.database),
+    { name: 'PGUSER', valueFrom: { secretKeyRef: { name: pg.secretName, key: 'username' } } },
+    { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: pg.secretName, key: 'password' } } },
+    sv('PGSSLMODE', 'require'),
+    sv('HOME', '/tmp'),
+    sv('PYTHONDONTWRITEBYTECODE', '1'),
+  ];
+  return {
+    id: run.id,
+    labels: {
+      'app.kubernetes.io/name': 'benchmark',
+      'app.kubernetes.io/component': run.kind,
+      'catalyst.dev/benchmark-run': run.id,
+      'catalyst.dev/benchmark-kind': run.kind,
+      'catalyst.dev/benchmark-results': RESULTS_PVC,
+    },
+    deadlineSeconds: run.deadlineSeconds ?? s.deadlineSeconds ?? 7200,
+    dir,
+    runAsUser: s.runAsUser ?? 1001,
+    recorderImage: sh.recorderImage,
+    recorderResources: s.resources?.recorder,
+    bench,
+    recordEnv,
+    mcpToken,
+    sameNode: (s.results?.accessMode ?? 'ReadWriteOnce') === 'ReadWriteOnce',
+  };
+}
+
+/** The database the runs record into, and its owner role's Secret. */
+export function resultsDatabase(pg: { host: string; port: number; databases: Record<string, { name: string; owner: string }> }): PgFacts {
+  const db = pg.databases.benchmarks ?? { name: 'benchmarks', owner: 'benchmarks' };
+  return { host: pg.host, port: pg.port, database: db.name, role: db.owner, secretName: postgresRoleSecretName(db.owner) };
+}

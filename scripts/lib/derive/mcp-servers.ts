@@ -1,0 +1,262 @@
+/**
+ * The MCP servers of `mcp.servers`, each run by the component of its type (mcp-github,
+ * mcp-jira, mcp-search, mcp-postgres: one catalog entry per type, so each gets internet
+ * egress to its own API only).
+ *
+ * Data only: per server, its containers (image, args, env, port, probe), its credentials
+ * and its labels. The objects (ExternalSecrets, ServiceAccount, Deployment, Service, HTTPRoute,
+ * MCPServerRegistration) are shaped by overlays/_partials/mcp-server.hbs, which the four
+ * components render through their shared overlay overlays/_shared/mcp-server/.
+ */
+import { isPlainObject } from '../config/merge.ts';
+import type { EnvConfig } from '../config/environment.ts';
+import { postgresRoleRef, type Database } from './platform.ts';
+
+export type ServerType = 'github' | 'jira' | 'search' | 'postgres';
+
+/** What is fixed per server type: its component, port, endpoint and health checks. */
+export interface ServerTypeSpec {
+  component: string;
+  port: number;
+  /** MCP endpoint path (streamable HTTP). */
+  path: string;
+  /** httpGet path of the probes; undefined: a TCP probe (the server has no health endpoint). */
+  healthPath?: string;
+}
+
+export const SERVER_TYPES: Record<ServerType, ServerTypeSpec> = {
+  // github-mcp-server v1.9.0 `http` subcommand, default port 8082; no health endpoint.
+  github: { component: 'mcp-github', port: 8082, path: '/mcp' },
+  // mcp-atlassian 0.23.1 streamable HTTP on 9000, /healthz.
+  jira: { component: 'mcp-jira', port: 9000, path: '/mcp', healthPath: '/healthz' },
+  // Brave Search MCP 2.x in HTTP mode on 8080, /mcp, liveness /ping.
+  search: { component: 'mcp-search', port: 8080, path: '/mcp', healthPath: '/ping' },
+  // postgres-mcp 0.3.0 speaks SSE only (127.0.0.1:8000); the mcp-proxy bridge serves it as
+  // streamable HTTP on 8080, which is what the gateway's broker speaks.
+  postgres: { component: 'mcp-postgres', port: 8080, path: '/mcp' },
+};
+
+/** postgres-mcp's SSE port inside the pod (loopback only). */
+export const POSTGRES_MCP_SSE_PORT = 8000;
+
+/** One entry of `mcp.servers` as the schema allows it. */
+export interface McpServerConfig {
+  name: string;
+  type: ServerType;
+  prefix: string;
+  enabled?: boolean;
+  description?: string;
+  github?: { toolsets: string[]; readOnly?: boolean; host?: string };
+  jira?: { url: string; username: string; readOnly?: boolean; projectsFilter?: string[] };
+  search?: { enabledTools?: string[] };
+  postgres?: { database: string; role: string };
+}
+
+/** The `mcp.servers` list of an environment ([] when it has none). */
+export function mcpServerConfigs(config: EnvConfig): McpServerConfig[] {
+  const mcp = isPlainObject(config.mcp) ? config.mcp : {};
+  return Array.isArray(mcp.servers) ? (mcp.servers as McpServerConfig[]) : [];
+}
+
+/** Names of the enabled MCP servers (what agents and benchmarks may name). */
+export function mcpServerNames(config: EnvConfig): string[] {
+  return mcpServerConfigs(config)
+    .filter((s) => s.enabled !== false)
+    .map((s) => s.name);
+}
+
+/** A server as its component renders it. */
+export interface McpServerFact {
+  name: string;
+  type: ServerType;
+  prefix: string;
+  enabled: boolean;
+  component: string;
+  namespace: string;
+  /** Deployment, Service, ServiceAccount and HTTPRoute name. */
+  workload: string;
+  port: number;
+  path: string;
+  /** The route's host on the gateway's internal listener. */
+  host: string;
+}
+
+type Resources = { requests: Record<string, string>; limits: Record<string, string> };
+type Env = Record<string, unknown>;
+
+export interface ServerComponentSettings {
+  image?: string;
+  replicas?: number;
+  resources?: Resources;
+  runAsUser?: number;
+  bridge?: { image: string; resources: Resources };
+}
+
+/** One container of a server's pod (the partial adds the port, probes, security and /tmp). */
+export interface McpContainer {
+  name: string;
+  image: string;
+  args?: string[];
+  env: Env[];
+  /** The container's `http` port; none for a container behind a bridge. */
+  port?: number;
+  /** Readiness and liveness: httpGet `path` on `port`, or a TCP check without a path. */
+  probe: { port: string | number; path?: string };
+  resources: Resources;
+}
+
+/** An ExternalSecret of the server (see overlays/_partials/external-secret.hbs). */
+export interface McpSecret {
+  name: string;
+  template?: Record<string, unknown>;
+  data: { secretKey: string; remoteKey: string; property: string }[];
+}
+
+/** Everything overlays/_partials/mcp-server.hbs renders for one server. */
+export interface McpServerRender extends McpServerFact {
+  description?: string;
+  labels: Record<string, string>;
+  selector: Record<string, string>;
+  replicas: number;
+  runAsUser: number;
+  containers: McpContainer[];
+  secrets: McpSecret[];
+  /** The Secret the gateway's router injects as the upstream Authorization header. */
+  credentialRef?: { name: string; key: string };
+  /** The PostgreSQL role credentials, on the first server of each role in the namespace. */
+  roleSecret?: { role: string; secret: { secretName: string; remoteKey: string }; labels: Record<string, string> };
+}
+
+export interface ServerCtx {
+  keyPrefix: string;
+  pg: { readHost: string; port: number; databases: Record<string, Database> };
+}
+
+function secretEnv(name: string, secret: string, key: string): Env {
+  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+}
+
+const HOME = { name: 'HOME', value: '/tmp' };
+
+/** The containers and credentials that differ per server type. */
+function typeParts(
+  cfg: McpServerConfig,
+  s: McpServerFact,
+  settings: ServerComponentSettings,
+  ctx: ServerCtx,
+): Pick<McpServerRender, 'containers' | 'secrets' | 'credentialRef'> {
+  const image = settings.image ?? '';
+  const resources = settings.resources ?? { requests: {}, limits: {} };
+  const remoteKey = `${ctx.keyPrefix}mcp/${s.name}`;
+  const http = (path?: string) => ({ port: 'http', ...(path ? { path } : {}) });
+  switch (cfg.type) {
+    case 'github': {
+      // HTTP mode takes the PAT per request (Authorization: Bearer); the gateway's router
+      // injects it from the credential Secret named in the MCPServerRegistration. The server
+      // itself holds no credential.
+      const gh = cfg.github ?? { toolsets: [] };
+      const credential = `${s.workload}-credential`;
+      const env: Env[] = [{ name: 'GITHUB_TOOLSETS', value: gh.toolsets.join(',') }];
+      if (gh.readOnly !== false) env.push({ name: 'GITHUB_READ_ONLY', value: '1' });
+      if (gh.host) env.push({ name: 'GITHUB_HOST', value: gh.host });
+      env.push(HOME);
+      const args = ['http', `--port=${s.port}`, '--listen-host=0.0.0.0', `--base-path=${s.path}`];
+      if (gh.readOnly !== false) args.push('--read-only');
+      return {
+        containers: [{ name: 'github-mcp-server', image, args, env, port: s.port, probe: http(), resources }],
+        credentialRef: { name: credential, key: 'token' },
+        // The label lets the MCP gateway controller read it; the value is the whole
+        // Authorization header the router sends upstream.
+        secrets: [
+          {
+            name: credential,
+            template: { type: 'Opaque', metadata: { labels: { 'mcp.kuadrant.io/secret': 'true' } }, data: { token: 'Bearer {{ .pat }}' } },
+            data: [{ secretKey: 'pat', remoteKey, property: 'token' }],
+          },
+        ],
+      };
+    }
+    case 'jira': {
+      const jira = cfg.jira ?? { url: '', username: '' };
+      const secret = `${s.workload}-jira`;
+      const env: Env[] = [
+        { name: 'JIRA_URL', value: jira.url },
+        { name: 'JIRA_USERNAME', value: jira.username },
+        secretEnv('JIRA_API_TOKEN', secret, 'JIRA_API_TOKEN'),
+        { name: 'READ_ONLY_MODE', value: jira.readOnly === false ? 'false' : 'true' },
+        // The gateway forwards the caller's Authorization header (its SSO token): never
+        // treat it as an Atlassian credential, use the server's own token.
+        { name: 'IGNORE_HEADER_AUTH', value: 'true' },
+      ];
+      if (jira.projectsFilter?.length) env.push({ name: 'JIRA_PROJECTS_FILTER', value: jira.projectsFilter.join(',') });
+      env.push(HOME);
+      const args = ['--transport=streamable-http', '--stateless', '--host=0.0.0.0', `--port=${s.port}`];
+      return {
+        containers: [{ name: 'mcp-atlassian', image, args, env, port: s.port, probe: http(SERVER_TYPES.jira.healthPath), resources }],
+        secrets: [{ name: secret, data: [{ secretKey: 'JIRA_API_TOKEN', remoteKey, property: 'api_token' }] }],
+      };
+    }
+    case 'search': {
+      const secret = `${s.workload}-brave`;
+      const env: Env[] = [
+        { name: 'BRAVE_MCP_TRANSPORT', value: 'http' },
+        { name: 'BRAVE_MCP_HOST', value: '0.0.0.0' },
+        { name: 'BRAVE_MCP_PORT', value: String(s.port) },
+        secretEnv('BRAVE_API_KEY', secret, 'BRAVE_API_KEY'),
+      ];
+      if (cfg.search?.enabledTools?.length) env.push({ name: 'BRAVE_MCP_ENABLED_TOOLS', value: cfg.search.enabledTools.join(' ') });
+      env.push(HOME);
+      return {
+        containers: [{ name: 'brave-search', image, env, port: s.port, probe: http(SERVER_TYPES.search.healthPath), resources }],
+        secrets: [{ name: secret, data: [{ secretKey: 'BRAVE_API_KEY', remoteKey, property: 'api_key' }] }],
+      };
+    }
+    case 'postgres': {
+      const pg = cfg.postgres ?? { database: 'benchmarks', role: 'benchmark_reader' };
+      const db = ctx.pg.databases[pg.database]?.name ?? pg.database;
+      const secret = postgresRoleRef(pg.role, ctx.keyPrefix).secretName;
+      // No password in the URI: libpq (psycopg) reads PGPASSWORD from the role's ExternalSecret.
+      const uri = `postgresql://${pg.role}@${ctx.pg.readHost}:${ctx.pg.port}/${db}?sslmode=require`;
+      const bridge = settings.bridge ?? { image: '', resources: { requests: {}, limits: {} } };
+      const sse = POSTGRES_MCP_SSE_PORT;
+      return {
+        containers: [
+          {
+            name: 'postgres-mcp',
+            image,
+            // restricted: every statement runs in a read-only transaction, with a timeout.
+            args: ['--access-mode=restricted', '--transport=sse', '--sse-host=127.0.0.1', `--sse-port=${sse}`],
+            env: [{ name: 'DATABASE_URI', value: uri }, secretEnv('PGPASSWORD', secret, 'password'), HOME],
+            probe: { port: sse },
+            resources,
+          },
+          {
+            // SSE -> streamable HTTP: serves a stdio client of the SSE endpoint on :8080/mcp.
+            name: 'mcp-bridge',
+            image: bridge.image,
+            args: ['--host=0.0.0.0', `--port=${s.port}`, '--', 'mcp-proxy', `http://127.0.0.1:${sse}/sse`],
+            env: [HOME],
+            port: s.port,
+            probe: http(),
+            resources: bridge.resources,
+          },
+        ],
+        secrets: [],
+      };
+    }
+  }
+}
+
+/** The render data of one enabled server. */
+export function serverRender(cfg: McpServerConfig, s: McpServerFact, settings: ServerComponentSettings, ctx: ServerCtx): McpServerRender {
+  const labels = { 'app.kubernetes.io/name': s.workload, 'app.kubernetes.io/component': 'mcp-server', 'catalyst.dev/mcp-server': s.name };
+  return {
+    ...s,
+    ...(cfg.description ? { description: cfg.description } : {}),
+    labels,
+    selector: { 'app.kubernetes.io/name': s.workload, 'catalyst.dev/mcp-server': s.name },
+    replicas: settings.replicas ?? 1,
+    runAsUser: settings.runAsUser ?? 65532,
+    ...typeParts(cfg, s, settings, ctx),
+  };
+}
