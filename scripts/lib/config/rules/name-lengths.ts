@@ -3,10 +3,10 @@
  * counting the prefixes and suffixes the tool and the operators add. The schema caps each name;
  * this rule states the real limit per name, from the names derive/ builds:
  * - an MCP server `s`: `mcp-s` (Deployment, Service, HTTPRoute, app.kubernetes.io/name label)
- *   and `mcp-s-credential` / `-jira` / `-brave` (its ExternalSecret), derive/mcp.ts;
+ *   and `mcp-s-credential` / `-jira` / `-brave` (its ExternalSecret), derive/mcp.ts and derive/mcp-servers.ts;
  * - a model `m`: `m-kserve-workload-svc`, the Service KServe v0.20 creates
  *   (kmeta.ChildName, pkg/controller/v1alpha2/llmisvc/workload.go), which the tool names in
- *   Llama Stack's URL (derive/inference.ts): past 63 characters KServe hashes the name and the URL
+ *   Llama Stack's URL (derive/models.ts): past 63 characters KServe hashes the name and the URL
  *   misses; `m-vllm` (PodMonitor, overlays/models/podmonitors.yaml.hbs);
  * - an agent `a`: `a` (Deployment, Service, AgentRuntime, AgentCard), derive/agents.ts;
  * - a benchmark run `r`: the Job `r`, whose name the job-name label holds.
