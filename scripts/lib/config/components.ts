@@ -49,9 +49,9 @@ export const SERVER_TYPES: Record<ServerType, ServerTypeSpec> = {
   postgres: { component: 'mcp-postgres', port: 8080, path: '/mcp' },
 };
 
-/** The `models:` list of an environment ([] when it has none). */
+/** The models an environment serves: its `models:` list without the entries set to `enabled: false`. */
 export function modelsOf(config: EnvConfig): Model[] {
-  return config.models ?? [];
+  return (config.models ?? []).filter((m) => m.enabled !== false);
 }
 
 /** Names of the models an environment serves, in file order (for the agents' and benchmarks' rules). */

@@ -1,11 +1,12 @@
 /**
- * Load an environment file and the chain of files it `extends`, merged in order.
- * The sources are kept so that any path in the merged result can be traced back
- * to the file, line and column that set it.
+ * Load an environment file and the chain of files it `extends`, merged in order (merge.ts:
+ * mappings key by key, lists of named items by name, other lists replace). The sources are kept
+ * so that any path in the merged result can be traced back to the file, line and column that
+ * set it (locate-chain.ts).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { deepMerge, isPlainObject } from './merge.ts';
+import { deepMerge, isPlainObject, KEYED_LISTS } from './merge.ts';
 import { rel, type ProjectPaths } from '../paths.ts';
 import type { Finding } from '../findings.ts';
 import { loadYamlFile, positionOf, printable, type YamlSource } from './yaml-source.ts';
@@ -80,7 +81,7 @@ export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResul
     }
   }
   let merged: unknown = {};
-  for (const src of [...sources].reverse()) merged = deepMerge(merged, src.data);
+  for (const src of [...sources].reverse()) merged = deepMerge(merged, src.data, KEYED_LISTS);
   const data = isPlainObject(merged) ? merged : {};
   delete data.extends;
   return { ok: true, env: { name, sources, data } };

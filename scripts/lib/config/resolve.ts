@@ -4,6 +4,7 @@
  */
 import type { Catalog, CatalogApp } from './catalog.ts';
 import type { LoadedEnv } from './load.ts';
+import { locateInChain } from './locate-chain.ts';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { type ConfigSchemas, type Locate } from './schema.ts';
 import type { EnvConfig, ResolvedComponent, ResolvedEnv } from './environment.ts';
@@ -49,10 +50,9 @@ export function resolveEnvironment(
  */
 function makeLocator(loaded: LoadedEnv, catalog: Catalog): Locate {
   return (pointer, key) => {
-    for (const src of loaded.sources) {
-      const p = positionOf(src, pointer, key);
-      if (p.found) return { file: src.file, line: p.line, col: p.col };
-    }
+    // Keyed lists (models, mcp.servers, agents, benchmarks) merge by name: locate-chain maps indices.
+    const hit = locateInChain(loaded, pointer, key);
+    if (hit.found) return { file: hit.file, line: hit.line, col: hit.col };
     const segs = pointerSegments(pointer);
     if (segs[0] === 'components' && segs[1] && catalog.has(segs[1])) {
       const app = catalog.get(segs[1])!;
@@ -60,9 +60,7 @@ function makeLocator(loaded: LoadedEnv, catalog: Catalog): Locate {
       const p = positionOf(app.src, `/defaults${rest}`, key);
       if (p.found) return { file: app.src.file, line: p.line, col: p.col };
     }
-    // Not set anywhere (e.g. a missing required key): point at the nearest parent in the env file.
-    const first = loaded.sources[0]!;
-    const p = positionOf(first, pointer, key);
-    return { file: first.file, line: p.line, col: p.col };
+    // Not set anywhere (e.g. a missing required key): the nearest parent, in the env file when it has it.
+    return { file: hit.file, line: hit.line, col: hit.col };
   };
 }

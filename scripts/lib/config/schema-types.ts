@@ -8,6 +8,9 @@ export interface Agent {
    * must be a DNS-1123 label of at most 40 characters that starts with a letter (Deployment, Service, AgentRuntime and AgentCard name)
    */
   name: string;
+  /**
+   * false: the agent is not deployed in this environment.
+   */
   enabled?: boolean;
   description?: string;
   /**
@@ -35,7 +38,7 @@ export interface Agent {
 /**
  * agents: the BeeAI agents this environment runs on Kagenti
  *
- * One Deployment, Service, AgentRuntime and AgentCard per entry. Lists replace: an environment lists exactly the agents it runs.
+ * One Deployment, Service, AgentRuntime and AgentCard per entry. Entries merge by name over the files an environment extends: an entry with a name listed in _base.yaml changes only the fields it sets; enabled: false turns an agent off in one environment.
  */
 export type AgentList = Agent[];
 
@@ -128,7 +131,7 @@ export interface BenchmarkRun {
 /**
  * benchmarks: the benchmark runs of this environment
  *
- * One Job per enabled run, named by its id. Adding an id runs a benchmark; removing it removes its Job (results stay on the PVC, in MLflow and in the benchmarks database).
+ * One Job per enabled run, named by its id. Runs merge by id over the files an environment extends (an entry with a known id changes only the fields it sets). Adding an id runs a benchmark; removing it removes its Job (results stay on the PVC, in MLflow and in the benchmarks database).
  */
 export type BenchmarkRunList = BenchmarkRun[];
 
@@ -347,6 +350,8 @@ export interface EnvironmentConfig {
      * CIDRs of the Kubernetes API server endpoints, for pods that call the API under default-deny.
      *
      * @minItems 1
+     *
+     * Items: must be an IPv4 or IPv6 CIDR such as 10.0.0.0/28 or fd00::/64 (checked further by the rules: address, prefix length, canonical form)
      */
     apiServerCidrs?: string[];
   };
@@ -698,7 +703,7 @@ export interface McpPostgresSettings {
 /**
  * mcp: the MCP servers behind the gateway
  *
- * Read by the MCP layer (one Deployment, Service, HTTPRoute and MCPServerRegistration per server) and by Llama Stack (one MCP tool group per enabled server, at the gateway's in-cluster endpoint, which the tool derives). Lists replace: an environment lists exactly the servers it runs.
+ * Read by the MCP layer (one Deployment, Service, HTTPRoute and MCPServerRegistration per server) and by Llama Stack (one MCP tool group per enabled server, at the gateway's in-cluster endpoint, which the tool derives). Servers merge by name over the files an environment extends: an entry with a name listed in _base.yaml changes only the fields it sets, e.g. {name: jira, enabled: false}.
  */
 export interface McpRegistry {
   servers?: McpServer[];
@@ -706,7 +711,7 @@ export interface McpRegistry {
 
 export interface McpServer {
   /**
-   * must be a DNS-1123 label of at most 40 characters that starts with a letter (objects are named mcp-<name>; the route host is <name>.mcp.local)
+   * must be a DNS-1123 label that starts with a letter (objects are named mcp-<name>, its credential mcp-<name>-credential: the rules check these fit 63 characters; the route host is <name>.mcp.local)
    */
   name: string;
   /**
@@ -871,9 +876,13 @@ export interface MlflowSettings {
 
 export interface Model {
   /**
-   * must be a DNS-1123 label of at most 40 characters that starts with a letter (the LLMInferenceService name; KServe derives longer names from it)
+   * must be a DNS-1123 label that starts with a letter (the LLMInferenceService name; the rules check that the names derived from it, such as <name>-kserve-workload-svc, fit 63 characters)
    */
   name: string;
+  /**
+   * false: the model is not served in this environment (no LLMInferenceService, not registered with Llama Stack); agents and benchmarks may not name it.
+   */
+  enabled?: boolean;
   /**
    * llm: chat/completions (Llama Stack model_type llm); embedding: vectors for pgvector (model_type embedding).
    */
@@ -951,7 +960,7 @@ export interface Model {
 /**
  * models: the LLMs and embedding models this environment serves
  *
- * One KServe LLMInferenceService (vLLM behind the llm-d scheduler) per entry. Llama Stack gets one remote::vllm provider and one registered model per entry. Lists replace: an environment lists exactly the models it serves.
+ * One KServe LLMInferenceService (vLLM behind the llm-d scheduler) per entry. Llama Stack gets one remote::vllm provider and one registered model per entry. Entries merge by name over the files an environment extends: an entry with a name listed in _base.yaml changes only the fields it sets; enabled: false turns a model off in one environment.
  */
 export type ModelList = Model[];
 

@@ -2,7 +2,8 @@
  * Rules for the agents layer (`agents:`, components agents and webui): every agent names a
  * served llm model and MCP servers that exist, with a unique name. Findings point at the key.
  */
-import { agentsOf, AGENTS_APP, mcpServerNames, modelsOf, WEBUI_NAME } from '../components.ts';
+import { agentsOf, AGENTS_APP, mcpServerConfigs, mcpServerNames, modelsOf, WEBUI_NAME } from '../components.ts';
+import { modelMissing } from './inference.ts';
 import type { ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
@@ -12,16 +13,20 @@ import { finding } from './types.ts';
 export function llmProblem(env: ResolvedEnv, name: string): string | undefined {
   const models = modelsOf(env.config);
   const m = models.find((x) => x.name === name);
-  if (!m) return `"${name}" is not a model in models: (have: ${models.map((x) => x.name).join(', ') || 'none'})`;
+  if (!m) return modelMissing(env, name, models);
   if (m.role !== 'llm') return `"${name}" is an ${m.role} model: it needs an llm model`;
   return undefined;
 }
 
-/** Each named MCP server is an enabled entry of mcp.servers. */
+/**
+ * Each named MCP server is an entry of mcp.servers. A server listed with enabled: false is not an
+ * error: it is off in this environment, and the agent or run gets the tools of the others.
+ */
 export function unknownMcpServers(env: ResolvedEnv, base: string, names: string[] | undefined): Finding[] {
   const known = mcpServerNames(env.config);
+  const listed = mcpServerConfigs(env.config).map((s) => s.name);
   return (names ?? []).flatMap((n, j) =>
-    known.includes(n) ? [] : [finding(env, `${base}/mcpServers/${j}`, `"${n}" is not an MCP server in mcp.servers (have: ${known.join(', ') || 'none'})`)],
+    listed.includes(n) ? [] : [finding(env, `${base}/mcpServers/${j}`, `"${n}" is not an MCP server in mcp.servers (have: ${known.join(', ') || 'none'})`)],
   );
 }
 

@@ -7,6 +7,11 @@ import { MCP_RULES } from './mcp.ts';
 import { OBSERVABILITY_RULES } from './observability.ts';
 import { postgresDatabasesUnique, postgresImageHasPgvector, postgresOwnersAreRoles } from './storage.ts';
 import { noCredentialsInConfig } from './secrets.ts';
+import { CIDR_RULES } from './cidrs.ts';
+import { INT_RANGE_RULES } from './int-ranges.ts';
+import { NAME_LENGTH_RULES } from './name-lengths.ts';
+import { QUANTITY_RULES } from './quantities.ts';
+import { RESOURCE_LIMIT_RULES } from './resource-limits.ts';
 import type { EnvRule } from './types.ts';
 
 export const RULES: EnvRule[] = [
@@ -23,4 +28,10 @@ export const RULES: EnvRule[] = [
   ...MCP_RULES,
   ...AGENT_RULES,
   ...BENCHMARK_RULES,
+  // What the API server enforces, checked at the line that sets it.
+  ...QUANTITY_RULES,
+  ...RESOURCE_LIMIT_RULES,
+  ...CIDR_RULES,
+  ...NAME_LENGTH_RULES,
+  ...INT_RANGE_RULES,
 ];

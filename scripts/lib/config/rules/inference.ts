@@ -3,16 +3,28 @@
  * Llama Stack must find what it is wired to (models of each role, its PostgreSQL role and
  * databases). Each finding points at the key in the env file (or the file it extends).
  */
-import { LLAMA_STACK_APP, LLAMA_STACK_PG_DATABASES, LLAMA_STACK_PG_ROLE, MODELS_APP, modelsOf } from '../components.ts';
+import { LLAMA_STACK_APP, LLAMA_STACK_PG_DATABASES, LLAMA_STACK_PG_ROLE, MODELS_APP } from '../components.ts';
 import type { Model as ModelConfig } from '../schema-types.ts';
 import { componentSettings, type ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding, postgresOf } from './types.ts';
 
-/** The models to check: only when the models component is on. */
-function served(env: ResolvedEnv): ModelConfig[] {
-  return env.components.get(MODELS_APP)?.enabled ? modelsOf(env.config) : [];
+/** Every entry of `models:` (disabled ones too) with its index in the merged list, for pointers. */
+export function listedModels(env: ResolvedEnv): { m: ModelConfig; i: number }[] {
+  return Array.isArray(env.config.models) ? (env.config.models as ModelConfig[]).map((m, i) => ({ m, i })) : [];
+}
+
+/** The models to check: the enabled entries, only when the models component is on. */
+function served(env: ResolvedEnv): { m: ModelConfig; i: number }[] {
+  return env.components.get(MODELS_APP)?.enabled ? listedModels(env).filter(({ m }) => m.enabled !== false) : [];
+}
+
+/** Why `name` is not among `served`: not listed, or listed with enabled: false. */
+export function modelMissing(env: ResolvedEnv, name: string, served: ModelConfig[]): string {
+  const listed = listedModels(env).find(({ m }) => m.name === name);
+  if (listed && listed.m.enabled === false) return `model "${name}" is disabled in this environment (models[${listed.i}] has enabled: false)`;
+  return `"${name}" is not a model in models: (have: ${served.map((x) => x.name).join(', ') || 'none'})`;
 }
 
 const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
@@ -22,7 +34,7 @@ export const modelNamesUnique: EnvRule = (env) => {
   const out: Finding[] = [];
   const names = new Map<string, number>();
   const served = new Map<string, number>();
-  modelsOf(env.config).forEach((m, i) => {
+  listedModels(env).forEach(({ m, i }) => {
     const n = names.get(m.name);
     if (n !== undefined) out.push(finding(env, `/models/${i}/name`, `model "${m.name}" is already defined at models[${n}]`));
     else names.set(m.name, i);
@@ -35,7 +47,7 @@ export const modelNamesUnique: EnvRule = (env) => {
 
 /** Tensor parallelism is a power of two (vLLM splits attention heads evenly across GPUs). */
 export const tensorParallelismPowerOfTwo: EnvRule = (env) =>
-  modelsOf(env.config).flatMap((m, i) =>
+  served(env).flatMap(({ m, i }) =>
     isPowerOfTwo(m.tensorParallelism)
       ? []
       : [finding(env, `/models/${i}/tensorParallelism`, `tensor parallelism ${m.tensorParallelism} of model "${m.name}" is not a power of two (1, 2, 4, 8 or 16)`)],
@@ -49,7 +61,7 @@ export const modelGpusFitNode: EnvRule = (env) => {
   if (!gpu) {
     return [finding(env, '/models', `${models.length} model(s) need GPUs, but cluster.gpu is not set`)];
   }
-  return models.flatMap((m, i) =>
+  return models.flatMap(({ m, i }) =>
     !m.mig && m.tensorParallelism > gpu.gpusPerNode
       ? [
           finding(
@@ -68,7 +80,7 @@ export const modelMigProfileOffered: EnvRule = (env) => {
   const gpu = env.config.cluster.gpu;
   const offered = gpu?.migProfiles ?? [];
   const strategy = env.components.get('gpu-operator')?.enabled ? componentSettings(env, 'gpu-operator')?.migStrategy : undefined;
-  served(env).forEach((m, i) => {
+  served(env).forEach(({ m, i }) => {
     if (!m.mig) return;
     if (!offered.includes(m.mig)) {
       const have = offered.length ? offered.join(', ') : 'none';
@@ -95,7 +107,7 @@ export const llamaStackModels: EnvRule = (env) => {
   const ls = env.components.get(LLAMA_STACK_APP);
   if (!ls?.enabled) return [];
   const out: Finding[] = [];
-  const models = served(env);
+  const models = served(env).map(({ m }) => m);
   for (const role of ['llm', 'embedding'] as const) {
     if (!models.some((m) => m.role === role)) {
       out.push(finding(env, `/components/${LLAMA_STACK_APP}`, `Llama Stack is enabled but models: has no ${role} model${role === 'embedding' ? ' (vector stores need one)' : ''}`));
@@ -109,7 +121,7 @@ export const llamaStackModels: EnvRule = (env) => {
     const name = componentSettings(env, LLAMA_STACK_APP)?.[key];
     if (typeof name !== 'string') continue;
     const m = models.find((x) => x.name === name);
-    if (!m) out.push(finding(env, `/components/${LLAMA_STACK_APP}/${key}`, `"${name}" is not a model in models: (have: ${models.map((x) => x.name).join(', ') || 'none'})`));
+    if (!m) out.push(finding(env, `/components/${LLAMA_STACK_APP}/${key}`, modelMissing(env, name, models)));
     else if (m.role !== role) out.push(finding(env, `/components/${LLAMA_STACK_APP}/${key}`, `"${name}" is an ${m.role} model, not an ${role} model`));
   }
   return out;

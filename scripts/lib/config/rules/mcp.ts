@@ -36,7 +36,7 @@ export const mcpServersUnique: EnvRule = (env) => {
   return out;
 };
 
-/** A listed server runs in the component of its type, which must be enabled; an enabled type component needs a server. */
+/** An enabled server runs in the component of its type, which must be enabled; an enabled type component needs a listed server. */
 export const mcpServerComponents: EnvRule = (env) => {
   const out: Finding[] = [];
   const servers = enabledServers(env);
@@ -46,9 +46,11 @@ export const mcpServerComponents: EnvRule = (env) => {
       out.push(finding(env, `/mcp/servers/${i}/type`, `MCP server "${s.name}" is of type ${s.type}, but components.${comp} is disabled (enable it or set enabled: false on the server)`));
     }
   }
+  // A type whose servers are all listed with enabled: false is turned off on purpose (the component renders none).
+  const listed = mcpServerConfigs(env.config);
   for (const [type, spec] of Object.entries(SERVER_TYPES) as [ServerType, (typeof SERVER_TYPES)[ServerType]][]) {
     if (!env.components.get(spec.component)?.enabled) continue;
-    if (servers.some(({ s }) => s.type === type)) continue;
+    if (listed.some((s) => s.type === type)) continue;
     out.push(
       finding(
         env,
