@@ -11,9 +11,9 @@ import type { EnvConfig } from '../config/environment.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
 import type { InferenceFacts } from './inference.ts';
 import type { ModelFact } from './models.ts';
-import { AGENTS_APP, agentsOf, BENCHMARKS_APP, benchmarkRunsOf, mcpServerConfigs, WEBUI_APP, WEBUI_NAME } from '../config/components.ts';
+import { AGENTS_APP, agentsOf, BENCHMARKS_APP, benchmarkRunsOf, mcpServerConfigs, MLFLOW_APP, modelsOf, WEBUI_APP, WEBUI_NAME } from '../config/components.ts';
 import type { McpFacts } from './mcp.ts';
-import { MLFLOW, type ObservabilityFacts } from './observability.ts';
+import type { ObservabilityFacts } from './observability.ts';
 import type { PlatformFacts } from './platform.ts';
 import {
   benchmarkRun,
@@ -47,7 +47,7 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
   const cfg = plan.env.config;
   const inf = below.inference;
   const models: ModelFact[] = inf.models;
-  const uris = Object.fromEntries((Array.isArray(cfg.models) ? (cfg.models as { name: string; uri: string }[]) : []).map((m) => [m.name, m.uri]));
+  const uris = Object.fromEntries(modelsOf(cfg).map((m) => [m.name, m.uri]));
   const comp = (name: string) => component(plan, name);
   const mcpServers = Object.fromEntries(
     mcpServerConfigs(cfg)
@@ -60,7 +60,7 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
 
   // --- agents ---
   const agentsNs = comp(AGENTS_APP).app.namespace;
-  const as = settingsOf<{ replicas?: number; framework?: string; runAsUser?: number; resources?: Resources; card?: { syncPeriod?: string } }>(plan, AGENTS_APP);
+  const as = settingsOf(plan, AGENTS_APP);
   const agents = agentsOf(cfg)
     .filter((a) => a.enabled !== false)
     .map((a) => {
@@ -110,12 +110,12 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
     });
 
   // --- web UI ---
-  const ws = settingsOf<{ hostPrefix?: string }>(plan, WEBUI_APP);
+  const ws = settingsOf(plan, WEBUI_APP);
   const webHost = `${ws.hostPrefix ?? 'webui'}.${cfg.cluster.domain}`;
 
   // --- benchmarks ---
   const bNs = comp(BENCHMARKS_APP).app.namespace;
-  const bs = settingsOf<BenchmarksSettings>(plan, BENCHMARKS_APP);
+  const bs = settingsOf(plan, BENCHMARKS_APP);
   const pg = resultsDatabase(below.platform.postgres);
   const inputs: RunInputs = {
     llamaStackUrl,
@@ -126,7 +126,7 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
     otelHttp,
     mlflowUrl: below.observability.mlflow.url,
     pg,
-    recorderImage: String(settingsOf<{ image?: string }>(plan, MLFLOW).image ?? ''),
+    recorderImage: String(settingsOf(plan, MLFLOW_APP).image ?? ''),
   };
   const runs = benchmarkRunsOf(cfg).filter((r) => r.enabled !== false);
   const needsMcpToken = runs.some((r) => r.kind !== 'guidellm' && (r.mcpServers ?? []).length > 0);

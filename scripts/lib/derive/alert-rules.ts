@@ -2,14 +2,14 @@
 
 import { MLFLOW_EXPORTER } from './collector-config.ts';
 
-type Settings = Record<string, unknown>;
+import type { MonitoringRulesSettings } from '../config/schema-types.ts';
 
 /** Prometheus scrape class (kube-prometheus-stack values) that sends Prometheus' own ServiceAccount
  * token: the llm-d endpoint picker only serves /metrics to callers allowed `get` on it. */
 export const SA_TOKEN_SCRAPE_CLASS = 'kube-sa-token';
 
 export interface RuleInputs {
-  settings: Settings;
+  settings: MonitoringRulesSettings;
   inferenceNamespace: string;
   vllmJobRegex: string;
   modelsEnabled: boolean;
@@ -34,11 +34,7 @@ const q = (v: string): string => JSON.stringify(v);
  * (test/observability-metrics.test.ts checks it), every job name comes from a rendered monitor.
  */
 export function alertRuleGroups(i: RuleInputs): { name: string; interval: string; rules: Rule[] }[] {
-  const s = i.settings as {
-    interval?: string;
-    slo?: { ttftP95Seconds: number; interTokenLatencyP95Seconds: number };
-    alerts?: { kvCacheUsageRatio: number; queueWaitingRequests: number; postgresFreeDiskRatio: number; collectorRefusedSpansPerSecond: number };
-  };
+  const s = i.settings;
   const interval = s.interval ?? '30s';
   const slo = s.slo ?? { ttftP95Seconds: 2, interTokenLatencyP95Seconds: 0.2 };
   const a = s.alerts ?? { kvCacheUsageRatio: 0.9, queueWaitingRequests: 10, postgresFreeDiskRatio: 0.15, collectorRefusedSpansPerSecond: 1 };

@@ -4,6 +4,7 @@
  * scrape filter, span metrics and service graph, and export of GenAI spans to MLflow.
  */
 import { isPlainObject } from '../config/merge.ts';
+import type { OtelCollectorSettings } from '../config/schema-types.ts';
 
 /** The collector's ports (container and Service). */
 export const COLLECTOR_PORTS = {
@@ -22,7 +23,6 @@ export const MLFLOW_EXPORTER = 'otlp_http/mlflow';
 /** Where the collector's init container writes the resolved experiment id (an emptyDir). */
 export const EXPERIMENT_ID_DIR = '/var/run/mlflow-experiment';
 export const EXPERIMENT_ID_FILE = `${EXPERIMENT_ID_DIR}/id`;
-type Settings = Record<string, unknown>;
 
 /** `/health` -> `health`, `/.well-known/agent.json` -> `[.]well-known/agent[.]json` (RE2, no backslashes). */
 function pathAlternation(paths: string[]): string {
@@ -54,7 +54,7 @@ const GENAI_STATEMENTS = [
 ];
 
 export interface CollectorInputs {
-  settings: Settings;
+  settings: OtelCollectorSettings;
   mlflowTracesEndpoint: string;
 }
 
@@ -63,15 +63,7 @@ export interface CollectorInputs {
  * this object serialized, the Deployment's checksum annotation is its hash.
  */
 export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInputs): Record<string, unknown> {
-  const s = settings as {
-    logLevel?: string;
-    telemetryLevel?: string;
-    memoryLimiter?: { limitPercentage: number; spikeLimitPercentage: number };
-    batch?: { timeout: string; sendBatchSize: number; sendBatchMaxSize: number };
-    dropSpanPaths?: string[];
-    spanMetrics?: { flushInterval: string; histogramBuckets: string[]; dimensions: string[] };
-    serviceGraph?: { storeTtl: string; storeMaxItems: number; dimensions: string[] };
-  };
+  const s = settings;
   const ml = s.memoryLimiter ?? { limitPercentage: 80, spikeLimitPercentage: 20 };
   const batch = s.batch ?? { timeout: '5s', sendBatchSize: 1024, sendBatchMaxSize: 2048 };
   const sm = s.spanMetrics ?? { flushInterval: '15s', histogramBuckets: ['100ms', '1s', '10s'], dimensions: [] };

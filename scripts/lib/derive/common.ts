@@ -3,7 +3,7 @@
  * namespace and its resolved settings, and the in-cluster DNS name of a Service. The catalog
  * is the only source of namespaces: no derivation repeats one as a fallback.
  */
-import type { ResolvedComponent } from '../config/environment.ts';
+import type { ComponentName, ComponentSettingsMap, ResolvedComponent } from '../config/environment.ts';
 import type { Plan } from '../plan/plan.ts';
 
 /** A component of the catalog as resolved for this environment (enabled or not). */
@@ -21,9 +21,9 @@ export function isEnabled(plan: Plan, name: string): boolean {
   return component(plan, name).enabled;
 }
 
-/** A component's resolved settings (catalog defaults < _base.yaml < env file). */
-export function settingsOf<T = Record<string, unknown>>(plan: Plan, name: string): T {
-  return component(plan, name).settings as T;
+/** A component's resolved settings (catalog defaults < _base.yaml < env file), typed by its schema. */
+export function settingsOf<K extends ComponentName>(plan: Plan, name: K): NonNullable<ComponentSettingsMap[K]> {
+  return component(plan, name).settings as NonNullable<ComponentSettingsMap[K]>;
 }
 
 /** `<service>.<namespace>.svc.cluster.local`. */

@@ -7,9 +7,10 @@
 import type { Plan } from '../plan/plan.ts';
 import { INFERENCE_GATEWAY_APP, LLAMA_STACK_APP, MODELS_APP, modelsOf } from '../config/components.ts';
 import { callerNamespaces, component, serviceHost } from './common.ts';
-import { LLAMA_STACK_NAME, LLAMA_STACK_PORT, llamaStackRunConfig, mcpServers, pickModel, type LlamaStackSettings } from './llama-stack.ts';
+import type { LlamaStackSettings, ModelsSettings } from '../config/schema-types.ts';
+import { LLAMA_STACK_NAME, LLAMA_STACK_PORT, llamaStackRunConfig, mcpServers, pickModel } from './llama-stack.ts';
 import type { McpFacts } from './mcp.ts';
-import { modelFact, type ModelsSettings } from './models.ts';
+import { modelFact } from './models.ts';
 import type { PlatformFacts } from './platform.ts';
 
 

@@ -4,6 +4,7 @@
  * at the gateway's endpoint.
  */
 import { LLAMA_STACK_PG_DATABASES } from '../config/components.ts';
+import type { LlamaStackSettings } from '../config/schema-types.ts';
 import type { McpFacts } from './mcp.ts';
 import type { ModelFact, ModelRole } from './models.ts';
 
@@ -26,13 +27,6 @@ export interface McpServerRef {
 export function mcpServers(mcp: McpFacts['mcp']): McpServerRef[] {
   if (!mcp.enabled) return [];
   return mcp.servers.filter((s) => s.enabled).map((s) => ({ name: s.name, url: mcp.gateway.url }));
-}
-
-export interface LlamaStackSettings {
-  defaultModel?: string;
-  defaultEmbeddingModel?: string;
-  distanceMetric?: string;
-  vectorIndex?: { m: number; efConstruction: number; efSearch: number };
 }
 
 /** The first model of a role, or the one named in the settings. */

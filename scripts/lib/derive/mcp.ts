@@ -53,11 +53,7 @@ export function deriveMcp(plan: Plan, platform: PlatformFacts) {
   const cfg = env.config;
   const gw = component(plan, MCP_GATEWAY_APP);
   const ns = gw.app.namespace;
-  const gwSettings = settingsOf<{
-    auth?: { issuerUrl?: string; workloadAudience?: string };
-    rateLimit?: { enabled?: boolean; requests?: number; window?: string };
-    backendPingIntervalSeconds?: number;
-  }>(plan, MCP_GATEWAY_APP);
+  const gwSettings = settingsOf(plan, MCP_GATEWAY_APP);
   const keyPrefix = platform.secretStore.keyPrefix;
   const pg = platform.postgres;
   const ctx: ServerCtx = { keyPrefix, pg: { readHost: pg.readHost, port: pg.port, databases: pg.databases } };
@@ -84,7 +80,7 @@ export function deriveMcp(plan: Plan, platform: PlatformFacts) {
     };
     servers.push(fact);
     if (!fact.enabled) continue;
-    const server = serverRender(s, fact, settingsOf<ServerComponentSettings>(plan, spec.component), ctx);
+    const server = serverRender(s, fact, component(plan, spec.component).settings as ServerComponentSettings, ctx);
     // PostgreSQL role credentials: one ExternalSecret per role and namespace, shared by servers.
     if (s.type === 'postgres' && s.postgres && !seenRoles.has(s.postgres.role)) {
       seenRoles.add(s.postgres.role);

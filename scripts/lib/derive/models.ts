@@ -4,7 +4,7 @@
  * models component renders it (GPU resources, vLLM flags, probes, the scheduler config).
  */
 import type { EnvConfig } from '../config/environment.ts';
-import type { Model, SchedulerScorers } from '../config/schema-types.ts';
+import type { Model, ModelsSettings, SchedulerScorers } from '../config/schema-types.ts';
 
 /** Port vLLM listens on in every KServe workload pod. */
 export const VLLM_PORT = 8000;
@@ -107,15 +107,6 @@ export function vllmArgs(m: ModelConfig): string[] {
   args.push('--disable-uvicorn-access-log');
   args.push(...(m.extraArgs ?? []));
   return args;
-}
-
-export interface ModelsSettings {
-  workloadTls?: boolean;
-  hfToken?: { secretName: string; remoteKey: string; property: string };
-  resources?: Record<ModelRole, Resources>;
-  shmSize?: string;
-  startupTimeoutSeconds?: Record<ModelRole, number>;
-  scheduler?: { configApiVersion?: string; scorers?: Scorers };
 }
 
 /** Startup probe period; the failure threshold covers the model's startup timeout. */

@@ -9,8 +9,8 @@
  *   ConfigMap and the Deployment's checksum annotation come from the same object;
  * - `facts.monitoring`: namespaces and job names the alert rules select on.
  */
-import { isPlainObject } from '../config/merge.ts';
 import type { Plan } from '../plan/plan.ts';
+import { MLFLOW_APP, OTEL_COLLECTOR_APP, POSTGRES_APP } from '../config/components.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
 import { alertRuleGroups, SA_TOKEN_SCRAPE_CLASS } from './alert-rules.ts';
 import { COLLECTOR_PORTS, collectorConfig, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE, MLFLOW_EXPORTER } from './collector-config.ts';
@@ -34,31 +34,29 @@ function str(v: unknown, fallback: string): string {
 
 export function deriveObservability(plan: Plan, platform: PlatformFacts) {
   const cfg = plan.env.config;
-  const collector = component(plan, OTEL_COLLECTOR);
+  const collector = component(plan, OTEL_COLLECTOR_APP);
   const ns = collector.app.namespace;
   const host = serviceHost(OTEL_COLLECTOR, ns);
 
   // MLflow: in-cluster names (every form a client may put in the Host header), UI, database.
-  const mlflowApp = component(plan, MLFLOW);
+  const mlflowApp = component(plan, MLFLOW_APP);
   const mlNs = mlflowApp.app.namespace;
-  const mlSettings = settingsOf<Settings>(plan, MLFLOW);
+  const mlSettings = settingsOf(plan, MLFLOW_APP);
   const mlHost = serviceHost(MLFLOW, mlNs);
   const mlUrl = `http://${mlHost}:${MLFLOW_PORT}`;
   const uiHost = `${MLFLOW}.${cfg.cluster.domain}`;
   const inCluster = [MLFLOW, `${MLFLOW}.${mlNs}`, `${MLFLOW}.${mlNs}.svc`, mlHost];
   const allowedHosts = [
     ...inCluster.flatMap((h) => [h, `${h}:${MLFLOW_PORT}`]),
-    ...((mlSettings.ingress as { enabled?: boolean } | undefined)?.enabled ? [uiHost] : []),
+    ...(mlSettings.ingress?.enabled ? [uiHost] : []),
     'localhost',
     `localhost:${MLFLOW_PORT}`,
-    ...((mlSettings.extraAllowedHosts as string[] | undefined) ?? []),
+    ...(mlSettings.extraAllowedHosts ?? []),
   ];
   const pg = platform.postgres;
-  const pgEnabled = component(plan, 'postgres').enabled;
+  const pgEnabled = component(plan, POSTGRES_APP).enabled;
   const mlDb = pg.databases.mlflow ?? { name: 'mlflow', owner: 'mlflow' };
-  const experiment = isPlainObject(mlSettings.traceExperiment)
-    ? (mlSettings.traceExperiment as { name: string; description?: string })
-    : { name: 'platform-traces' };
+  const experiment = mlSettings.traceExperiment ?? { name: 'platform-traces' };
   const otlpTracesEndpoint = `${mlUrl}/v1/traces`;
 
   const models = component(plan, 'models');
@@ -101,7 +99,7 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
       mlflowExporter: MLFLOW_EXPORTER,
       experimentIdDir: EXPERIMENT_ID_DIR,
       experimentIdFile: EXPERIMENT_ID_FILE,
-      config: collectorConfig({ settings: settingsOf(plan, OTEL_COLLECTOR), mlflowTracesEndpoint: otlpTracesEndpoint }),
+      config: collectorConfig({ settings: settingsOf(plan, OTEL_COLLECTOR_APP), mlflowTracesEndpoint: otlpTracesEndpoint }),
     },
     monitoring: {
       /** Where KServe runs the vLLM and llm-d scheduler pods (the models component). */
