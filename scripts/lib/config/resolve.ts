@@ -2,7 +2,7 @@
  * Resolve an environment: catalog defaults < extends chain < env file, then
  * validate the result against schemas/environment.schema.json and the semantic rules.
  */
-import type { Catalog, CatalogApp } from './catalog.ts';
+import type { Catalog } from './catalog.ts';
 import type { LoadedEnv } from './load.ts';
 import { locateInChain } from './locate-chain.ts';
 import { deepMerge, isPlainObject } from './merge.ts';

@@ -7,7 +7,6 @@
  * PostgreSQL come from the facts derived before these (derive/index.ts), never recomputed.
  */
 import type { Plan } from '../plan/plan.ts';
-import type { EnvConfig } from '../config/environment.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
 import type { InferenceFacts } from './inference.ts';
 import type { ModelFact } from './models.ts';
@@ -23,11 +22,9 @@ import {
   resultsDatabase,
   RUNNER_SERVICE_ACCOUNT,
   SCRIPTS_CONFIGMAP,
-  type BenchmarksSettings,
   type RunInputs,
 } from './benchmarks.ts';
 import { mcpEnv, otelEnv, sv, withOwn, type Env } from './workload-env.ts';
-import type { Resources } from '../config/schema-types.ts';
 
 
 /** A2A port of every agent (the A2A SDK's default): container, Service and card URL. */

@@ -3,7 +3,6 @@
  * Deployment's checksum annotation come from the same object): receivers, the probe and
  * scrape filter, span metrics and service graph, and export of GenAI spans to MLflow.
  */
-import { isPlainObject } from '../config/merge.ts';
 import type { OtelCollectorSettings } from '../config/schema-types.ts';
 
 /** The collector's ports (container and Service). */

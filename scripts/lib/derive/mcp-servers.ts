@@ -8,7 +8,6 @@
  * MCPServerRegistration) are shaped by overlays/_partials/mcp-server.hbs, which the four
  * components render through their shared overlay overlays/_shared/mcp-server/.
  */
-import { isPlainObject } from '../config/merge.ts';
 import { SERVER_TYPES, type ServerType } from '../config/components.ts';
 import type { McpServer as McpServerConfig } from '../config/schema-types.ts';
 import { postgresRoleRef, type Database } from './platform.ts';

@@ -13,10 +13,6 @@ export type ModelRole = Model['role'];
 type Scorers = SchedulerScorers;
 type ModelConfig = Model;
 type ResourceList = Record<string, string>;
-interface Resources {
-  requests: ResourceList;
-  limits: ResourceList;
-}
 
 /** What other components know about a served model. */
 export interface ModelFact {

@@ -26,8 +26,6 @@ export const MLFLOW_PORT = 5000;
 export const MLFLOW_SCRIPTS_CONFIGMAP = 'mlflow-experiment-scripts';
 export const ENSURE_EXPERIMENT_SCRIPT = 'ensure_experiment.py';
 
-type Settings = Record<string, unknown>;
-
 function str(v: unknown, fallback: string): string {
   return typeof v === 'string' ? v : fallback;
 }

@@ -2,7 +2,7 @@
  * Rules for the MCP layer (`mcp:` and the mcp-* components): what the schema cannot express.
  * Each finding points at the key in the env file (or the file it extends, or the catalog).
  */
-import { MCP_GATEWAY_APP, mcpServerConfigs, SERVER_TYPES, type ServerType } from '../components.ts';
+import { mcpServerConfigs, SERVER_TYPES, type ServerType } from '../components.ts';
 import type { ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
