@@ -2,7 +2,7 @@
  * Read a packaged chart (.tgz, as `helm package` / `helm pull` write it) into memory: gunzip,
  * then the ustar records (with PAX `path` overrides and GNU long names) of regular files.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 
@@ -50,8 +50,18 @@ export interface ChartFiles {
   chartYaml: string;
 }
 
-/** The parts of a packaged chart that the values-key check reads. */
+const memo = new Map<string, Promise<ChartFiles>>();
+
+/** The parts of a packaged chart that the values-key check reads (memoized per file, size and mtime). */
 export async function readChartFiles(tgz: string): Promise<ChartFiles> {
+  const st = await stat(tgz);
+  const key = `${tgz}\0${st.size}\0${st.mtimeMs}`;
+  let p = memo.get(key);
+  if (!p) memo.set(key, (p = readChartFilesUncached(tgz)));
+  return p;
+}
+
+async function readChartFilesUncached(tgz: string): Promise<ChartFiles> {
   const files = untarGz(await readFile(tgz));
   const root = [...files.keys()].find((p) => /^[^/]+\/Chart\.yaml$/.test(p))?.split('/')[0] ?? '';
   const get = (rel: string): string => files.get(`${root}/${rel}`)?.toString('utf8') ?? '';
