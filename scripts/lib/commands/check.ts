@@ -57,6 +57,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   if (opts.kubeconform && !(await hasKubeconform())) {
     throw new UsageError('--kubeconform: no kubeconform binary on PATH (the built-in validation runs without it)');
   }
+  const platform = platformOptions(opts);
   const project = loadProject(opts.paths);
   const crdSchemaDir = join(opts.paths.schemas, 'crds');
   const findings: Finding[] = [];
@@ -77,7 +78,6 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
       return undefined;
     }
   });
-  const platform = platformOptions(opts);
   const apps: AppSummary[] = [];
   for (const [i, out] of valid.entries()) {
     const located = hydrated[i];
