@@ -4,7 +4,7 @@ import { main } from '../../scripts/cli.ts';
 
 async function cli(args: string[]): Promise<{ code: number; err: string }> {
   let err = '';
-  const code = await main(args, { out: () => {}, err: (s) => void (err += s) });
+  const code = await main(args, { out: () => true, err: (s) => ((err += s), true) });
   return { code, err };
 }
 
@@ -22,7 +22,7 @@ describe('platform flags', () => {
 
   it('lists the new commands and flags in the usage text', async () => {
     let out = '';
-    await main(['--help'], { out: (s) => void (out += s), err: () => {} });
+    await main(['--help'], { out: (s) => ((out += s), true), err: () => true });
     for (const word of ['hydrate', 'charts', '--chart-mirror DIR', '--fetch', '--require-all']) expect(out).toContain(word);
   });
 });
