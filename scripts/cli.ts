@@ -1,5 +1,5 @@
 /**
- * catalyst: render | validate | check | graph.
+ * catalyst: render | validate | check | graph | hydrate | charts.
  * Exit codes: 0 ok, 1 findings (invalid config, drift, invalid output), 2 usage or environment errors.
  */
 import { parseArgs } from 'node:util';
@@ -11,12 +11,20 @@ import { projectPaths } from './lib/paths.ts';
 import type { Format } from './lib/commands/report.ts';
 import { UsageError } from './lib/findings.ts';
 
-const USAGE = `usage: catalyst <render|validate|check|graph> [--env NAME]... [--format text|json|github] [--kubeconform]
+const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|github] [options]
   render     validate every environment and write generated/<env>/ (all or nothing)
   validate   validate environment files and the component catalog; write nothing
-  check      validate, compare generated/ with what the config produces, hydrate with kustomize
-             and validate every object (what CI runs); write nothing
+  check      validate, compare generated/ with what the config produces, hydrate every Application
+             (kustomize, helm, git) and run every output rule over the whole platform (what CI runs)
+             [--kubeconform] [--chart-mirror DIR] [--fetch] [--require-all]
   graph      print the sync waves and dependencies of each environment
+  hydrate    print the objects each Application stands for, as YAML [--app NAME]... [--chart-mirror DIR] [--fetch]
+  charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR
+options:
+  --chart-mirror DIR  charts (DIR/<chart>-<version>.tgz) and git sources (DIR/git/<host>/<owner>/<repo>/<rev>/)
+                      come only from DIR (default: $CATALYST_CHART_MIRROR)
+  --fetch             pull charts missing from the cache (check and hydrate never fetch otherwise)
+  --require-all       an Application that could not be hydrated is an error, not a warning
 `;
 
 type Command = (opts: CommandOptions) => number | Promise<number>;
@@ -24,6 +32,16 @@ type Command = (opts: CommandOptions) => number | Promise<number>;
 async function loadCheck(): Promise<Command> {
   const m = (await import('./lib/commands/check.ts')) as { checkCommand: Command };
   return m.checkCommand;
+}
+
+async function loadHydrate(): Promise<Command> {
+  const m = (await import('./lib/commands/hydrate.ts')) as { hydrateCommand: Command };
+  return m.hydrateCommand;
+}
+
+async function loadCharts(): Promise<Command> {
+  const m = (await import('./lib/commands/charts.ts')) as { chartsCommand: Command };
+  return m.chartsCommand;
 }
 
 export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
@@ -35,6 +53,11 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         env: { type: 'string', multiple: true },
         format: { type: 'string', default: 'text' },
         kubeconform: { type: 'boolean', default: false },
+        'chart-mirror': { type: 'string' },
+        fetch: { type: 'boolean', default: false },
+        'require-all': { type: 'boolean', default: false },
+        app: { type: 'string', multiple: true },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -51,7 +74,19 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       validate: async () => validateCommand,
       graph: async () => graphCommand,
       check: loadCheck,
+      hydrate: loadHydrate,
+      charts: loadCharts,
     };
+    const only: [string, unknown, string[]][] = [
+      ['--app', values.app, ['hydrate']],
+      ['--to', values.to, ['charts']],
+      ['--require-all', values['require-all'] || undefined, ['check']],
+      ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate']],
+      ['--fetch', values.fetch || undefined, ['check', 'hydrate']],
+    ];
+    for (const [flag, value, cmds] of only) {
+      if (value !== undefined && cmd && !cmds.includes(cmd)) throw new UsageError(`${flag} is an option of ${cmds.join(' and ')}, not of ${cmd}`);
+    }
     const pick = cmd ? commands[cmd] : undefined;
     if (!pick) throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command given');
     const run = await pick();
@@ -60,6 +95,11 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       envs: values.env,
       format,
       kubeconform: values.kubeconform ?? false,
+      chartMirror: values['chart-mirror'],
+      fetch: values.fetch ?? false,
+      requireAll: values['require-all'] ?? false,
+      apps: values.app,
+      to: values.to,
       out: io.out,
       err: io.err,
     });

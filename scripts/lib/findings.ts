@@ -20,6 +20,13 @@ export interface Finding {
   name?: string;
   /** Rule id for policy findings (e.g. `SEC001`), absent for schema findings. */
   rule?: string;
+  /** `error` (the default when absent) fails the command; a `warning` is printed but does not. */
+  severity?: 'error' | 'warning';
+}
+
+/** Is this finding a warning (printed, but not failing the exit code)? */
+export function isWarning(f: Finding): boolean {
+  return f.severity === 'warning';
 }
 
 /** A Kubernetes object as plain JSON. */
@@ -69,5 +76,6 @@ export function formatFinding(f: Finding): string {
   const loc = f.line > 0 ? `${f.file}:${f.line}:${f.col > 0 ? f.col : 1}` : f.file;
   const what = f.kind ? ` ${f.kind}/${f.name ?? '?'}` : '';
   const rule = f.rule ? ` [${f.rule}]` : '';
-  return `${loc}${what}${rule} ${f.path || '/'} ${f.message}`;
+  const warn = isWarning(f) ? ' warning:' : '';
+  return `${loc}${what}${rule}${warn} ${f.path || '/'} ${f.message}`;
 }

@@ -2,9 +2,10 @@
 import { runCheck, type CheckResult } from '../../scripts/lib/commands/check.ts';
 import { projectPaths } from '../../scripts/lib/paths.ts';
 import type { Format } from '../../scripts/lib/commands/report.ts';
-import { formatFinding } from '../../scripts/lib/findings.ts';
+import { formatFinding, isWarning } from '../../scripts/lib/findings.ts';
 
-export async function check(root: string, envs?: string[], format: Format = 'text'): Promise<CheckResult & { lines: string[] }> {
+/** `lines`: the errors (what fails check); `warnings`: e.g. Applications that could not be hydrated. */
+export async function check(root: string, envs?: string[], format: Format = 'text'): Promise<CheckResult & { lines: string[]; warnings: string[] }> {
   const r = await runCheck({ paths: projectPaths(root), envs, format, kubeconform: false, out: () => {}, err: () => {} });
-  return { ...r, lines: r.findings.map(formatFinding) };
+  return { ...r, lines: r.findings.filter((f) => !isWarning(f)).map(formatFinding), warnings: r.findings.filter(isWarning).map(formatFinding) };
 }

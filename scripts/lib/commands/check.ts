@@ -1,12 +1,21 @@
 /**
  * `check` (what CI runs): config validation, drift against the committed generated/,
- * one kustomize build per environment, and validation of every object. Writes nothing.
+ * one kustomize build per environment (cached by content), every Application hydrated (helm and
+ * git sources from the chart mirror or cache, see verify/platform-apps.ts), and every output
+ * rule over the whole platform. Writes nothing to the project (caches live in node_modules/.cache).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { HydratedCrdSchemas } from '../verify/crd-object-schemas.ts';
+import { mapLimit, type AppStatus } from '../verify/platform-apps.ts';
+import { platformFindings } from '../verify/platform-findings.ts';
+import { NAMESPACE_RULES } from '../verify/policy/namespace-rules.ts';
+import { POLICY_RULES } from '../verify/policy/index.ts';
+import { validateWithCrds } from '../verify/validate-with-crds.ts';
+import { chartLocator, hydrateEnv, platformOptions } from './platform-options.ts';
 import { collectObjects, type LocatedObject } from '../verify/collect.ts';
-import { crdWaveFindings } from '../verify/policy/crd-waves.ts';
+import { crdWaveFindings, hydratedInstallers } from '../verify/policy/crd-waves.ts';
 import { driftFindings } from '../verify/drift.ts';
 import { KustomizeBuildError } from '../verify/kustomize-errors.ts';
 import { refineLine } from '../verify/sources.ts';
@@ -15,19 +24,32 @@ import { toYaml } from '../render/yaml-out.ts';
 import { runPolicies } from '../verify/policy/index.ts';
 import { formatFindings } from './report.ts';
 import { loadProject, renderOne } from '../render/environment.ts';
-import { compareFindings, UsageError, type Finding } from '../findings.ts';
-import { validateObjects } from '../verify/schemas/index.ts';
+import { compareFindings, isWarning, UsageError, type Finding } from '../findings.ts';
 import { hasKubeconform, runKubeconform } from '../verify/external/kubeconform.ts';
 import { readTree } from '../render/write.ts';
 import { printable } from '../config/yaml-source.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe } from './render.ts';
 
+export interface AppSummary {
+  env: string;
+  app: string;
+  status: AppStatus;
+  tool?: string;
+  reason?: string;
+  objects: number;
+}
+
 export interface CheckResult {
   envs: string[];
   objects: number;
+  /** Errors first, then warnings; each group in file order. */
   findings: Finding[];
+  /** Every Application of every env and how it was hydrated. */
+  apps: AppSummary[];
 }
+
+const NON_NAMESPACE_RULES = POLICY_RULES.filter((r) => !NAMESPACE_RULES.includes(r));
 
 /** The whole check as a value (the command prints it; tests and the benchmark call it). */
 export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
@@ -35,6 +57,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   if (opts.kubeconform && !(await hasKubeconform())) {
     throw new UsageError('--kubeconform: no kubeconform binary on PATH (the built-in validation runs without it)');
   }
+  const platform = platformOptions(opts);
   const project = loadProject(opts.paths);
   const crdSchemaDir = join(opts.paths.schemas, 'crds');
   const findings: Finding[] = [];
@@ -55,19 +78,28 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
       return undefined;
     }
   });
+  const apps: AppSummary[] = [];
   for (const [i, out] of valid.entries()) {
     const located = hydrated[i];
     if (!located) continue;
-    objects += located.length;
-    findings.push(...refine(await validateObjects(located, { crdSchemaDir }), located));
-    findings.push(...crdWaveFindings(out.plan!, located));
-    findings.push(...runPolicies({ plan: out.plan!, objects: located }));
+    const plan = out.plan!;
+    const envApps = await hydrateEnv(out, located, platform);
+    for (const a of envApps) apps.push({ env: out.env, app: a.app, status: a.status, tool: a.tool, reason: a.reason, objects: a.objects.length });
+    const crds = new HydratedCrdSchemas(envApps.flatMap((a) => a.objects.map((o) => o.obj)));
+    const whole = await platformFindings({ plan, apps: envApps, located, crdSchemaDir, requireAll: opts.requireAll === true, chartOf: chartLocator(platform) });
+    objects += located.length + whole.remoteObjects.length;
+    findings.push(...refine(await validateWithCrds(located, crds, { crdSchemaDir }), located));
+    findings.push(...crdWaveFindings(plan, located, { installers: hydratedInstallers(envApps) }));
+    findings.push(...runPolicies({ plan, objects: located }, NON_NAMESPACE_RULES));
+    findings.push(...runPolicies({ plan, objects: [...located, ...whole.remoteObjects] }, NAMESPACE_RULES));
+    findings.push(...whole.findings);
     if (opts.kubeconform) {
       findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
     }
   }
   if (!opts.envs?.length) findings.push(...extraEnvDirs(opts.paths.generated, listEnvironments(opts.paths)));
-  return { envs, objects, findings: dedupe(findings).sort(compareFindings) };
+  const sorted = dedupe(findings).sort((a, b) => Number(isWarning(a)) - Number(isWarning(b)) || compareFindings(a, b));
+  return { envs, objects, findings: sorted, apps };
 }
 
 export async function checkCommand(opts: CommandOptions): Promise<number> {
@@ -75,9 +107,21 @@ export async function checkCommand(opts: CommandOptions): Promise<number> {
   const r = await runCheck(opts);
   const secs = ((performance.now() - started) / 1000).toFixed(1);
   if (r.findings.length) opts.err(formatFindings(r.findings, opts.format));
-  const summary = `check: ${r.envs.length} environment(s), ${r.objects} objects, ${r.findings.length} finding(s), ${secs} s\n`;
-  (r.findings.length ? opts.err : opts.out)(summary);
-  return r.findings.length ? EXIT_FINDINGS : EXIT_OK;
+  const errors = r.findings.filter((f) => !isWarning(f)).length;
+  const warnings = r.findings.length - errors;
+  const print = errors ? opts.err : opts.out;
+  print(hydrationSummary(r.apps, warnings));
+  print(`check: ${r.envs.length} environment(s), ${r.objects} objects, ${errors} finding(s), ${secs} s\n`);
+  return errors ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `hydrated: 117 of 117 Applications (63 local, 48 helm, 6 git); 0 warning(s)`. */
+function hydrationSummary(apps: AppSummary[], warnings: number): string {
+  const done = apps.filter((a) => a.status === 'local' || a.status === 'hydrated');
+  const remote = done.filter((a) => a.status === 'hydrated');
+  const missing = apps.length - done.length;
+  const hint = missing ? ' (give --chart-mirror DIR, or fill the cache with npm run charts)' : '';
+  return `hydrated: ${done.length} of ${apps.length} Applications (${done.length - remote.length} local, ${remote.length} from charts and git)${hint}; ${warnings} warning(s)\n`;
 }
 
 /** Point each finding at the field's own line when the source has it. */
@@ -95,18 +139,4 @@ function extraEnvDirs(generatedDir: string, envs: string[]): Finding[] {
     .filter((e) => e.isDirectory() && !envs.includes(e.name))
     .map((e) => printable(e.name))
     .map((n) => ({ file: `generated/${n}`, line: 0, col: 0, path: '', message: 'extra: no environments/' + n + '.yaml produces this folder (run npm run render)' }));
-}
-
-/** Map with at most `limit` calls in flight; results keep the input order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }

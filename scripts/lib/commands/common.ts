@@ -14,6 +14,16 @@ export interface CommandOptions {
   envs: string[] | undefined;
   format: Format;
   kubeconform: boolean;
+  /** `--chart-mirror DIR` (else CATALYST_CHART_MIRROR): charts and git trees come only from there. */
+  chartMirror?: string;
+  /** `--fetch`: pull charts missing from the cache (never implicit; never with a mirror). */
+  fetch?: boolean;
+  /** `--require-all`: an Application that could not be hydrated is an error, not a warning. */
+  requireAll?: boolean;
+  /** `--app NAME` (hydrate): Application names or components. */
+  apps?: string[];
+  /** `--to DIR` (charts): build a chart mirror there instead of filling the cache. */
+  to?: string;
   out: (s: string) => void;
   err: (s: string) => void;
 }

@@ -1,5 +1,5 @@
 /** Findings out: text grouped by file, JSON records, or GitHub Actions annotations. */
-import { formatFinding, type Finding } from '../findings.ts';
+import { formatFinding, isWarning, type Finding } from '../findings.ts';
 
 export type Format = 'text' | 'json' | 'github';
 
@@ -8,7 +8,7 @@ export function formatFindings(findings: Finding[], format: Format): string {
   if (format === 'json') {
     return `${findings
       .map((f) =>
-        JSON.stringify({ file: f.file, line: f.line, col: f.col, kind: f.kind ?? null, name: f.name ?? null, path: f.path, message: f.message, rule: f.rule ?? null }),
+        JSON.stringify({ file: f.file, line: f.line, col: f.col, kind: f.kind ?? null, name: f.name ?? null, path: f.path, message: f.message, rule: f.rule ?? null, severity: f.severity ?? 'error' }),
       )
       .join('\n')}\n`;
   }
@@ -18,7 +18,7 @@ export function formatFindings(findings: Finding[], format: Format): string {
         const what = [f.kind ? `${f.kind}/${f.name ?? '?'}` : '', f.rule ? `[${f.rule}]` : '', f.path || '/'].filter(Boolean).join(' ');
         const line = f.line > 0 ? `,line=${f.line}` : '';
         const col = f.col > 0 ? `,col=${f.col}` : '';
-        return `::error file=${escapeProp(f.file)}${line}${col}::${escapeData(`${what} ${f.message}`)}`;
+        return `::${isWarning(f) ? 'warning' : 'error'} file=${escapeProp(f.file)}${line}${col}::${escapeData(`${what} ${f.message}`)}`;
       })
       .join('\n')}\n`;
   }

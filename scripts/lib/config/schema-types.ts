@@ -347,6 +347,14 @@ export interface EnvironmentConfig {
      */
     ingressNamespace?: string;
     /**
+     * Kubernetes version of the cluster (default 1.35.0): `helm template --kube-version` when check hydrates charts, as Argo CD passes the cluster's version.
+     */
+    kubernetesVersion?: string;
+    /**
+     * Extra API versions the cluster serves (group/version or group/version/Kind), added to those derived from the CRDs the enabled components install; passed to helm template as --api-versions.
+     */
+    apiVersions?: string[];
+    /**
      * CIDRs of the Kubernetes API server endpoints, for pods that call the API under default-deny.
      *
      * @minItems 1

@@ -85,16 +85,37 @@ export async function renderChartCached(
   tgz: string,
   input: TemplateInput,
   opts: { cacheDir?: string; timeoutMs?: number },
-): Promise<{ text: string; cached: boolean }> {
+): Promise<{ text: string; cached: boolean; file: string }> {
   const kube = normalizeKubeVersion(input.helm.kubeVersion ?? input.kubeVersion);
   const inputs = JSON.stringify({ helm: { ...input.helm, kubeVersion: undefined }, apiVersions: input.helm.apiVersions ?? input.apiVersions });
   const file = path.join(opts.cacheDir ?? defaultChartCacheDir(), 'rendered', `${sha256(await readFile(tgz))}-${sha256(inputs)}-${kube}.yaml`);
   const hit = await readFile(file, 'utf8').catch(() => undefined);
-  if (hit !== undefined) return { text: hit, cached: true };
+  if (hit !== undefined) return { text: hit, cached: true, file };
   const text = await helmTemplate(tgz, input, opts);
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, file);
-  return { text, cached: false };
+  return { text, cached: false, file };
+}
+
+/**
+ * The objects of a cached rendering, parsed once: kept as JSON next to it
+ * (`<rendered>.<sha8 of source and file>.json`), since parsing YAML dominates a warm run.
+ */
+export async function parsedCached<T>(renderedFile: string, tag: string, parse: () => T): Promise<T> {
+  const file = `${renderedFile}.${sha256(tag).slice(0, 8)}.json`;
+  const hit = await readFile(file, 'utf8').catch(() => undefined);
+  if (hit !== undefined) {
+    try {
+      return JSON.parse(hit) as T;
+    } catch {
+      // A torn write: parse again below.
+    }
+  }
+  const value = parse();
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(value));
+  await rename(tmp, file);
+  return value;
 }

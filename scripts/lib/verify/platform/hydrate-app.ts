@@ -10,7 +10,7 @@
  */
 import type { K8sObject } from '../../findings.ts';
 import { readAppSource } from './app-source.ts';
-import { locateChart, renderChartCached } from './chart-cache.ts';
+import { locateChart, parsedCached, renderChartCached } from './chart-cache.ts';
 import { hydrateGitSource } from './git-source.ts';
 import { findHelm } from './helm.ts';
 import type { HydrateResult } from './hydrated.ts';
@@ -49,10 +49,11 @@ export async function hydrateApplication(app: K8sObject, opts: HydrateOptions): 
       const located = await locateChart(src, { ...opts, fetch: opts.fetch === true && !opts.mirror });
       if ('missing' in located) return { status: 'not-hydrated', reason: located.missing };
       const input = { helm: src.helm, kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions };
-      const { text, cached } = await renderChartCached(located.path, input, opts);
+      const { text, cached, file } = await renderChartCached(located.path, input, opts);
       const source = `helm:${src.chart}@${src.version}`;
       const tool = cached ? `cached helm template (${located.path})` : (await findHelm(opts)).source;
-      return { status: 'hydrated', objects: parseManifests(text, source, `${src.chart}-${src.version}.tgz`), tool };
+      const name = `${src.chart}-${src.version}.tgz`;
+      return { status: 'hydrated', objects: await parsedCached(file, `${source}\0${name}`, () => parseManifests(text, source, name)), tool };
     }
   }
 }

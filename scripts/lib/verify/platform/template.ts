@@ -81,6 +81,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export function parseManifests(text: string, source: string, defaultFile: string): HydratedObject[] {
   const out: HydratedObject[] = [];
   let from = 0;
+  // Lines counted incrementally: counting from 0 for each document is quadratic on big charts.
+  let counted = 0;
+  let lines = 1;
   for (const doc of parseAllDocuments(text)) {
     const start = doc.contents?.range?.[0] ?? doc.range[0];
     const head = text.slice(from, start);
@@ -93,7 +96,9 @@ export function parseManifests(text: string, source: string, defaultFile: string
     if (!isObj(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string' || !isObj(value.metadata)) {
       throw new Error(`${source} ${file}: a document is not a Kubernetes object (needs apiVersion, kind, metadata)`);
     }
-    const line = text.slice(0, start).split('\n').length;
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) lines++;
+    counted = Math.max(counted, start);
+    const line = lines;
     out.push({ object: value as unknown as K8sObject, source, file, line });
   }
   return out;
