@@ -4,7 +4,7 @@
  * generated/ left byte-identical, or a render whose files parse as YAML and hold no `kind: Secret`.
  *
  * Documents: YAML text built from arbitrary JSON values, structural mutations of a copy of
- * environments/prod.yaml (delete a key, change a value's type, insert keys, swap in hostile
+ * the fixture prod.yaml (delete a key, change a value's type, insert keys, swap in hostile
  * strings, nest deeply), and text mutations of the same file. Fixed seed, bounded runs.
  */
 import fc from 'fast-check';
@@ -31,7 +31,8 @@ let prodData: Record<string, unknown>;
 const stats = { documents: 0, findings: 0, rendered: 0, commandRuns: 0 };
 
 beforeAll(() => {
-  tp = tempProject({ withGenerated: true });
+  // generated/ starts empty: only this env's tree is ever written, so the before/after reads stay small.
+  tp = tempProject();
   project = loadProject(tp.paths);
   prodText = tp.read('environments/prod.yaml').replace(/^name: prod$/m, `name: ${ENV}`);
   prodData = parseDocument(prodText).toJS() as Record<string, unknown>;
@@ -67,18 +68,15 @@ function runDocument(text: string): ReturnType<typeof renderOne> {
   tp.write(`environments/${ENV}.yaml`, text);
   const gen = tp.paths.generated;
   const before = readTree(gen);
-  let validated: ReturnType<typeof planOne>;
   let rendered: ReturnType<typeof renderOne>;
   try {
-    validated = planOne(project, ENV);
+    // renderOne validates and plans first (planOne): one call covers both.
     rendered = renderOne(project, ENV);
   } catch (err) {
     throw new Error(`pipeline threw ${(err as Error).stack ?? String(err)}\n--- document ---\n${text}`);
   }
-  validated.findings.forEach(checkFinding);
   rendered.findings.forEach(checkFinding);
-  expect(validated.plan !== undefined, 'a plan exactly when there are no findings').toBe(validated.findings.length === 0);
-  if (validated.findings.length) expect(rendered.findings).toEqual(validated.findings);
+  expect(rendered.plan !== undefined, 'a plan exactly when there are no findings').toBe(rendered.findings.length === 0);
   if (rendered.findings.length) {
     stats.findings += 1;
   } else {

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { collectObjects, type LocatedObject } from '../../scripts/lib/verify/collect.ts';
+import type { LocatedObject } from '../../scripts/lib/verify/collect.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
 import type { EnvOutput } from '../../scripts/lib/render/environment.ts';
-import { fixtureProject, renderFixture } from './render.ts';
+import { hydrateFixture, renderFixture } from './render.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Obj = Record<string, any>;
@@ -23,19 +23,9 @@ export function render(env: string): EnvOutput {
   return renderFixture(env);
 }
 
-const hydratedCache = new Map<string, Promise<{ out: EnvOutput; objects: LocatedObject[] }>>();
-
-/** The fixture env rendered and hydrated with the real kustomize (cached per env). */
-export function hydrated(env: string): Promise<{ out: EnvOutput; objects: LocatedObject[] }> {
-  let p = hydratedCache.get(env);
-  if (!p) {
-    p = (async () => {
-      const out = render(env);
-      return { out, objects: await collectObjects(fixtureProject().tp.paths, out) };
-    })();
-    hydratedCache.set(env, p);
-  }
-  return p;
+/** The fixture env rendered and hydrated with the real kustomize (cached per test file). */
+export async function hydrated(env: string): Promise<{ out: EnvOutput; objects: LocatedObject[] }> {
+  return { out: renderFixture(env), objects: await hydrateFixture(env) };
 }
 
 export function componentOf(o: Obj): string | undefined {

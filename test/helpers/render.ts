@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadProject, renderOne, type EnvOutput, type Project } from '../../scripts/lib/render/environment.ts';
 import { formatFinding, type Finding } from '../../scripts/lib/findings.ts';
+import { collectObjects, type LocatedObject } from '../../scripts/lib/verify/collect.ts';
 import { onExit, tempProject, type TempProject } from './project.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -30,6 +31,18 @@ export function renderFixture(env: string): EnvOutput {
   }
   if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
   return out;
+}
+
+const hydratedCache = new Map<string, Promise<LocatedObject[]>>();
+
+/** A fixture environment rendered and hydrated with the real kustomize (once per test file). */
+export function hydrateFixture(env: string): Promise<LocatedObject[]> {
+  let p = hydratedCache.get(env);
+  if (!p) {
+    p = collectObjects(fixtureProject().tp.paths, renderFixture(env));
+    hydratedCache.set(env, p);
+  }
+  return p;
 }
 
 /** Render an environment of a temp project, findings and all. */

@@ -1,7 +1,9 @@
 /**
- * The repository itself: the committed generated/ is exactly what the config produces
- * (a golden comparison of the whole tree), every environment hydrates with the real
- * kustomize, and every object is valid. This is `npm run check` inside `npm test`.
+ * The repository's own config, checked only in ways that hold for any valid config (the
+ * environments are the users' data; no value of theirs is asserted here): every environment
+ * renders with 0 findings, the committed generated/ is exactly what the config produces, and
+ * `check` passes (drift none, every env hydrates with the real kustomize, every object is valid,
+ * every rule holds). This is the one full `check` of the test suite.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,25 +14,27 @@ import { formatFinding } from '../../scripts/lib/findings.ts';
 import { readTree } from '../../scripts/lib/render/write.ts';
 import { check } from '../helpers/check.ts';
 
+const envs = listEnvironments(projectPaths());
+
 describe('the repository', () => {
-  it('bundles dev, staging and prod', () => {
-    expect(listEnvironments(projectPaths())).toEqual(['dev', 'prod', 'staging']);
+  it('has environments', () => {
+    expect(envs.length).toBeGreaterThan(0);
   });
 
-  it('commits exactly the generated/ tree its config produces (golden, byte for byte)', () => {
+  it('renders every environment with 0 findings, to exactly the committed generated/ (byte for byte)', () => {
     const project = loadProject(projectPaths());
-    for (const env of listEnvironments(projectPaths())) {
+    for (const env of envs) {
       const out = renderOne(project, env);
-      expect(out.findings.map(formatFinding)).toEqual([]);
+      expect(out.findings.map(formatFinding), env).toEqual([]);
       const committed = readTree(join(ROOT, 'generated', env));
       expect([...committed.keys()].sort(), `files of generated/${env}`).toEqual([...out.files.keys()].sort());
       for (const [path, text] of out.files) expect(committed.get(path), `generated/${env}/${path}`).toBe(text);
     }
   });
 
-  it('passes check: every environment hydrates with kustomize and every object is valid', async () => {
+  it('passes check: drift none, every environment hydrates, every object is valid, every rule holds', async () => {
     const r = await check(ROOT);
     expect(r.lines).toEqual([]);
-    expect(r.objects).toBeGreaterThan(100);
+    expect(r.envs).toEqual(envs);
   });
 });

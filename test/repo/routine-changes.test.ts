@@ -50,7 +50,14 @@ function appendCopy(doc: Document, path: string[], list: unknown[], key: string,
   return `added ${path.join('.')} ${name} (a copy of ${String(first[key])})`;
 }
 
-const allFiles = (tp: TempProject): string[] => [...envFiles(tp), 'environments/_base.yaml'];
+/** The environment files, then the `_` partials they extend. */
+const allFiles = (tp: TempProject): string[] => [
+  ...envFiles(tp),
+  ...readdirSync(tp.paths.environments)
+    .filter((f) => /^_.*\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => `environments/${f}`),
+];
 
 const CHANGES: Record<string, Change> = {
   'scale a model': (tp) =>

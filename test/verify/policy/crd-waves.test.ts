@@ -2,21 +2,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectObjects } from '../../../scripts/lib/verify/collect.ts';
 import { crdWaveFindings } from '../../../scripts/lib/verify/policy/crd-waves.ts';
-import { projectPaths } from '../../../scripts/lib/paths.ts';
 import { loadProject, renderOne } from '../../../scripts/lib/render/environment.ts';
 import { formatFinding } from '../../../scripts/lib/findings.ts';
-import { tempProject, type TempProject } from '../../helpers/project.ts';
+import { FIXTURE_ENV_NAMES, tempProject, type TempProject } from '../../helpers/project.ts';
+import { hydrateFixture, renderFixture } from '../../helpers/render.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => tp?.cleanup());
 
 describe('CRD waves', () => {
-  it('hold for every custom resource of every bundled environment', async () => {
-    const paths = projectPaths();
-    const project = loadProject(paths);
-    for (const env of ['dev', 'staging', 'prod']) {
-      const out = renderOne(project, env);
-      const objects = await collectObjects(paths, out);
+  it('hold for every custom resource of every fixture environment', async () => {
+    for (const env of FIXTURE_ENV_NAMES) {
+      const out = renderFixture(env);
+      const objects = await hydrateFixture(env);
       const custom = objects.filter((o) => o.obj.apiVersion.includes('.') && o.obj.metadata.labels?.['catalyst.dev/component']);
       expect(custom.length, `custom resources in ${env}`).toBeGreaterThan(5);
       expect(crdWaveFindings(out.plan!, objects).map(formatFinding)).toEqual([]);

@@ -6,10 +6,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectObjects } from '../../../scripts/lib/verify/collect.ts';
 import { ROOT } from '../../../scripts/lib/paths.ts';
 import { FIXTURE_ENV_NAMES } from '../../helpers/project.ts';
-import { fixtureProject, renderFixture } from '../../helpers/render.ts';
+import { hydrateFixture } from '../../helpers/render.ts';
 import { formatFinding } from '../../../scripts/lib/findings.ts';
 import { hasCrdSchema } from '../../../scripts/lib/verify/schemas/crd.ts';
 import { validateObjects } from '../../../scripts/lib/verify/schemas/index.ts';
@@ -18,10 +17,9 @@ const upstream = join(ROOT, '..', 'shared', 'crds');
 
 describe.skipIf(!existsSync(upstream))('upstream CRD schemas (../shared/crds)', () => {
   it('accept every custom resource the fixture environments render', async () => {
-    const { tp } = fixtureProject();
     let checked = 0;
     for (const env of FIXTURE_ENV_NAMES) {
-      const objects = await collectObjects(tp.paths, renderFixture(env));
+      const objects = await hydrateFixture(env);
       const custom = objects.filter((o) => o.obj.apiVersion.includes('.') && hasCrdSchema(o.obj, upstream));
       checked += custom.length;
       const findings = await validateObjects(custom, { crdSchemaDir: upstream, upstream: true });
