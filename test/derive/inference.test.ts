@@ -355,7 +355,7 @@ describe('llama-stack: the server and its run config', () => {
 describe('golden-style: a changed env changes exactly the expected lines', () => {
   it('a model\'s GPU count changes its tensor parallelism and its GPU requests and limits, nothing else', () => {
     tp = tempProject();
-    const before = ok(renderTemp(tp, 'prod'));
+    const before = renderFixture('prod');
     tp.edit('environments/prod.yaml', /(name: qwen3-next-80b[\s\S]*?tensorParallelism:) 2/, '$1 4');
     const after = ok(renderTemp(tp, 'prod'));
     const diff = treeDiff(before, after);
@@ -368,7 +368,7 @@ describe('golden-style: a changed env changes exactly the expected lines', () =>
 
   it('a scorer weight in the env changes that weight in every model that takes it, nothing else', () => {
     tp = tempProject();
-    const before = ok(renderTemp(tp, 'prod'));
+    const before = renderFixture('prod');
     tp.edit('environments/prod.yaml', 'scorers: { queue: 2, kvCacheUtilization: 2, prefixCache: 3 }', 'scorers: { queue: 2, kvCacheUtilization: 5, prefixCache: 3 }');
     const after = ok(renderTemp(tp, 'prod'));
     const diff = treeDiff(before, after);
@@ -381,108 +381,13 @@ describe('golden-style: a changed env changes exactly the expected lines', () =>
 
   it('a model\'s own scorer weight changes only that model', () => {
     tp = tempProject();
-    const before = ok(renderTemp(tp, 'prod'));
+    const before = renderFixture('prod');
     tp.edit('environments/prod.yaml', /(name: qwen3-next-80b[\s\S]*?scheduler: \{ queue: 2, kvCacheUtilization: 0, prefixCache:) 3/, '$1 7');
     const after = ok(renderTemp(tp, 'prod'));
     const diff = treeDiff(before, after);
     expect([...diff.keys()]).toEqual(['models/llminferenceservices.yaml']);
     expect(diff.get('models/llminferenceservices.yaml')).toEqual({ removed: ['                  weight: 3'], added: ['                  weight: 7'] });
     expect(services(after).get('qwen3-embedding-8b')!.spec.router.scheduler.config.inline.schedulingProfiles[0].plugins[1].weight).toBe(3);
-  });
-});
-
-describe('validation of models: file, line and column of every error', () => {
-  function findings(env: string): Finding[] {
-    const out = renderTemp(tp!, env);
-    expect(out.files.size).toBe(0);
-    return out.findings;
-  }
-
-  it('rejects a model whose GPUs exceed the node\'s GPU count', () => {
-    tp = tempProject();
-    tp.edit('environments/dev.yaml', /(name: qwen3-8b[\s\S]*?tensorParallelism:) 1/, '$1 2');
-    const at = lineAt(tp.read('environments/dev.yaml'), /tensorParallelism: 2/);
-    expect(findings('dev')).toEqual([
-      {
-        file: 'environments/dev.yaml',
-        line: at.line,
-        col: at.col + 'tensorParallelism: '.length,
-        path: '/models/0/tensorParallelism',
-        message: 'model "qwen3-8b" needs 2 GPUs per replica, but a node has 1 (cluster.gpu.gpusPerNode)',
-      },
-    ]);
-  });
-
-  it('rejects a tensor parallelism that is not a power of two', () => {
-    tp = tempProject();
-    tp.edit('environments/prod.yaml', /(name: qwen3-next-80b[\s\S]*?tensorParallelism:) 2/, '$1 3');
-    const at = lineAt(tp.read('environments/prod.yaml'), /tensorParallelism: 3/);
-    expect(findings('prod')).toEqual([
-      {
-        file: 'environments/prod.yaml',
-        line: at.line,
-        col: at.col + 'tensorParallelism: '.length,
-        path: '/models/0/tensorParallelism',
-        message: 'tensor parallelism 3 of model "qwen3-next-80b" is not a power of two (1, 2, 4, 8 or 16)',
-      },
-    ]);
-  });
-
-  it('rejects an embedding model without a dimension', () => {
-    tp = tempProject();
-    tp.edit('environments/prod.yaml', '    embeddingDimension: 4096\n', '');
-    const at = lineAt(tp.read('environments/prod.yaml'), /- name: qwen3-embedding-8b/);
-    const f = findings('prod');
-    expect(f).toEqual([
-      expect.objectContaining({ file: 'environments/prod.yaml', line: at.line, path: '/models/1', message: 'is missing required key "embeddingDimension"' }),
-    ]);
-    expect(f[0]!.col).toBeGreaterThan(0);
-  });
-
-  it('rejects a MIG profile the nodes do not offer', () => {
-    tp = tempProject();
-    tp.edit('environments/prod.yaml', 'mig: 3g.40gb', 'mig: 2g.20gb');
-    const at = lineAt(tp.read('environments/prod.yaml'), /mig: 2g\.20gb/);
-    expect(findings('prod')).toEqual([
-      {
-        file: 'environments/prod.yaml',
-        line: at.line,
-        col: at.col + 'mig: '.length,
-        path: '/models/2/mig',
-        message: 'MIG profile "2g.20gb" of model "gpt-oss-20b" is not offered by the GPU nodes (cluster.gpu.migProfiles: 3g.40gb)',
-      },
-    ]);
-  });
-
-  it('rejects tensor parallelism across MIG slices, a dimension on an llm and duplicate names', () => {
-    tp = tempProject();
-    tp.edit('environments/prod.yaml', /(name: gpt-oss-20b[\s\S]*?tensorParallelism:) 1/, '$1 2');
-    expect(findings('prod').map((f) => f.message)).toEqual([
-      'model "gpt-oss-20b" runs on a MIG slice: tensor parallelism must be 1 (NCCL cannot span MIG instances)',
-    ]);
-    tp.cleanup();
-    tp = tempProject();
-    tp.edit('environments/prod.yaml', '    toolCallParser: openai\n', '    toolCallParser: openai\n    embeddingDimension: 8\n');
-    expect(findings('prod').map((f) => [f.path, f.message])).toEqual([['/models/2/embeddingDimension', '8 is not allowed: only an embedding model has an embedding dimension']]);
-    tp.cleanup();
-    tp = tempProject();
-    tp.edit('environments/prod.yaml', '- name: gpt-oss-20b', '- name: qwen3-next-80b');
-    expect(findings('prod').map((f) => [f.path, f.message])).toEqual([['/models/2/name', 'model "qwen3-next-80b" is already defined at models[0]']]);
-  });
-
-  it('rejects Llama Stack without an embedding model, or with a default model of the wrong role', () => {
-    tp = tempProject();
-    tp.edit('environments/prod.yaml', 'defaultModel: qwen3-next-80b', 'defaultModel: qwen3-embedding-8b');
-    const at = lineAt(tp.read('environments/prod.yaml'), /defaultModel: qwen3-embedding-8b/);
-    expect(findings('prod')).toEqual([
-      {
-        file: 'environments/prod.yaml',
-        line: at.line,
-        col: at.col + 'defaultModel: '.length,
-        path: '/components/llama-stack/defaultModel',
-        message: '"qwen3-embedding-8b" is an embedding model, not an llm model',
-      },
-    ]);
   });
 });
 

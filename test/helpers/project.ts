@@ -27,6 +27,8 @@ export interface TempProject {
   write(rel: string, text: string): void;
   /** Replace text in a project file; fails when `from` is absent. */
   edit(rel: string, from: string | RegExp, to: string): void;
+  /** Counts writes and edits outside environments/ (a loaded Project of an older count is stale). */
+  readonly toolEdits: number;
   cleanup(): void;
 }
 
@@ -52,15 +54,24 @@ export function tempProject(opts: TempProjectOptions = {}): TempProject {
 
 function wrap(root: string): TempProject {
   const paths = projectPaths(root);
+  let toolEdits = 0;
+  const touched = (rel: string): void => {
+    if (!rel.startsWith('environments/')) toolEdits += 1;
+  };
   return {
     root,
     paths,
+    get toolEdits() {
+      return toolEdits;
+    },
     read: (rel) => readFileSync(join(root, rel), 'utf8'),
     write(rel, text) {
+      touched(rel);
       mkdirSync(dirname(join(root, rel)), { recursive: true });
       writeFileSync(join(root, rel), text);
     },
     edit(rel, from, to) {
+      touched(rel);
       const before = readFileSync(join(root, rel), 'utf8');
       const after = before.replace(from, to);
       if (after === before) throw new Error(`edit: ${String(from)} not found in ${rel}`);

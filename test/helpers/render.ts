@@ -45,9 +45,23 @@ export function hydrateFixture(env: string): Promise<LocatedObject[]> {
   return p;
 }
 
+const loaded = new WeakMap<TempProject, { project: Project; toolEdits: number }>();
+
+/**
+ * The loaded project of a temp project, reused while only its environments change (the
+ * catalog and schemas are read at load; environment files at each render).
+ */
+export function projectOf(t: TempProject): Project {
+  const hit = loaded.get(t);
+  if (hit && hit.toolEdits === t.toolEdits) return hit.project;
+  const project = loadProject(t.paths);
+  loaded.set(t, { project, toolEdits: t.toolEdits });
+  return project;
+}
+
 /** Render an environment of a temp project, findings and all. */
 export function renderTemp(t: TempProject, env: string): EnvOutput {
-  return renderOne(loadProject(t.paths), env);
+  return renderOne(projectOf(t), env);
 }
 
 /** Render an environment of a temp project; any finding fails the test. */
