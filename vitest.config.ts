@@ -10,7 +10,8 @@ import { defineConfig } from 'vitest/config';
 const E2E = [
   'test/cases/**/*.test.ts',
   'test/commands/**/*.test.ts',
-  'test/repo/**/*.test.ts',
+  'test/repo/repo.test.ts',
+  'test/repo/routine-changes.test.ts',
   'test/config/fuzz.test.ts',
   'test/tools/**/*.test.ts',
   'test/verify/hydrate.test.ts',
