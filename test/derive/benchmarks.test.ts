@@ -6,11 +6,10 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
-import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
+import { ROOT } from '../../scripts/lib/paths.ts';
 import { runPolicies } from '../../scripts/lib/verify/policy/index.ts';
 import { loadProject, renderOne, type EnvOutput } from '../../scripts/lib/render/environment.ts';
-import { formatFinding, type Finding, type K8sObject } from '../../scripts/lib/findings.ts';
+import { formatFinding, type K8sObject } from '../../scripts/lib/findings.ts';
 import { validateObjects } from '../../scripts/lib/verify/schemas/index.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
 import { configFindings, docs, lineAt, renderOk, renderFixture, type Obj } from '../helpers/render.ts';

@@ -10,13 +10,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { planFacts } from '../../scripts/lib/render/context.ts';
 import { llamaStackRunConfig, mcpServers, modelNames, type ModelFact } from '../../scripts/lib/derive/inference.ts';
-import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
-import { loadProject, renderOne, type EnvOutput } from '../../scripts/lib/render/environment.ts';
+import { ROOT } from '../../scripts/lib/paths.ts';
+import { type EnvOutput } from '../../scripts/lib/render/environment.ts';
 import type { EnvConfig } from '../../scripts/lib/config/resolve.ts';
-import { formatFinding, type Finding, type SourcedObject } from '../../scripts/lib/findings.ts';
+import { formatFinding, type SourcedObject } from '../../scripts/lib/findings.ts';
 import { validateObjects } from '../../scripts/lib/verify/schemas/index.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
-import { docs, lineAt, renderFixture, renderTemp, type Obj } from '../helpers/render.ts';
+import { docs, renderFixture, renderTemp, type Obj } from '../helpers/render.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => {

@@ -7,15 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { gatewayUrl, SERVER_TYPES } from '../../scripts/lib/derive/mcp.ts';
-import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
+import { ROOT } from '../../scripts/lib/paths.ts';
 import { runPolicies } from '../../scripts/lib/verify/policy/index.ts';
 import { loadProject, renderOne, type EnvOutput } from '../../scripts/lib/render/environment.ts';
-import { formatFinding, type Finding, type K8sObject } from '../../scripts/lib/findings.ts';
+import { formatFinding, type K8sObject } from '../../scripts/lib/findings.ts';
 import { validateObjects } from '../../scripts/lib/verify/schemas/index.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
-import { configFindings, docs, lineAt, renderFixture, type Obj } from '../helpers/render.ts';
+import { configFindings, docs, renderFixture, type Obj } from '../helpers/render.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => {

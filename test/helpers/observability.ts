@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { LocatedObject } from '../../scripts/lib/verify/collect.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
+import { planFacts } from '../../scripts/lib/render/context.ts';
 import type { EnvOutput } from '../../scripts/lib/render/environment.ts';
 import { hydrateFixture, renderFixture } from './render.ts';
 
@@ -26,6 +27,19 @@ export function render(env: string): EnvOutput {
 /** The fixture env rendered and hydrated with the real kustomize (cached per test file). */
 export async function hydrated(env: string): Promise<{ out: EnvOutput; objects: LocatedObject[] }> {
   return { out: renderFixture(env), objects: await hydrateFixture(env) };
+}
+
+/** The facts of a fixture environment (its plan comes from the file's shared render). */
+export function factsOf(env: string): Obj {
+  const plan = render(env).plan!;
+  return planFacts(plan) as Obj;
+}
+
+/** The one object of a rendered file. */
+export function fileObj(files: Map<string, string>, path: string): Obj {
+  const text = files.get(path);
+  if (text === undefined) throw new Error(`no ${path}`);
+  return parse(text) as Obj;
 }
 
 export function componentOf(o: Obj): string | undefined {
