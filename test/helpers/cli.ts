@@ -9,7 +9,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], root: string = ROOT, env: Record<string, string> = {}): Promise<CliResult> {
+export function runCli(args: string[], root: string, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,

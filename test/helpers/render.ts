@@ -1,24 +1,67 @@
 /** Rendering helpers the layer tests share: the real pipeline, parsed output, positions in files. */
 import { expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
-import { loadProject, renderOne, type EnvOutput } from '../../scripts/lib/render/environment.ts';
+import { loadProject, renderOne, type EnvOutput, type Project } from '../../scripts/lib/render/environment.ts';
 import { formatFinding, type Finding } from '../../scripts/lib/findings.ts';
-import type { TempProject } from './project.ts';
+import { collectObjects, type LocatedObject } from '../../scripts/lib/verify/collect.ts';
+import { onExit, tempProject, type TempProject } from './project.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Obj = Record<string, any>;
 
-/** Render an environment of the repository itself; any finding fails the test. */
-export function renderReal(env: string): EnvOutput {
-  const out = renderOne(loadProject(projectPaths(ROOT)), env);
+let shared: { tp: TempProject; project: Project; outputs: Map<string, EnvOutput> } | undefined;
+
+/** The fixture project (real tool inputs, fixture environments), loaded once per test file. */
+export function fixtureProject(): { tp: TempProject; project: Project } {
+  if (!shared) {
+    const tp = tempProject();
+    onExit(() => tp.cleanup());
+    shared = { tp, project: loadProject(tp.paths), outputs: new Map() };
+  }
+  return shared;
+}
+
+/** Render a fixture environment (once per test file); any finding fails the test. */
+export function renderFixture(env: string): EnvOutput {
+  const s = (fixtureProject(), shared!);
+  let out = s.outputs.get(env);
+  if (!out) {
+    out = renderOne(s.project, env);
+    s.outputs.set(env, out);
+  }
   if (out.findings.length) throw new Error(out.findings.map(formatFinding).join('\n'));
   return out;
 }
 
+const hydratedCache = new Map<string, Promise<LocatedObject[]>>();
+
+/** A fixture environment rendered and hydrated with the real kustomize (once per test file). */
+export function hydrateFixture(env: string): Promise<LocatedObject[]> {
+  let p = hydratedCache.get(env);
+  if (!p) {
+    p = collectObjects(fixtureProject().tp.paths, renderFixture(env));
+    hydratedCache.set(env, p);
+  }
+  return p;
+}
+
+const loaded = new WeakMap<TempProject, { project: Project; toolEdits: number }>();
+
+/**
+ * The loaded project of a temp project, reused while only its environments change (the
+ * catalog and schemas are read at load; environment files at each render).
+ */
+export function projectOf(t: TempProject): Project {
+  const hit = loaded.get(t);
+  if (hit && hit.toolEdits === t.toolEdits) return hit.project;
+  const project = loadProject(t.paths);
+  loaded.set(t, { project, toolEdits: t.toolEdits });
+  return project;
+}
+
 /** Render an environment of a temp project, findings and all. */
 export function renderTemp(t: TempProject, env: string): EnvOutput {
-  return renderOne(loadProject(t.paths), env);
+  return renderOne(projectOf(t), env);
 }
 
 /** Render an environment of a temp project; any finding fails the test. */

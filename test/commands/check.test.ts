@@ -1,0 +1,90 @@
+/**
+ * `check` on the fixture environments fails, naming file and line, for each way a pull request
+ * can break a sync: a hand-edited generated file, a base with an unknown field, a custom resource
+ * missing a required field, an unknown kind, a duplicate object, an invalid environment file.
+ * One environment per check (dev) keeps the kustomize builds few; drift itself is tested
+ * without kustomize in test/verify/drift.test.ts, the full check of every env in test/repo.
+ */
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderCommand } from '../../scripts/lib/commands/render.ts';
+import { readTree } from '../../scripts/lib/render/write.ts';
+import { runMain } from '../helpers/cases.ts';
+import { check } from '../helpers/check.ts';
+import { tempProject, type TempProject } from '../helpers/project.ts';
+
+let tp: TempProject | undefined;
+afterEach(() => tp?.cleanup());
+
+/** A project whose generated/ is current, after `edit` changes its inputs and re-renders (in process). */
+function project(edit?: (t: TempProject) => void): TempProject {
+  tp = tempProject({ withGenerated: true });
+  if (edit) {
+    edit(tp);
+    let err = '';
+    const code = renderCommand({ paths: tp.paths, envs: undefined, format: 'text', kubeconform: false, out: () => {}, err: (s) => (err += s) });
+    if (code !== 0) throw new Error(err);
+  }
+  return tp;
+}
+
+const snapshot = (root: string): string => hash([...readTree(root)].map(([p, c]) => `${p}\0${c}`).join('\0'));
+
+describe('check', () => {
+  it('passes on a fixture environment and writes nothing to the project', async () => {
+    const t = project();
+    const before = snapshot(t.root);
+    const r = await check(t.root, ['dev']);
+    expect(r.lines).toEqual([]);
+    expect(r.envs).toEqual(['dev']);
+    expect(r.objects).toBeGreaterThan(100);
+    expect(snapshot(t.root)).toBe(before);
+  });
+
+  it('names the file and line of an unknown field in a base, a custom resource missing a required field, and an unknown kind', async () => {
+    const t = project((x) => {
+      x.edit('base/postgres/podmonitor.yaml', '    - port: metrics', '    - port: metrics\n      intervall: 30s');
+      x.edit('overlays/postgres/databases.yaml.hbs', '  owner: {{json this.owner}}\n', '');
+      x.write('base/kuadrant/widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: kuadrant-system\n');
+      x.edit('base/kuadrant/kustomization.yaml', '  - kuadrant.yaml', '  - kuadrant.yaml\n  - widget.yaml');
+    });
+    const lines = (await check(t.root, ['dev'])).lines;
+    expect(lines).toContainEqual('base/postgres/podmonitor.yaml:13:1 PodMonitor/catalyst-pg /spec/podMetricsEndpoints/0/intervall unknown field');
+    expect(lines).toContainEqual(expect.stringMatching(/^generated\/dev\/postgres\/databases\.yaml:\d+:1 Database\/catalyst-pg-vectors \/spec .*owner/));
+    expect(lines).toContainEqual(expect.stringMatching(/^base\/kuadrant\/widget\.yaml:1:1 Widget\/w \/ no schema for example\.com\/v1 Widget/));
+  });
+
+  it('rejects a duplicate object', async () => {
+    const t = project((x) => {
+      x.write('base/kuadrant/again.yaml', x.read('base/kuadrant/kuadrant.yaml'));
+      x.edit('base/kuadrant/kustomization.yaml', '  - kuadrant.yaml', '  - kuadrant.yaml\n  - again.yaml');
+    });
+    const r = await check(t.root, ['dev']);
+    expect(r.lines).toEqual([
+      'base/kuadrant/again.yaml:1:1 / duplicate object Kuadrant.v1beta1.kuadrant.io/kuadrant.kuadrant-system (kustomize: may not add resource with an already registered id)',
+    ]);
+  });
+
+  it('stops at an invalid environment file with its line and column', async () => {
+    const t = project();
+    t.edit('environments/prod.yaml', 'instances: 3', 'instances: many');
+    const r = await check(t.root, ['prod']);
+    expect(r.lines).toContainEqual(expect.stringMatching(/^environments\/prod\.yaml:\d+:16 \/components\/postgres\/instances must be integer, found string$/));
+  });
+
+  it('prints JSON records and GitHub annotations, and a summary line last', async () => {
+    const t = project();
+    t.edit('generated/dev/postgres/patch-cluster.yaml', 'instances: 1', 'instances: 2');
+    const json = await runMain(t.root, ['check', '--env', 'dev', '--format', 'json']);
+    expect(json.code).toBe(1);
+    const [record] = json.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(record).toMatchObject({ file: 'generated/dev/postgres/patch-cluster.yaml', line: 7, path: '', kind: null });
+    const gh = await runMain(t.root, ['check', '--env', 'dev', '--format', 'github']);
+    expect(gh.stderr).toMatch(/^::error file=generated\/dev\/postgres\/patch-cluster\.yaml,line=7,col=1::\/ stale/m);
+    expect(gh.stderr.trim().split('\n').pop()).toMatch(/^check: 1 environment\(s\), \d+ objects, 1 finding\(s\), [\d.]+ s$/);
+  });
+});
+
+function hash(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}

@@ -1,0 +1,40 @@
+/**
+ * The repository's own config, checked only in ways that hold for any valid config (the
+ * environments are the users' data; no value of theirs is asserted here): every environment
+ * renders with 0 findings, the committed generated/ is exactly what the config produces, and
+ * `check` passes (drift none, every env hydrates with the real kustomize, every object is valid,
+ * every rule holds). This is the one full `check` of the test suite.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listEnvironments } from '../../scripts/lib/config/load.ts';
+import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
+import { loadProject, renderOne } from '../../scripts/lib/render/environment.ts';
+import { formatFinding } from '../../scripts/lib/findings.ts';
+import { readTree } from '../../scripts/lib/render/write.ts';
+import { check } from '../helpers/check.ts';
+
+const envs = listEnvironments(projectPaths());
+
+describe('the repository', () => {
+  it('has environments', () => {
+    expect(envs.length).toBeGreaterThan(0);
+  });
+
+  it('renders every environment with 0 findings, to exactly the committed generated/ (byte for byte)', () => {
+    const project = loadProject(projectPaths());
+    for (const env of envs) {
+      const out = renderOne(project, env);
+      expect(out.findings.map(formatFinding), env).toEqual([]);
+      const committed = readTree(join(ROOT, 'generated', env));
+      expect([...committed.keys()].sort(), `files of generated/${env}`).toEqual([...out.files.keys()].sort());
+      for (const [path, text] of out.files) expect(committed.get(path), `generated/${env}/${path}`).toBe(text);
+    }
+  });
+
+  it('passes check: drift none, every environment hydrates, every object is valid, every rule holds', async () => {
+    const r = await check(ROOT);
+    expect(r.lines).toEqual([]);
+    expect(r.envs).toEqual(envs);
+  });
+});
