@@ -29,6 +29,12 @@ export function isWarning(f: Finding): boolean {
   return f.severity === 'warning';
 }
 
+/**
+ * A finding before it is placed in a file: where inside one object (a JSON pointer) and what.
+ * Validators and rules return these with the object they are about; the caller adds the place.
+ */
+export type Problem = Pick<Finding, 'path' | 'message'>;
+
 /** A Kubernetes object as plain JSON. */
 export interface K8sObject {
   apiVersion: string;
@@ -41,6 +47,13 @@ export interface K8sObject {
     [k: string]: unknown;
   };
   [k: string]: unknown;
+}
+
+/** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ''); '' for anything that is not a string. */
+export function groupOf(apiVersion: unknown): string {
+  if (typeof apiVersion !== 'string') return '';
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
 }
 
 /** A Kubernetes object together with the file and line it was read from. */

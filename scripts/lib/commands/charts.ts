@@ -15,11 +15,11 @@ import { formatFinding, UsageError } from '../findings.ts';
 import { objectsOfFile } from '../verify/collect.ts';
 import { cacheDir } from '../verify/hydrate.ts';
 import { isApplication } from '../verify/platform-apps.ts';
-import { fetchChart, locateChart, mirrorChartPath, mirrorGitPath, readAppSource, runTool, type AppSource } from '../verify/platform/index.ts';
+import { fetchChart, locateChart, mirrorChartPath, mirrorGitPath, readAppSource, runTool, type ApplicationSource } from '../verify/platform/index.ts';
 import { isDir, isFile } from '../verify/platform/chart-mirror.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 
-type Remote = Extract<AppSource, { kind: 'helm' } | { kind: 'git' }>;
+type Remote = Extract<ApplicationSource, { kind: 'helm' } | { kind: 'git' }>;
 
 /** The distinct remote sources of the selected envs. */
 function remoteSources(opts: CommandOptions): Remote[] {

@@ -6,7 +6,7 @@
 import type { ModelFact } from './models.ts';
 import { postgresRoleSecretName } from './platform.ts';
 import { mcpEnv, otelEnv, sv, withOwn, type Env } from './workload-env.ts';
-import type { BenchmarkRun as BenchmarkRunConfig, Resources } from '../config/schema-types.ts';
+import type { BenchmarkRun as BenchmarkRunConfig, BenchmarksSettings, Resources } from '../config/schema-types.ts';
 
 /** Shared results volume of every run; each run writes under /results/<run id>. */
 export const RESULTS_PVC = 'benchmark-results';
@@ -65,15 +65,6 @@ export function guidellmArgs(args: { target: string; model: string; processor: s
 /** Hugging Face repository of a model served from hf://<repo> (the tokenizer GuideLLM loads). */
 export function modelRepo(uri: string, fallback: string): string {
   return uri.startsWith('hf://') ? uri.slice('hf://'.length) : fallback;
-}
-
-export interface BenchmarksSettings {
-  guidellmImage?: string;
-  runAsUser?: number;
-  deadlineSeconds?: number;
-  experiment?: string;
-  results?: { size: string; storageClass?: string; accessMode?: string };
-  resources?: { guidellm?: Resources; agent?: Resources; recorder?: Resources };
 }
 
 export interface PgFacts {

@@ -11,8 +11,8 @@
  * not checked (the API server ignores the ones it does not know).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { K8sObject } from '../findings.ts';
-import { ajvErrorsToIssues, type Issue } from './schemas/issues.ts';
+import type { K8sObject, Problem } from '../findings.ts';
+import { ajvErrorsToProblems } from './schemas/issues.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -70,7 +70,7 @@ export class HydratedCrdSchemas {
     return this.schemas.has(this.keyOf(apiVersion, kind));
   }
 
-  validate(obj: K8sObject): Issue[] {
+  validate(obj: K8sObject): Problem[] {
     const k = this.keyOf(obj.apiVersion, obj.kind);
     let fn = this.compiled.get(k);
     if (fn === undefined) {
@@ -85,7 +85,7 @@ export class HydratedCrdSchemas {
     }
     if (!fn) return [];
     if (fn(obj)) return [];
-    return ajvErrorsToIssues(fn.errors ?? []).map((i) => ({ ...i, message: `${i.message} (schema of the hydrated CRD)` }));
+    return ajvErrorsToProblems(fn.errors ?? []).map((i) => ({ ...i, message: `${i.message} (schema of the hydrated CRD)` }));
   }
 
   private keyOf(apiVersion: string, kind: string): string {

@@ -15,7 +15,7 @@ import type { LocatedObject } from './collect.ts';
 import { HydratedCrdSchemas } from './crd-object-schemas.ts';
 import type { AppHydration } from './platform-apps.ts';
 import { clusterScopedKindsFrom, runPlatformRules, type ScopeOf } from './platform-rules/index.ts';
-import { groupOf } from './platform-rules/types.ts';
+import { groupOf } from '../findings.ts';
 import { crdWaveFindings, hydratedInstallers } from './policy/crd-waves.ts';
 import { DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './schemas/index.ts';
 import { validateWithCrds } from './validate-with-crds.ts';

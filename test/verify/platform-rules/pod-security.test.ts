@@ -1,30 +1,30 @@
 /** PLAT003: each Pod Security Standards check (v1.35, latest) fires on a crafted pod and not on a compliant one. */
 import { describe, expect, it } from 'vitest';
 import { checkPodSecurity, checksFor, enforcedLevel, evaluatePod, podTemplateOf } from '../../../scripts/lib/verify/platform-rules/pod-security.ts';
-import type { Json } from '../../../scripts/lib/verify/platform-rules/pss-helpers.ts';
+import type { JsonMap } from '../../../scripts/lib/verify/platform-rules/pss-helpers.ts';
 import { app, input, obj } from './helpers.ts';
 
-const goodContainer = (name = 'app'): Json => ({
+const goodContainer = (name = 'app'): JsonMap => ({
   name,
   image: 'example/app:1',
   securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
 });
-const goodSpec = (): Json => ({
+const goodSpec = (): JsonMap => ({
   securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
   containers: [goodContainer()],
 });
-type Mut = (spec: Json, meta: Json) => void;
-const sc = (spec: Json): Json => (spec.containers as Json[])[0]!.securityContext as Json;
-const podSc = (spec: Json): Json => spec.securityContext as Json;
+type Mut = (spec: JsonMap, meta: JsonMap) => void;
+const sc = (spec: JsonMap): JsonMap => (spec.containers as JsonMap[])[0]!.securityContext as JsonMap;
+const podSc = (spec: JsonMap): JsonMap => spec.securityContext as JsonMap;
 
 /** [check id, level it belongs to, mutation that breaks it, reason PSA gives]. */
 const CASES: [string, 'baseline' | 'restricted', Mut, string][] = [
   ['hostNamespaces', 'baseline', (s) => (s.hostNetwork = true), 'host namespaces'],
   ['hostNamespaces', 'baseline', (s) => (s.hostPID = true), 'host namespaces'],
   ['privileged', 'baseline', (s) => (sc(s).privileged = true), 'privileged'],
-  ['capabilities_baseline', 'baseline', (s) => ((sc(s).capabilities as Json).add = ['NET_ADMIN']), 'non-default capabilities'],
+  ['capabilities_baseline', 'baseline', (s) => ((sc(s).capabilities as JsonMap).add = ['NET_ADMIN']), 'non-default capabilities'],
   ['hostPathVolumes', 'baseline', (s) => (s.volumes = [{ name: 'h', hostPath: { path: '/' } }]), 'hostPath volumes'],
-  ['hostPorts', 'baseline', (s) => ((s.containers as Json[])[0]!.ports = [{ containerPort: 80, hostPort: 8080 }]), 'hostPort'],
+  ['hostPorts', 'baseline', (s) => ((s.containers as JsonMap[])[0]!.ports = [{ containerPort: 80, hostPort: 8080 }]), 'hostPort'],
   ['appArmorProfile', 'baseline', (s) => (podSc(s).appArmorProfile = { type: 'Unconfined' }), 'forbidden AppArmor profile'],
   ['appArmorProfile', 'baseline', (_s, m) => (m.annotations = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' }), 'forbidden AppArmor profile'],
   ['seLinuxOptions', 'baseline', (s) => (sc(s).seLinuxOptions = { type: 'spc_t' }), 'seLinuxOptions'],
@@ -33,10 +33,10 @@ const CASES: [string, 'baseline' | 'restricted', Mut, string][] = [
   ['seccompProfile_baseline', 'baseline', (s) => (podSc(s).seccompProfile = { type: 'Unconfined' }), 'seccompProfile'],
   ['sysctls', 'baseline', (s) => (podSc(s).sysctls = [{ name: 'kernel.msgmax', value: '1' }]), 'forbidden sysctls'],
   ['windowsHostProcess', 'baseline', (s) => (sc(s).windowsOptions = { hostProcess: true }), 'hostProcess'],
-  ['hostProbesAndHostLifecycle', 'baseline', (s) => ((s.containers as Json[])[0]!.livenessProbe = { httpGet: { host: '10.0.0.1', port: 80 } }), 'probe or lifecycle host'],
+  ['hostProbesAndHostLifecycle', 'baseline', (s) => ((s.containers as JsonMap[])[0]!.livenessProbe = { httpGet: { host: '10.0.0.1', port: 80 } }), 'probe or lifecycle host'],
   ['allowPrivilegeEscalation', 'restricted', (s) => delete sc(s).allowPrivilegeEscalation, 'allowPrivilegeEscalation != false'],
   ['capabilities_restricted', 'restricted', (s) => (sc(s).capabilities = { drop: ['NET_RAW'] }), 'unrestricted capabilities'],
-  ['capabilities_restricted', 'restricted', (s) => ((sc(s).capabilities as Json).add = ['CHOWN']), 'unrestricted capabilities'],
+  ['capabilities_restricted', 'restricted', (s) => ((sc(s).capabilities as JsonMap).add = ['CHOWN']), 'unrestricted capabilities'],
   ['restrictedVolumes', 'restricted', (s) => (s.volumes = [{ name: 'n', nfs: { server: 'x', path: '/' } }]), 'restricted volume types'],
   ['runAsNonRoot', 'restricted', (s) => delete podSc(s).runAsNonRoot, 'runAsNonRoot != true'],
   ['runAsNonRoot', 'restricted', (s) => (sc(s).runAsNonRoot = false), 'runAsNonRoot != true'],
@@ -45,9 +45,9 @@ const CASES: [string, 'baseline' | 'restricted', Mut, string][] = [
   ['procMount_restricted', 'restricted', (s) => ((s.hostUsers = false), (sc(s).procMount = 'Unmasked')), 'procMount'],
 ];
 
-function broken(mut: Mut): { meta: Json; spec: Json } {
+function broken(mut: Mut): { meta: JsonMap; spec: JsonMap } {
   const spec = goodSpec();
-  const meta: Json = {};
+  const meta: JsonMap = {};
   mut(spec, meta);
   return { meta, spec };
 }
@@ -73,7 +73,7 @@ describe('Pod Security Standards checks', () => {
   });
 
   it('explains the cause in the detail', () => {
-    const { spec } = broken((s) => ((s.containers as Json[]).push({ ...goodContainer('side'), securityContext: { privileged: true } }), (sc(s).privileged = true)));
+    const { spec } = broken((s) => ((s.containers as JsonMap[]).push({ ...goodContainer('side'), securityContext: { privileged: true } }), (sc(s).privileged = true)));
     expect(evaluatePod('baseline', {}, spec)[0]!.detail).toBe('containers "app", "side" must not set securityContext.privileged=true');
     const seccomp = evaluatePod('restricted', {}, { containers: [goodContainer('a'), { ...goodContainer('b') }] });
     expect(seccomp.find((x) => x.check === 'seccompProfile_restricted')!.detail).toBe('pod or containers "a", "b" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"');
@@ -84,20 +84,20 @@ describe('Pod Security Standards checks', () => {
     Object.assign(podSc(spec), { sysctls: [{ name: 'net.ipv4.tcp_rmem', value: '1' }], seLinuxOptions: { type: 'container_engine_t', level: 's0:c1' }, appArmorProfile: { type: 'Localhost', localhostProfile: 'p' } });
     Object.assign(sc(spec), { capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, procMount: 'Default', runAsUser: 1000, seccompProfile: { type: 'Localhost', localhostProfile: 'x' } });
     spec.volumes = [{ name: 'c', configMap: { name: 'x' } }, { name: 'e', emptyDir: {} }, { name: 'p', persistentVolumeClaim: { claimName: 'x' } }, { name: 'i', image: { reference: 'x' } }, { name: 'bare' }];
-    (spec.containers as Json[])[0]!.ports = [{ containerPort: 80, hostPort: 0 }];
-    (spec.containers as Json[])[0]!.readinessProbe = { httpGet: { port: 80, host: '' } };
+    (spec.containers as JsonMap[])[0]!.ports = [{ containerPort: 80, hostPort: 0 }];
+    (spec.containers as JsonMap[])[0]!.readinessProbe = { httpGet: { port: 80, host: '' } };
     expect(evaluatePod('restricted', { annotations: { 'container.apparmor.security.beta.kubernetes.io/app': 'runtime/default' } }, spec)).toEqual([]);
     // A container-level seccomp profile on every container stands in for the pod-level one.
-    const perContainer: Json = { securityContext: { runAsNonRoot: true }, containers: [{ ...goodContainer(), securityContext: { ...(goodContainer().securityContext as Json), seccompProfile: { type: 'RuntimeDefault' } } }] };
+    const perContainer: JsonMap = { securityContext: { runAsNonRoot: true }, containers: [{ ...goodContainer(), securityContext: { ...(goodContainer().securityContext as JsonMap), seccompProfile: { type: 'RuntimeDefault' } } }] };
     expect(evaluatePod('restricted', {}, perContainer)).toEqual([]);
   });
 
   it('relaxes runAsNonRoot, runAsUser and baseline procMount in a user namespace (1.35), and exempts windows pods', () => {
-    const userNs: Json = { ...goodSpec(), hostUsers: false, securityContext: { runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } } };
-    (userNs.containers as Json[])[0]!.securityContext = { ...(goodContainer().securityContext as Json), procMount: 'Unmasked' };
+    const userNs: JsonMap = { ...goodSpec(), hostUsers: false, securityContext: { runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } } };
+    (userNs.containers as JsonMap[])[0]!.securityContext = { ...(goodContainer().securityContext as JsonMap), procMount: 'Unmasked' };
     expect(evaluatePod('baseline', {}, userNs)).toEqual([]);
     expect(evaluatePod('restricted', {}, userNs).map((x) => x.check)).toEqual(['procMount_restricted']);
-    const windows: Json = { os: { name: 'windows' }, securityContext: { runAsNonRoot: true }, containers: [{ name: 'w' }] };
+    const windows: JsonMap = { os: { name: 'windows' }, securityContext: { runAsNonRoot: true }, containers: [{ name: 'w' }] };
     expect(evaluatePod('restricted', {}, windows)).toEqual([]);
   });
 
@@ -111,14 +111,14 @@ describe('Pod Security Standards checks', () => {
   });
 
   it('checks init and ephemeral containers too', () => {
-    const spec: Json = { ...goodSpec(), initContainers: [{ name: 'init', securityContext: { privileged: true } }], ephemeralContainers: [{ name: 'dbg', securityContext: { privileged: true } }] };
+    const spec: JsonMap = { ...goodSpec(), initContainers: [{ name: 'init', securityContext: { privileged: true } }], ephemeralContainers: [{ name: 'dbg', securityContext: { privileged: true } }] };
     expect(evaluatePod('baseline', {}, spec)[0]!.detail).toBe('containers "init", "dbg" must not set securityContext.privileged=true');
   });
 });
 
 describe('PLAT003 rule', () => {
   const ns = (name: string, level?: string) => obj('v1', 'Namespace', name, undefined, level ? { metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': level } } } : {});
-  const deploy = (name: string, spec: Json, namespace?: string) => obj('apps/v1', 'Deployment', name, namespace, { spec: { template: { metadata: {}, spec } } });
+  const deploy = (name: string, spec: JsonMap, namespace?: string) => obj('apps/v1', 'Deployment', name, namespace, { spec: { template: { metadata: {}, spec } } });
 
   it('finds pod templates where PSA does', () => {
     const spec = goodSpec();

@@ -2,8 +2,9 @@
  * Which kinds are cluster-scoped: the built-in Kubernetes kinds (v1.35) and the custom kinds whose
  * CustomResourceDefinition is among the hydrated objects (spec.scope `Cluster` / `Namespaced`).
  */
+import { groupOf } from '../../findings.ts';
 import { CLUSTER_SCOPED_CORE_KINDS } from '../schemas/objects.ts';
-import { groupOf, isRecord, str, type K8sObject, type ScopeOf } from './types.ts';
+import { isRecord, str, type K8sObject, type ScopeOf } from './types.ts';
 
 /** Built-in namespaced kinds, as `<group>/<Kind>` (core group: `/<Kind>`). */
 export const NAMESPACED_CORE_KINDS: readonly string[] = [

@@ -4,10 +4,11 @@
  * Namespace; absent = privileged), at the latest policy version (v1.35). Pod templates are found
  * where k8s.io/pod-security-admission admission/admission.go DefaultPodSpecExtractor looks.
  */
+import { groupOf } from '../../findings.ts';
 import { BASELINE_CHECKS } from './pss-baseline.ts';
-import type { Json, Level, PssCheck } from './pss-helpers.ts';
+import type { JsonMap, Level, PssCheck } from './pss-helpers.ts';
 import { RESTRICTED_CHECKS } from './pss-restricted.ts';
-import { groupOf, isRecord, makeFinding, objectLabel, str, type AppObject, type Finding, type K8sObject, type PlatformInput, type PlatformRule } from './types.ts';
+import { isRecord, makeFinding, objectLabel, str, type AppObject, type Finding, type K8sObject, type PlatformInput, type PlatformRule } from './types.ts';
 
 export const PLAT003 = 'PLAT003';
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -26,8 +27,8 @@ const TEMPLATE_PATHS: Record<string, string[]> = {
 };
 
 export interface PodTemplate {
-  meta: Json;
-  spec: Json;
+  meta: JsonMap;
+  spec: JsonMap;
   /** JSON pointer of the pod spec inside the object. */
   path: string;
 }
@@ -73,7 +74,7 @@ export interface PodViolation {
 }
 
 /** Evaluates one pod (metadata + spec) at a level; the checks that forbid it. */
-export function evaluatePod(level: Level, meta: Json, spec: Json): PodViolation[] {
+export function evaluatePod(level: Level, meta: JsonMap, spec: JsonMap): PodViolation[] {
   const out: PodViolation[] = [];
   for (const c of checksFor(level)) {
     const r = c.check(meta, spec);

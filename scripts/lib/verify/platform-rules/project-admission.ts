@@ -6,8 +6,9 @@
  * namespace gets the Application's destination namespace first (controller/state.go
  * DeduplicateTargetObjects); a kind the cluster does not know fails the sync.
  */
+import { groupOf } from '../../findings.ts';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER, destinationPermitted, groupKindNamePermitted, readProjectSpec, type ProjectSpec } from './argo-project.ts';
-import { groupKindLabel, groupOf, makeFinding, objectLabel, str, type AppObjects, type Finding, type PlatformInput, type PlatformRule } from './types.ts';
+import { groupKindLabel, makeFinding, objectLabel, str, type AppObjects, type Finding, type PlatformInput, type PlatformRule } from './types.ts';
 
 export const PLAT001 = 'PLAT001';
 

@@ -4,7 +4,7 @@
  */
 import {
   ALLOWED, containerSC, containersText, field, forbid, inUserNamespace, joinQuote, nameOf, podSC, rec, sortedUnique, visitContainers,
-  type CheckResult, type Json, type PssCheck,
+  type PssCheckResult, type JsonMap, type PssCheck,
 } from './pss-helpers.ts';
 import { isRecord, str } from './types.ts';
 
@@ -12,7 +12,7 @@ const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.
 const allowedAppArmorType = (t: string): boolean => t === 'RuntimeDefault' || t === 'Localhost';
 const allowedAppArmorAnnotation = (v: string): boolean => v === '' || v === 'runtime/default' || v.startsWith('localhost/');
 
-function appArmorProfile(meta: Json, spec: Json): CheckResult {
+function appArmorProfile(meta: JsonMap, spec: JsonMap): PssCheckResult {
   const setters: string[] = [];
   const badValues = new Set<string>();
   const podProfile = rec(spec, 'securityContext', 'appArmorProfile');
@@ -42,7 +42,7 @@ function appArmorProfile(meta: Json, spec: Json): CheckResult {
 
 const DEFAULT_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
 
-function capabilitiesBaseline(_meta: Json, spec: Json): CheckResult {
+function capabilitiesBaseline(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const bad: string[] = [];
   const caps = new Set<string>();
   for (const c of visitContainers(spec)) {
@@ -55,21 +55,21 @@ function capabilitiesBaseline(_meta: Json, spec: Json): CheckResult {
   return forbid('non-default capabilities', `${containersText(bad)} must not include ${joinQuote(sortedUnique(caps))} in securityContext.capabilities.add`);
 }
 
-function hostNamespaces(_meta: Json, spec: Json): CheckResult {
+function hostNamespaces(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const set = (['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((k) => spec[k] === true).map((k) => `${k}=true`);
   return set.length === 0 ? ALLOWED : forbid('host namespaces', set.join(', '));
 }
 
-const volumes = (spec: Json): Json[] => (Array.isArray(spec.volumes) ? spec.volumes.filter(isRecord) : []);
+const volumes = (spec: JsonMap): JsonMap[] => (Array.isArray(spec.volumes) ? spec.volumes.filter(isRecord) : []);
 /** Go: a non-nil pointer field (JSON: present and not null). */
-export const present = (o: Json, k: string): boolean => o[k] !== undefined && o[k] !== null;
+export const present = (o: JsonMap, k: string): boolean => o[k] !== undefined && o[k] !== null;
 
-function hostPathVolumes(_meta: Json, spec: Json): CheckResult {
+function hostPathVolumes(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const bad = volumes(spec).filter((v) => present(v, 'hostPath')).map(nameOf);
   return bad.length === 0 ? ALLOWED : forbid('hostPath volumes', `${bad.length === 1 ? 'volume' : 'volumes'} ${joinQuote(bad)}`);
 }
 
-function hostPorts(_meta: Json, spec: Json): CheckResult {
+function hostPorts(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const bad: string[] = [];
   const ports = new Set<string>();
   for (const c of visitContainers(spec)) {
@@ -82,11 +82,11 @@ function hostPorts(_meta: Json, spec: Json): CheckResult {
   return forbid('hostPort', `${containersText(bad)} ${bad.length === 1 ? 'uses' : 'use'} ${list.length === 1 ? 'hostPort' : 'hostPorts'} ${list.join(', ')}`);
 }
 
-function hostsOf(handler: Json | undefined): string[] {
+function hostsOf(handler: JsonMap | undefined): string[] {
   return [str(rec(handler, 'httpGet')?.host), str(rec(handler, 'tcpSocket')?.host)].filter((h) => h !== '');
 }
 
-function hostProbesAndHostLifecycle(_meta: Json, spec: Json): CheckResult {
+function hostProbesAndHostLifecycle(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const bad = new Set<string>();
   const hosts = new Set<string>();
   for (const c of visitContainers(spec)) {
@@ -101,13 +101,13 @@ function hostProbesAndHostLifecycle(_meta: Json, spec: Json): CheckResult {
   return forbid('probe or lifecycle host', `${containersText(names)} ${names.length === 1 ? 'uses' : 'use'} ${hosts.size === 1 ? 'probe or lifecycle host' : 'probe or lifecycle hosts'} ${joinQuote(sortedUnique(hosts))}`);
 }
 
-function privileged(_meta: Json, spec: Json): CheckResult {
+function privileged(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const bad = visitContainers(spec).filter((c) => field(containerSC(c), 'privileged') === true).map(nameOf);
   return bad.length === 0 ? ALLOWED : forbid('privileged', `${containersText(bad)} must not set securityContext.privileged=true`);
 }
 
 /** check_procMount_baseline.go procMount_1_0: any procMount other than Default. */
-export function procMountStrict(_meta: Json, spec: Json): CheckResult {
+export function procMountStrict(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const bad: string[] = [];
   const types = new Set<string>();
   for (const c of visitContainers(spec)) {
@@ -123,12 +123,12 @@ export function procMountStrict(_meta: Json, spec: Json): CheckResult {
 
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 
-function seLinuxOptions(_meta: Json, spec: Json): CheckResult {
+function seLinuxOptions(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const setters: string[] = [];
   const badTypes = new Set<string>();
   let setUser = false;
   let setRole = false;
-  const valid = (o: Json): boolean => {
+  const valid = (o: JsonMap): boolean => {
     let ok = true;
     if (!SELINUX_TYPES.has(str(o.type))) {
       ok = false;
@@ -161,7 +161,7 @@ function seLinuxOptions(_meta: Json, spec: Json): CheckResult {
 
 export const validSeccompType = (t: string): boolean => t === 'RuntimeDefault' || t === 'Localhost';
 
-function seccompProfileBaseline(_meta: Json, spec: Json): CheckResult {
+function seccompProfileBaseline(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const setters: string[] = [];
   const badValues = new Set<string>();
   const podProfile = rec(spec, 'securityContext', 'seccompProfile');
@@ -188,13 +188,13 @@ const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem',
 ]);
 
-function sysctls(_meta: Json, spec: Json): CheckResult {
+function sysctls(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const list = field(podSC(spec), 'sysctls');
   const bad = (Array.isArray(list) ? list.filter(isRecord) : []).map((s) => str(s.name)).filter((n) => !SAFE_SYSCTLS.has(n));
   return bad.length === 0 ? ALLOWED : forbid('forbidden sysctls', bad.join(', '));
 }
 
-function windowsHostProcess(_meta: Json, spec: Json): CheckResult {
+function windowsHostProcess(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const setters: string[] = [];
   if (field(rec(spec, 'securityContext', 'windowsOptions'), 'hostProcess') === true) setters.push('pod');
   const bad = visitContainers(spec).filter((c) => field(rec(c, 'securityContext', 'windowsOptions'), 'hostProcess') === true).map(nameOf);

@@ -4,10 +4,10 @@
  */
 import { isRecord, str } from './types.ts';
 
-export type Json = Record<string, unknown>;
+export type JsonMap = Record<string, unknown>;
 export type Level = 'privileged' | 'baseline' | 'restricted';
 
-export interface CheckResult {
+export interface PssCheckResult {
   allowed: boolean;
   reason?: string;
   detail?: string;
@@ -21,16 +21,16 @@ export interface PssCheck {
   overrides?: string[];
   /** The upstream file the logic is ported from. */
   source: string;
-  check(meta: Json, spec: Json): CheckResult;
+  check(meta: JsonMap, spec: JsonMap): PssCheckResult;
 }
 
-export const ALLOWED: CheckResult = { allowed: true };
+export const ALLOWED: PssCheckResult = { allowed: true };
 
-export const forbid = (reason: string, detail: string): CheckResult => ({ allowed: false, reason, detail });
+export const forbid = (reason: string, detail: string): PssCheckResult => ({ allowed: false, reason, detail });
 
 /** visitor.go visitContainers: init containers, containers, ephemeral containers. */
-export function visitContainers(spec: Json): Json[] {
-  const out: Json[] = [];
+export function visitContainers(spec: JsonMap): JsonMap[] {
+  const out: JsonMap[] = [];
   for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {
     const list = spec[key];
     if (Array.isArray(list)) for (const c of list) if (isRecord(c)) out.push(c);
@@ -38,20 +38,20 @@ export function visitContainers(spec: Json): Json[] {
   return out;
 }
 
-export const nameOf = (c: Json): string => str(c.name);
+export const nameOf = (c: JsonMap): string => str(c.name);
 
 /** A nested record field, or undefined (Go: a nil pointer). */
-export function rec(v: unknown, ...path: string[]): Json | undefined {
+export function rec(v: unknown, ...path: string[]): JsonMap | undefined {
   let cur: unknown = v;
   for (const k of path) cur = isRecord(cur) ? cur[k] : undefined;
   return isRecord(cur) ? cur : undefined;
 }
 
 /** A field of a record (undefined when the record is missing). */
-export const field = (v: Json | undefined, k: string): unknown => (v ? v[k] : undefined);
+export const field = (v: JsonMap | undefined, k: string): unknown => (v ? v[k] : undefined);
 
-export const podSC = (spec: Json): Json | undefined => rec(spec, 'securityContext');
-export const containerSC = (c: Json): Json | undefined => rec(c, 'securityContext');
+export const podSC = (spec: JsonMap): JsonMap | undefined => rec(spec, 'securityContext');
+export const containerSC = (c: JsonMap): JsonMap | undefined => rec(c, 'securityContext');
 
 export function joinQuote(items: readonly string[]): string {
   return items.length === 0 ? '' : `"${items.join('", "')}"`;
@@ -63,9 +63,9 @@ export const pluralize = (singular: string, plural: string, count: number): stri
 export const containersText = (names: readonly string[]): string => `${pluralize('container', 'containers', names.length)} ${joinQuote(names)}`;
 
 /** helpers.go relaxPolicyForUserNamespacePod: spec.hostUsers is explicitly false. */
-export const inUserNamespace = (spec: Json): boolean => spec.hostUsers === false;
+export const inUserNamespace = (spec: JsonMap): boolean => spec.hostUsers === false;
 
 /** Pods with spec.os.name windows are exempt from some restricted checks (1.25+). */
-export const isWindows = (spec: Json): boolean => str(rec(spec, 'os')?.name) === 'windows';
+export const isWindows = (spec: JsonMap): boolean => str(rec(spec, 'os')?.name) === 'windows';
 
 export const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();

@@ -6,17 +6,17 @@
 import { present, procMountStrict, validSeccompType } from './pss-baseline.ts';
 import {
   ALLOWED, containerSC, containersText, field, forbid, inUserNamespace, isWindows, joinQuote, nameOf, podSC, rec, sortedUnique, visitContainers,
-  type CheckResult, type Json, type PssCheck,
+  type PssCheckResult, type JsonMap, type PssCheck,
 } from './pss-helpers.ts';
 import { isRecord, str } from './types.ts';
 
-function allowPrivilegeEscalation(_meta: Json, spec: Json): CheckResult {
+function allowPrivilegeEscalation(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   if (isWindows(spec)) return ALLOWED;
   const bad = visitContainers(spec).filter((c) => field(containerSC(c), 'allowPrivilegeEscalation') !== false).map(nameOf);
   return bad.length === 0 ? ALLOWED : forbid('allowPrivilegeEscalation != false', `${containersText(bad)} must set securityContext.allowPrivilegeEscalation=false`);
 }
 
-function capabilitiesRestricted(_meta: Json, spec: Json): CheckResult {
+function capabilitiesRestricted(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   if (isWindows(spec)) return ALLOWED;
   const missingDrop: string[] = [];
   const adding: string[] = [];
@@ -47,7 +47,7 @@ const RESTRICTED_VOLUME_SOURCES = [
   'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos',
 ];
 
-function restrictedVolumes(_meta: Json, spec: Json): CheckResult {
+function restrictedVolumes(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   const bad: string[] = [];
   const types = new Set<string>();
   for (const v of Array.isArray(spec.volumes) ? spec.volumes.filter(isRecord) : []) {
@@ -67,7 +67,7 @@ function restrictedVolumes(_meta: Json, spec: Json): CheckResult {
   );
 }
 
-function runAsNonRoot(_meta: Json, spec: Json): CheckResult {
+function runAsNonRoot(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   if (inUserNamespace(spec)) return ALLOWED;
   const setters: string[] = [];
   let podNonRoot = false;
@@ -90,7 +90,7 @@ function runAsNonRoot(_meta: Json, spec: Json): CheckResult {
   return ALLOWED;
 }
 
-function runAsUser(_meta: Json, spec: Json): CheckResult {
+function runAsUser(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   if (inUserNamespace(spec)) return ALLOWED;
   const setters: string[] = [];
   if (field(podSC(spec), 'runAsUser') === 0) setters.push('pod');
@@ -99,7 +99,7 @@ function runAsUser(_meta: Json, spec: Json): CheckResult {
   return setters.length === 0 ? ALLOWED : forbid('runAsUser=0', `${setters.join(' and ')} must not set runAsUser=0`);
 }
 
-function seccompProfileRestricted(_meta: Json, spec: Json): CheckResult {
+function seccompProfileRestricted(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   if (isWindows(spec)) return ALLOWED;
   const setters: string[] = [];
   const badValues = new Set<string>();

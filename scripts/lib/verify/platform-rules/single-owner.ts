@@ -5,7 +5,8 @@
  * Argo CD does (controller/state.go DeduplicateTargetObjects): cleared for cluster-scoped kinds,
  * the destination namespace for namespaced or unknown kinds without one.
  */
-import { groupOf, makeFinding, objectLabel, str, type AppObject, type Finding, type PlatformInput, type PlatformRule } from './types.ts';
+import { groupOf } from '../../findings.ts';
+import { makeFinding, objectLabel, str, type AppObject, type Finding, type PlatformInput, type PlatformRule } from './types.ts';
 
 export const PLAT002 = 'PLAT002';
 

@@ -55,13 +55,6 @@ export interface PlatformRule {
   check(input: PlatformInput): Finding[];
 }
 
-/** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ''). */
-export function groupOf(apiVersion: unknown): string {
-  const s = typeof apiVersion === 'string' ? apiVersion : '';
-  const i = s.indexOf('/');
-  return i < 0 ? '' : s.slice(0, i);
-}
-
 /** `group/Kind` with `core` for the core group. */
 export function groupKindLabel(group: string, kind: string): string {
   return `${group === '' ? 'core' : group}/${kind}`;

@@ -35,7 +35,7 @@ export interface DirectorySettings {
   exclude: string;
 }
 
-export type AppSource =
+export type ApplicationSource =
   | { kind: 'helm'; repoURL: string; oci: boolean; chart: string; version: string; helm: HelmSettings }
   | { kind: 'git'; repoURL: string; revision: string; path: string; directory: DirectorySettings; helm: HelmSettings }
   | { kind: 'local'; repoURL: string; path: string }
@@ -90,7 +90,7 @@ export interface ReadSourceOptions {
 }
 
 /** Classify `spec.source`. Without `projectRepoURL`, a git path under `generated/` counts as local. */
-export function readAppSource(app: K8sObject, opts: ReadSourceOptions = {}): AppSource {
+export function readAppSource(app: K8sObject, opts: ReadSourceOptions = {}): ApplicationSource {
   const spec = isObj(app.spec) ? app.spec : {};
   if (spec.sources !== undefined) return { kind: 'unsupported', reason: 'spec.sources (multiple sources) is not supported yet' };
   const src = spec.source;

@@ -8,7 +8,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { findKustomize } from '../../tools/kustomize.ts';
-import type { AppSource } from './app-source.ts';
+import type { ApplicationSource } from './app-source.ts';
 import { isDir, mirrorGitPath } from './chart-mirror.ts';
 import { directoryManifests } from './directory.ts';
 import type { HydrateResult, HydratedObject } from './hydrated.ts';
@@ -16,7 +16,7 @@ import { findHelm } from './helm.ts';
 import { runTool } from './run-tool.ts';
 import { helmTemplate, parseManifests } from './template.ts';
 
-type GitSource = Extract<AppSource, { kind: 'git' }>;
+type GitSource = Extract<ApplicationSource, { kind: 'git' }>;
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 

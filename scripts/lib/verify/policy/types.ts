@@ -4,6 +4,7 @@
  * `policy.catalyst.dev/<ID>: "<reason>"` (the reason is required and shows in reviews).
  */
 import type { LocatedObject } from '../collect.ts';
+import type { Problem } from '../../findings.ts';
 import type { Plan } from '../../plan/plan.ts';
 
 export interface PolicyContext {
@@ -11,12 +12,8 @@ export interface PolicyContext {
   objects: LocatedObject[];
 }
 
-export interface PolicyHit {
-  object: LocatedObject;
-  /** JSON pointer inside the object. */
-  path: string;
-  message: string;
-}
+/** A problem of one located object, before the rule's id and waivers are applied. */
+export type PolicyHit = Problem & { object: LocatedObject };
 
 export interface PolicyRule {
   id: string;

@@ -14,7 +14,8 @@
  * Kinds that client-node 1.3 has no class for (APIs newer than 1.33, or removed before it) get
  * the kubernetes-models validation only.
  */
-import { ajvErrorsToIssues, pointerSegment, type AjvLikeError, type Issue } from './issues.ts';
+import type { Problem } from '../../findings.ts';
+import { ajvErrorsToProblems, pointerSegment, type AjvLikeError } from './issues.ts';
 
 interface ModelInstance {
   validate(): void;
@@ -225,9 +226,9 @@ function modelKnowsField(model: ModelClass, obj: unknown, u: UnknownField, error
 /**
  * Validate one object of a built-in kind whose model is loaded. Returns issues; [] when valid.
  */
-export function validateCore(obj: unknown, m: CoreModel): Issue[] {
+export function validateCore(obj: unknown, m: CoreModel): Problem[] {
   const errors = modelErrors(m.model, obj);
-  const issues = ajvErrorsToIssues(errors);
+  const issues = ajvErrorsToProblems(errors);
   if (m.strictType) {
     for (const u of unknownFields(obj, m.strictType)) {
       if (!modelKnowsField(m.model, obj, u, errors)) issues.push({ path: u.path, message: 'unknown field' });
@@ -237,7 +238,7 @@ export function validateCore(obj: unknown, m: CoreModel): Issue[] {
 }
 
 /** Unknown fields of an ObjectMeta (custom resources' schemas usually leave metadata open). */
-export async function unknownMetadataFields(metadata: unknown): Promise<Issue[]> {
+export async function unknownMetadataFields(metadata: unknown): Promise<Problem[]> {
   await loadClientNode();
   return unknownFields(metadata, 'V1ObjectMeta', '/metadata').map((u) => ({ path: u.path, message: 'unknown field' }));
 }

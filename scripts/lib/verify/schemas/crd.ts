@@ -7,11 +7,12 @@
  * `additionalProperties: false`, so ajv itself reports unknown fields), and the upstream
  * `../shared/crds/` are not (just validate). A missing schema file is a finding, never a skip.
  */
+import type { Problem } from '../../findings.ts';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ajvErrorsToIssues, type Issue } from './issues.ts';
+import { ajvErrorsToProblems } from './issues.ts';
 
 export interface CrdOptions {
   /** Directory in kubeconform layout. */
@@ -91,7 +92,7 @@ export function hasCrdSchema(obj: { apiVersion: string; kind: string }, schemaDi
 }
 
 /** Validate one custom resource. Returns issues; [] when valid. */
-export function validateCustomResource(obj: { apiVersion: string; kind: string }, opts: CrdOptions): Issue[] {
+export function validateCustomResource(obj: { apiVersion: string; kind: string }, opts: CrdOptions): Problem[] {
   const { group, version } = splitApiVersion(obj.apiVersion);
   const file = schemaFileFor(opts.schemaDir, obj.apiVersion, obj.kind);
   const fn = file === undefined ? null : loadValidator(file);
@@ -100,6 +101,6 @@ export function validateCustomResource(obj: { apiVersion: string; kind: string }
     return [{ path: '', message: `no schema for ${group || 'core'}/${version} ${obj.kind} (looked for ${file ?? 'an invalid name'} in the ${where})` }];
   }
   if (fn(obj)) return [];
-  const issues = ajvErrorsToIssues(fn.errors ?? []);
+  const issues = ajvErrorsToProblems(fn.errors ?? []);
   return opts.upstream ? issues.map((i) => ({ ...i, message: `${i.message} (upstream schema)` })) : issues;
 }

@@ -7,10 +7,9 @@
  * Async because the per-kind models are imported lazily (ES modules cannot be required
  * synchronously on Node 20); after the first call for a kind, validation itself is synchronous.
  */
-import { compareFindings, type Finding, type SourcedObject } from '../../findings.ts';
+import { compareFindings, type Finding, type SourcedObject, type Problem } from '../../findings.ts';
 import { loadCoreModel, unknownMetadataFields, validateCore, type CoreModel } from './core.ts';
 import { validateCustomResource } from './crd.ts';
-import type { Issue } from './issues.ts';
 import { checkObjects } from './objects.ts';
 
 export interface ValidateOptions {
@@ -24,7 +23,7 @@ export interface ValidateOptions {
 
 export { CLUSTER_SCOPED_CORE_KINDS, DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './objects.ts';
 
-function toFinding(o: SourcedObject, issue: Issue): Finding {
+function toFinding(o: SourcedObject, issue: Problem): Finding {
   const meta = o.obj.metadata as Record<string, unknown> | undefined;
   const kind = typeof o.obj.kind === 'string' && o.obj.kind ? { kind: o.obj.kind } : {};
   const name = meta && typeof meta.name === 'string' ? { name: meta.name } : {};
@@ -57,7 +56,7 @@ export async function validateObjects(objects: readonly SourcedObject[], opts: V
   for (const o of objects) {
     if (!typed(o)) continue;
     const model = models.get(`${o.obj.apiVersion}\u0000${o.obj.kind}`);
-    let issues: Issue[];
+    let issues: Problem[];
     if (model) {
       issues = validateCore(o.obj, model);
     } else {

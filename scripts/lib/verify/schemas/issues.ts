@@ -4,12 +4,7 @@
  * issues, so that core kinds and custom resources read the same.
  */
 import { escapePointer } from '../../config/yaml-source.ts';
-
-export interface Issue {
-  /** JSON pointer into the object, '' for the whole object. */
-  path: string;
-  message: string;
-}
+import type { Problem } from '../../findings.ts';
 
 /** The fields of an ajv ErrorObject that the conversion reads. */
 export interface AjvLikeError {
@@ -37,14 +32,14 @@ function typeNames(e: AjvLikeError): string[] {
  *   and the `must match exactly one schema in "oneOf"` noise is dropped when a better message exists;
  * - duplicates are removed.
  */
-export function ajvErrorsToIssues(errors: readonly AjvLikeError[]): Issue[] {
+export function ajvErrorsToProblems(errors: readonly AjvLikeError[]): Problem[] {
   const byPath = new Map<string, AjvLikeError[]>();
   for (const e of errors) {
     const list = byPath.get(e.instancePath) ?? [];
     list.push(e);
     byPath.set(e.instancePath, list);
   }
-  const out: Issue[] = [];
+  const out: Problem[] = [];
   const seen = new Set<string>();
   const push = (path: string, message: string): void => {
     const key = `${path}\u0000${message}`;

@@ -3,8 +3,7 @@
  * metadata.name present; a namespace exactly where the kind is namespaced; no two objects with
  * the same identity (group, kind, namespace, name).
  */
-import type { SourcedObject } from '../../findings.ts';
-import type { Issue } from './issues.ts';
+import { groupOf, type Problem, type SourcedObject } from '../../findings.ts';
 
 /** Built-in cluster-scoped kinds, as `<group>/<Kind>` (core group: `/<Kind>`). */
 export const CLUSTER_SCOPED_CORE_KINDS: readonly string[] = [
@@ -62,15 +61,8 @@ export interface ObjectCheckOptions {
   clusterScopedCustomKinds?: readonly string[];
 }
 
-export interface ObjectIssue extends Issue {
-  /** Index of the object in the input array. */
-  index: number;
-}
-
-export function groupOf(apiVersion: string): string {
-  const i = apiVersion.lastIndexOf('/');
-  return i < 0 ? '' : apiVersion.slice(0, i);
-}
+/** A problem of the object at `index` in the input array. */
+export type ObjectProblem = Problem & { index: number };
 
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
@@ -79,12 +71,12 @@ function place(o: SourcedObject): string {
 }
 
 /** Run the generic checks over a set of objects (one rendered environment, say). */
-export function checkObjects(objects: readonly SourcedObject[], opts: ObjectCheckOptions = {}): ObjectIssue[] {
+export function checkObjects(objects: readonly SourcedObject[], opts: ObjectCheckOptions = {}): ObjectProblem[] {
   const clusterScoped = new Set([
     ...CLUSTER_SCOPED_CORE_KINDS,
     ...(opts.clusterScopedCustomKinds ?? DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS),
   ]);
-  const issues: ObjectIssue[] = [];
+  const issues: ObjectProblem[] = [];
   const seen = new Map<string, SourcedObject>();
   objects.forEach((o, index) => {
     const obj = o.obj as unknown as Record<string, unknown>;
