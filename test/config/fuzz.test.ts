@@ -19,7 +19,9 @@ import { readTree, writeEnvTree } from '../../scripts/lib/render/write.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
 
 const SEED = 20_261_126;
-const RUNS = { json: 120, mutated: 150, text: 100, free: 40 };
+/** Documents per property; FUZZ_SCALE=4 (say) runs a deeper search than the one `npm test` runs. */
+const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
+const RUNS = { json: 120 * SCALE, mutated: 150 * SCALE, text: 100 * SCALE, free: 20 * SCALE };
 /** Every this many documents the real `render` command runs too (it loads the project each time). */
 const COMMAND_EVERY = 40;
 const ENV = 'fuzz';
