@@ -15,6 +15,9 @@ export const INFERENCE_GATEWAY_APP = 'inference-gateway';
 export const LLAMA_STACK_PG_ROLE = 'llamastack';
 export const LLAMA_STACK_PG_DATABASES = { vectors: 'vectors', kvsql: 'llamastack' } as const;
 
+/** Most dimensions the Llama Stack 0.7.1 pgvector adapter indexes (pgvector.py:178). */
+export const PGVECTOR_MAX_INDEX_DIMENSIONS = 2000;
+
 /** The `models:` list of an environment ([] when it has none). */
 export function modelsOf(config: EnvConfig): Model[] {
   return config.models ?? [];
