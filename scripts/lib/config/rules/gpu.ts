@@ -21,7 +21,7 @@ export const modelPodsFitNode: EnvRule = (env) => {
   const models = served(env);
   if (!models.length) return [];
   const gpu = env.config.cluster.gpu;
-  if (!gpu) return [finding(env, '/models', `${models.length} model(s) need GPUs, but cluster.gpu is not set`)];
+  if (!gpu) return [finding(env, '/models', `${models.length} model(s) need GPUs, but cluster.gpu is not set`, true)];
   const node = perNodeCapacity(gpu);
   const out: Finding[] = [];
   models.forEach((m, i) => {
@@ -51,7 +51,7 @@ export const modelGpusFitEnv: EnvRule = (env) => {
     const have = total[resource] ?? 0;
     if (d.total > have) {
       out.push(
-        finding(env, '/models', `the models need ${d.total} ${resource} (${d.parts.join(', ')}; pods x per pod), but the env has ${have} (cluster.gpu.nodes ${gpu.nodes} x ${perNodeCapacity(gpu)[resource] ?? 0} per node)`),
+        finding(env, '/models', `the models need ${d.total} ${resource} (${d.parts.join(', ')}; pods x per pod), but the env has ${have} (cluster.gpu.nodes ${gpu.nodes} x ${perNodeCapacity(gpu)[resource] ?? 0} per node)`, true),
       );
     }
   }
