@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ErrorObject } from 'ajv';
 import type { Finding, K8sObject } from '../../findings.ts';
 import { ConfigSchemas } from '../../config/schema.ts';
 import type { YamlSource } from '../../config/yaml-source.ts';
@@ -50,6 +51,14 @@ function readSource(root: string, file: string, line: number): YamlSource | unde
   }
 }
 
+/**
+ * ajv errors worth a finding: not the "must match then schema" echo of an if/then (its inner
+ * error is reported), not the `${env.X}` alternative every scalar also accepts, and not the
+ * "must be null" of an optional (nullable) block whose own errors are reported.
+ */
+const informative = (e: ErrorObject): boolean =>
+  e.keyword !== 'if' && !e.schemaPath.includes('/envRef/') && !(e.keyword === 'type' && (e.params as { type?: unknown }).type === 'null');
+
 /** The parent pointer whose key an "unknown field" issue names (to point at the key itself). */
 const isUnknownKey = (i: Issue): boolean => i.message === 'unknown field';
 
@@ -72,7 +81,7 @@ export function validateAppConfigs(objects: readonly AppConfigObject[], opts: Ap
         continue;
       }
       const validate = schemasOf(root).validator(spec.schemaId);
-      const issues = validate(cfg.data) ? [] : ajvErrorsToIssues(validate.errors ?? []);
+      const issues = validate(cfg.data) ? [] : ajvErrorsToIssues((validate.errors ?? []).filter(informative));
       issues.push(...(spec.checks?.(cfg.data) ?? []));
       for (const issue of issues) {
         const at = cfg.position(issue.path, isUnknownKey(issue));
