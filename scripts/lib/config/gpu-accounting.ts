@@ -56,11 +56,14 @@ export function podGroups(m: Model, index: number): PodGroup[] {
 
 type Gpu = NonNullable<EnvConfig['cluster']['gpu']>;
 
-/** What one GPU node offers, by resource (time-sliced whole GPUs count once per slice). */
-export function perNodeCapacity(gpu: Gpu): Record<string, number> {
+/**
+ * What one GPU node offers, by resource. Time-sliced whole GPUs count once per slice for
+ * scheduling; `physical` counts real GPUs (what one pod's tensor parallelism can span).
+ */
+export function perNodeCapacity(gpu: Gpu, physical = false): Record<string, number> {
   const out: Record<string, number> = {};
   const whole = gpu.mig ? gpu.mig.wholeGpusPerNode : gpu.gpusPerNode;
-  if (whole > 0) out[WHOLE_GPU] = whole * (gpu.timeSlicing ?? 1);
+  if (whole > 0) out[WHOLE_GPU] = whole * (physical ? 1 : (gpu.timeSlicing ?? 1));
   for (const [profile, n] of Object.entries(gpu.mig?.slicesPerNode ?? {})) out[migResource(profile)] = n;
   return out;
 }

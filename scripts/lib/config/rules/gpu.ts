@@ -22,7 +22,7 @@ export const modelPodsFitNode: EnvRule = (env) => {
   if (!models.length) return [];
   const gpu = env.config.cluster.gpu;
   if (!gpu) return [finding(env, '/models', `${models.length} model(s) need GPUs, but cluster.gpu is not set`, true)];
-  const node = perNodeCapacity(gpu);
+  const node = perNodeCapacity(gpu, true);
   const out: Finding[] = [];
   models.forEach((m, i) => {
     for (const g of podGroups(m, i)) {
@@ -48,6 +48,7 @@ export const modelGpusFitEnv: EnvRule = (env) => {
   }
   const out: Finding[] = [];
   for (const [resource, d] of demand(models)) {
+    if (resource !== WHOLE_GPU && !(resource in total)) continue; // modelMigProfileOffered reports it
     const have = total[resource] ?? 0;
     if (d.total > have) {
       out.push(
@@ -111,6 +112,9 @@ export const timeSlicedMemory: EnvRule = (env) => {
   const out: Finding[] = [];
   served(env).forEach((m, i) => {
     if (m.mig) return;
+    if (m.tensorParallelism > 1) {
+      out.push(finding(env, `/models/${i}/tensorParallelism`, `model "${m.name}" needs ${m.tensorParallelism} distinct GPUs, but time-sliced GPUs (cluster.gpu.timeSlicing ${n}) may hand it slices of one: use tensor parallelism 1`));
+    }
     if (m.gpuMemoryUtilization === undefined || m.gpuMemoryUtilization > cap) {
       out.push(
         finding(
