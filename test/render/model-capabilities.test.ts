@@ -5,7 +5,7 @@
  * and core schemas, and Llama Stack registers the LoRA adapters.
  */
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFinding, type SourcedObject } from '../../scripts/lib/findings.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
@@ -84,6 +84,17 @@ describe('rendered capabilities', () => {
 
   it('MIG: the slice model requests nvidia.com/mig-3g.40gb', () => {
     expect(mainOf(services(out).get('embed')!.spec.template).resources.limits).toMatchObject({ 'nvidia.com/mig-3g.40gb': '1' });
+  });
+
+  it('MIG layout: the GPU operator\'s MIG manager gets a mig-parted config keeping 4 GPUs whole and splitting 4 in two 3g.40gb each', () => {
+    const [app] = docs(out, 'apps/gpu-operator.yaml');
+    const cfg = app!.spec.source.helm.valuesObject.migManager.config;
+    expect(cfg).toMatchObject({ create: true, name: 'catalyst-mig-parted-config', default: 'all-disabled' });
+    const parted = parse(cfg.data['config.yaml'] as string) as Obj;
+    expect(parted['mig-configs']['catalyst-4whole-8x3g.40gb']).toEqual([
+      { devices: [0, 1, 2, 3], 'mig-enabled': false },
+      { devices: [4, 5, 6, 7], 'mig-enabled': true, 'mig-devices': { '3g.40gb': 2 } },
+    ]);
   });
 
   it('every rendered inference object validates against the pinned CRD and core schemas', async () => {

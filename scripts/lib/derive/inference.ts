@@ -11,6 +11,7 @@ import { FILES_MOUNT, LLAMA_STACK_NAME, LLAMA_STACK_PORT, llamaStackRunConfig, m
 import type { McpFacts } from './mcp.ts';
 import { modelFact, type ModelsSettings } from './models.ts';
 import { priorityClassName } from './model-workload.ts';
+import { migParted } from './mig-layout.ts';
 import type { PlatformFacts } from './platform.ts';
 
 
@@ -70,6 +71,8 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
             fills: models.flatMap((m) => (m.serving.cache ? [m.serving.cache] : [])),
           }
         : null,
+      /** The MIG manager's config for cluster.gpu.mig (null without a layout). */
+      migParted: migParted(env.config.cluster.gpu),
       /** PriorityClass catalyst-<class> per components.models.priorityClasses entry. */
       priorityClasses: Object.entries(settings.priorityClasses ?? {}).map(([cls, pc]) => ({
         name: priorityClassName(cls),

@@ -101,7 +101,10 @@ export const migLayoutFitsNode: EnvRule = (env) => {
   if (gpu.mig.wholeGpusPerNode === gpu.gpusPerNode) {
     return [finding(env, '/cluster/gpu/mig/slicesPerNode', `the MIG layout keeps all ${gpu.gpusPerNode} GPUs whole, so no GPU is left for its slices`)];
   }
-  return [];
+  const sliced = gpu.gpusPerNode - gpu.mig.wholeGpusPerNode;
+  return Object.entries(gpu.mig.slicesPerNode).flatMap(([p, n]) =>
+    n % sliced === 0 ? [] : [finding(env, `/cluster/gpu/mig/slicesPerNode/${p}`, `${n} ${p} slices do not split evenly over the ${sliced} MIG GPUs of a node`)],
+  );
 };
 
 /** Time-sliced GPUs share memory: each model on whole GPUs must cap its share (vLLM takes 0.9 by default). */
