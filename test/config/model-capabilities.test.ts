@@ -89,6 +89,13 @@ describe('prefill/decode, multi-node, cache, priority', () => {
     expect(r.list).toEqual([{ file: FILE, ...lineAt(r.text, /^    cache: true/, 'true'), path: '/models/0/cache', message: 'model "chat" uses the model cache, but components.models.cache is not set' }]);
   });
 
+  it('a ReadWriteOnce cache read by more than one pod is refused', () => {
+    const r = run('accessMode: ReadWriteMany }', 'accessMode: ReadWriteOnce }');
+    expect(r.list.map((f) => [f.path, f.message])).toEqual([
+      ['/components/models/cache/accessMode', '2 model pods read the model cache, but a ReadWriteOnce volume attaches to one node: use ReadWriteMany'],
+    ]);
+  });
+
   it('a priority class must be defined in components.models.priorityClasses', () => {
     expect(messages(run('    priorityClass: batch', '    priorityClass: urgent'))).toEqual(['priority class "urgent" is not in components.models.priorityClasses (have: interactive, batch)']);
   });

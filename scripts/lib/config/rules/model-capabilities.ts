@@ -5,6 +5,7 @@
  */
 import { MODELS_APP, modelsOf } from '../components.ts';
 import { componentSettings, type ResolvedEnv } from '../environment.ts';
+import { peakReplicas } from '../gpu-accounting.ts';
 import type { Model } from '../schema-types.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
@@ -77,6 +78,18 @@ export const modelCache: EnvRule = (env) =>
     if (!componentSettings(env, MODELS_APP)?.cache) out.push(finding(env, `${at}/cache`, `model "${m.name}" uses the model cache, but components.models.cache is not set`));
   });
 
+/** A ReadWriteOnce cache attaches to one node: only one pod may read it. */
+export const modelCacheAccess: EnvRule = (env) => {
+  if (!env.components.get(MODELS_APP)?.enabled) return [];
+  const cache = componentSettings(env, MODELS_APP)?.cache;
+  if (cache?.accessMode !== 'ReadWriteOnce') return [];
+  const readers = modelsOf(env.config).filter((m) => m.cache).map((m) => peakReplicas(m) + (m.prefill?.replicas ?? 0));
+  const pods = readers.reduce((a, b) => a + b, 0);
+  return pods > 1
+    ? [finding(env, '/components/models/cache/accessMode', `${pods} model pods read the model cache, but a ReadWriteOnce volume attaches to one node: use ReadWriteMany`)]
+    : [];
+};
+
 /** A model's priority class is one of components.models.priorityClasses. */
 export const modelPriorityClass: EnvRule = (env) =>
   each(env, (m, at, out) => {
@@ -114,6 +127,7 @@ export const MODEL_CAPABILITY_RULES: EnvRule[] = [
   modelPrefill,
   modelMultiNode,
   modelCache,
+  modelCacheAccess,
   modelPriorityClass,
   modelImagesPaired,
   modelWorkloadTls,
