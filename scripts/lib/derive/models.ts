@@ -29,10 +29,9 @@ export interface ModelFact {
   embeddingDimension?: number;
   maxTokens: number;
   /**
-   * OpenAI base URL in the cluster, through the Gateway and the llm-d scheduler: KServe's
-   * managed HTTPRoute matches /<namespace>/<name>/v1 and rewrites it to /v1 on the model's
-   * InferencePool. Going through the route (not the workload Service) is what makes the
-   * scheduler's queue, KV-cache and prefix-cache scoring apply to the traffic.
+   * OpenAI base URL in the cluster, through the Gateway: KServe's managed HTTPRoute matches
+   * /<namespace>/<name>/v1 and rewrites it to /v1 on the model's InferencePool (scored by the
+   * llm-d scheduler) or, for a model without a scheduler, on its workload Service.
    */
   endpoint: string;
   /** The workload Service directly, bypassing the scheduler (for debugging and metrics). */
