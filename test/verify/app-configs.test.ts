@@ -34,16 +34,18 @@ function plant(from: string | RegExp, to: string): string {
   return next;
 }
 
-describe('the generated run configs validate', () => {
-  it('the fixture env and every environment of the repository', () => {
+describe('the generated app configs validate', () => {
+  it('the fixture env and every environment of the repository (Llama Stack and OTel collector)', () => {
     expect(check(text).map(formatFinding)).toEqual([]);
     const project = loadProject(projectPaths(ROOT));
     for (const f of readdirSync(join(ROOT, 'environments')).filter((n) => !n.startsWith('_') && n.endsWith('.yaml'))) {
       const env = f.replace(/\.yaml$/, '');
       const r = renderOne(project, env);
-      const cm = r.files.get('llama-stack/config.yaml');
-      if (!cm) continue;
-      expect(validateAppConfigs(objectsOfFile(`generated/${env}/llama-stack/config.yaml`, cm), { root: ROOT }).map(formatFinding), env).toEqual([]);
+      for (const path of ['llama-stack/config.yaml', 'otel-collector/config.yaml']) {
+        const cm = r.files.get(path);
+        if (!cm) continue;
+        expect(validateAppConfigs(objectsOfFile(`generated/${env}/${path}`, cm), { root: ROOT }).map(formatFinding), `${env} ${path}`).toEqual([]);
+      }
     }
   });
 });

@@ -88,7 +88,7 @@ export function validateAppConfigs(objects: readonly AppConfigObject[], opts: Ap
         const envPointer = spec.origin?.(issue.path);
         const env = envPointer !== undefined ? opts.locateEnv?.(envPointer) : undefined;
         const from = env && env.line > 0 ? ` (value from ${env.file}:${env.line})` : '';
-        const message = `${spec.title}: ${issue.path || '/'} ${isUnknownKey(issue) ? 'is not a key Llama Stack reads (pydantic ignores it silently)' : issue.message}${from}`;
+        const message = `${spec.title}: ${issue.path || '/'} ${isUnknownKey(issue) ? (spec.unknownKey ?? 'is not a key this version reads') : issue.message}${from}`;
         out.push({ file: o.file, line: at.line, col: at.col, path: `/data/${spec.key}${issue.path}`, message, ...base });
       }
     }

@@ -2,12 +2,13 @@
  * The application configs the platform generates inside Kubernetes objects, each checked
  * against the schema of its pinned version: which ConfigMap holds it, under which key, its
  * JSON Schema ($id under schemas/app-configs/), checks no schema can express, and where in the
- * environment file a value came from. The OTel collector config and the scheduler config join
- * by adding an entry here (and a schema).
+ * environment file a value came from. Today: the Llama Stack run config and the OTel collector
+ * config; the scheduler config (inline in the LLMInferenceService) joins with a `match` on it.
  */
 import type { K8sObject } from '../../findings.ts';
 import type { Issue } from '../schemas/issues.ts';
 import { llamaStackRunConfigChecks, llamaStackRunConfigOrigin } from './llama-stack.ts';
+import { otelCollectorConfigChecks } from './otel-collector.ts';
 
 export interface AppConfigSpec {
   /** Name used in messages (`Llama Stack 0.7.1 run config`). */
@@ -20,6 +21,8 @@ export interface AppConfigSpec {
   schemaId: string;
   /** Cross-field checks, as issues at JSON pointers into the config. */
   checks?: (config: unknown) => Issue[];
+  /** What an unknown key means for this application (default: "is not a key this version reads"). */
+  unknownKey?: string;
   /** The env file JSON pointer a config pointer's value comes from, when known. */
   origin?: (pointer: string) => string | undefined;
 }
@@ -33,6 +36,15 @@ export const APP_CONFIGS: AppConfigSpec[] = [
     key: 'config.yaml',
     schemaId: 'app-configs/llama-stack-run-config.schema.json',
     checks: llamaStackRunConfigChecks,
+    unknownKey: 'is not a key Llama Stack reads (pydantic ignores it silently)',
     origin: llamaStackRunConfigOrigin,
+  },
+  {
+    title: 'OpenTelemetry Collector 0.153.0 config',
+    match: (obj) => isConfigMap(obj, 'otel-collector-config'),
+    key: 'config.yaml',
+    schemaId: 'app-configs/otel-collector-config.schema.json',
+    checks: otelCollectorConfigChecks,
+    unknownKey: 'is not a key of the collector config (the collector refuses to start)',
   },
 ];
