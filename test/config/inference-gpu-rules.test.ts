@@ -70,8 +70,10 @@ describe('defect 12: the models must fit the env\'s GPUs in total, not only per 
   });
 
   it('MIG slices are counted per profile, and a pod must fit the whole GPUs one node keeps', () => {
-    const slices = findings(sub('slicesPerNode: { 3g.40gb: 8 }', 'slicesPerNode: { 3g.40gb: 8, 1g.10gb: 7 }'));
+    const slices = findings(sub('slicesPerNode: { 3g.40gb: 8 }', 'slicesPerNode: { 3g.40gb: 4, 1g.10gb: 12 }'));
     expect(slices.list).toEqual([]);
+    const uneven = findings(sub('slicesPerNode: { 3g.40gb: 8 }', 'slicesPerNode: { 3g.40gb: 8, 1g.10gb: 7 }'));
+    expect(uneven.list.map((f) => [f.path, f.message])).toEqual([['/cluster/gpu/mig/slicesPerNode/1g.10gb', '7 1g.10gb slices do not split evenly over the 4 MIG GPUs of a node']]);
     const pod = findings(sub('    tensorParallelism: 4\n    multiNode', '    tensorParallelism: 8\n    multiNode'));
     expect(pod.list.map((f) => f.message)).toContain('a pod of model "wide" needs 8 nvidia.com/gpu, but a node offers 4 (cluster.gpu.mig)');
     const missing = findings(sub('    mig: 3g.40gb\n', '    mig: 2g.20gb\n'));
