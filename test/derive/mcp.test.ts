@@ -185,11 +185,11 @@ describe('the MCP gateway instance', () => {
 });
 
 describe('Llama Stack reads the MCP servers from the env', () => {
-  it('gets one MCP tool group per enabled server, at the gateway URL', () => {
+  it('gets one MCP connector per enabled server, at the gateway URL (Llama Stack 0.7.1 connectors)', () => {
     const cm = docs(renderFixture('prod'), 'llama-stack/config.yaml')[0]!;
-    const groups = (parse(cm.data['config.yaml']) as Obj).registered_resources.tool_groups.filter((g: Obj) => g.provider_id === 'model-context-protocol');
+    const connectors = (parse(cm.data['config.yaml']) as Obj).connectors;
     const url = gatewayUrl('catalyst-mcp');
-    expect(groups).toEqual(['github', 'jira', 'search', 'benchmark'].map((n) => ({ toolgroup_id: `mcp::${n}`, provider_id: 'model-context-protocol', mcp_endpoint: { uri: url } })));
+    expect(connectors).toEqual(['github', 'jira', 'search', 'benchmark'].map((n) => ({ connector_type: 'mcp', connector_id: n, url, server_label: n })));
   });
 
   it('a disabled server is neither deployed nor offered', () => {
@@ -201,8 +201,8 @@ describe('Llama Stack reads the MCP servers from the env', () => {
     expect(out.findings).toEqual([]);
     expect(out.files.has('apps/mcp-jira.yaml')).toBe(false);
     const cm = docs(out, 'llama-stack/config.yaml')[0]!;
-    const ids = (parse(cm.data['config.yaml']) as Obj).registered_resources.tool_groups.map((g: Obj) => g.toolgroup_id);
-    expect(ids).not.toContain('mcp::jira');
+    const ids = (parse(cm.data['config.yaml']) as Obj).connectors.map((g: Obj) => g.connector_id);
+    expect(ids).not.toContain('jira');
   });
 });
 

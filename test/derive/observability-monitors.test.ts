@@ -185,8 +185,10 @@ describe('the documented operator-managed workloads', () => {
     if (!out.plan!.byName.has('models')) return;
     const llmisvcs = objects.filter((o) => o.obj.kind === 'LLMInferenceService');
     expect(llmisvcs.length).toBeGreaterThan(0);
-    // Every LLMInferenceService with a scheduler gets an endpoint picker the llm-d-scheduler PodMonitor selects.
-    expect(llmisvcs.every((o) => (o.obj as Obj).spec.router?.scheduler !== undefined)).toBe(true);
+    // A scheduler only where it routes (KServe v0.20: with several replicas, scaling or prefill);
+    // each gets an endpoint picker the llm-d-scheduler PodMonitor selects.
+    const withScheduler = llmisvcs.map((o) => (o.obj as Obj).spec).filter((spec) => spec.router?.scheduler !== undefined);
+    expect(withScheduler.every((spec) => (spec.replicas ?? 1) >= 2 || spec.scaling !== undefined || spec.prefill !== undefined)).toBe(true);
     const monitor = byKind(objects, 'PodMonitor').find((m) => m.metadata.name === 'llm-d-scheduler')!;
     expect(monitor.spec.namespaceSelector.matchNames).toEqual([out.plan!.byName.get('models')!.app.namespace]);
   });

@@ -49,6 +49,9 @@ export const SERVER_TYPES: Record<ServerType, ServerTypeSpec> = {
   postgres: { component: 'mcp-postgres', port: 8080, path: '/mcp' },
 };
 
+/** Most dimensions the Llama Stack 0.7.1 pgvector adapter indexes (pgvector.py:178). */
+export const PGVECTOR_MAX_INDEX_DIMENSIONS = 2000;
+
 /** The models an environment serves: its `models:` list without the entries set to `enabled: false`. */
 export function modelsOf(config: EnvConfig): Model[] {
   return (config.models ?? []).filter((m) => m.enabled !== false);

@@ -341,6 +341,41 @@ export interface EnvironmentConfig {
        * MIG profiles the GPU nodes offer (e.g. 3g.40gb).
        */
       migProfiles?: string[];
+      /**
+       * GPU nodes of this shape: with gpusPerNode, the GPUs the models may use in total (every model's pods, scaling.maxReplicas, prefill and multi-node workers are counted).
+       */
+      nodes?: number;
+      /**
+       * The device plugin advertises each GPU this many times (gpu-operator devicePlugin time-slicing config, a cluster prerequisite): models then share GPUs, and each must set gpuMemoryUtilization to at most 1/timeSlicing.
+       */
+      timeSlicing?: number;
+      /**
+       * The MIG layout of the GPU nodes (mig-parted config named by the node label nvidia.com/mig.config, applied by the gpu-operator MIG manager; labelling nodes is a cluster prerequisite). Mixed layouts keep whole GPUs for tensor-parallel models.
+       */
+      mig?: {
+        /**
+         * must be the value of the nodes' nvidia.com/mig.config label
+         */
+        layout: string;
+        /**
+         * GPUs per node left whole (nvidia.com/gpu) by the layout.
+         */
+        wholeGpusPerNode: number;
+        /**
+         * MIG slices per node by profile (nvidia.com/mig-<profile>), e.g. {3g.40gb: 8}.
+         */
+        slicesPerNode: {
+          [k: string]: number;
+        };
+      };
+      /**
+       * The taint the GPU nodes carry (a provisioning prerequisite: Argo CD does not own Nodes); cluster.gpu.tolerations must tolerate it.
+       */
+      taint?: {
+        key: string;
+        value?: string;
+        effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+      };
     };
     /**
      * Namespace of the ingress controller (allowed to reach exposed ports).
@@ -627,7 +662,7 @@ export interface LlamaStackSettings {
    */
   distanceMetric?: 'COSINE' | 'L2' | 'L1' | 'INNER_PRODUCT';
   /**
-   * pgvector HNSW index parameters (pgvector indexes at most 2000 dimensions; larger embeddings are searched without an index).
+   * pgvector HNSW index parameters. The pgvector adapter of Llama Stack 0.7.1 builds no index above 2000 dimensions (pgvector.py:178): do not set this with a larger embedding model.
    */
   vectorIndex?: {
     /**
@@ -647,6 +682,23 @@ export interface LlamaStackSettings {
    * OTEL_SERVICE_NAME of the server's traces.
    */
   otelServiceName?: string;
+  /**
+   * Uploaded files (inline::localfs): a PVC mounted at /data/files, shared by the replicas. Without it files live on the pod's emptyDir /.llama, which only works with one replica.
+   */
+  files?: {
+    /**
+     * must be a Kubernetes quantity such as 500m, 2 or 16Gi
+     */
+    size?: string;
+    /**
+     * Default: cluster.storageClass; must offer ReadWriteMany when replicas > 1.
+     */
+    storageClass?: string;
+    /**
+     * ReadWriteMany (default); ReadWriteOnce only with one replica.
+     */
+    accessMode?: 'ReadWriteMany' | 'ReadWriteOnce';
+  };
 }
 
 /**
@@ -904,7 +956,7 @@ export interface Model {
    */
   servedName: string;
   /**
-   * vLLM replicas (each gets tensorParallelism GPUs). Default 1.
+   * vLLM replicas (each gets tensorParallelism GPUs). Default 1. Not with scaling (KServe v0.20 CEL: replicas and scaling are exclusive).
    */
   replicas?: number;
   /**
@@ -963,6 +1015,30 @@ export interface Model {
    * Scorer weights of this model's llm-d scheduler, merged over components.models.scheduler.scorers.
    */
   scheduler?: SchedulerScorers;
+  /**
+   * Autoscaling through the llm-d Workload Variant Autoscaler (KServe v0.20 spec.scaling): replicas follow wva_desired_replicas, which WVA computes from KV-cache use and queue depth. GPU accounting counts maxReplicas.
+   */
+  scaling?: ModelsScaling;
+  /**
+   * Download the hf:// model once into the model cache PVC (components.models.cache) with a fill Job, and serve it from pvc://<claim>/<org>/<model> (KServe mounts it read-only; no download per pod).
+   */
+  cache?: boolean;
+  /**
+   * LoRA adapters served next to the base model (KServe v0.20 spec.model.lora; vLLM --enable-lora). Llama Stack registers each adapter as a model.
+   */
+  lora?: ModelsLora;
+  /**
+   * Prefill/decode disaggregation (KServe v0.20 spec.prefill): separate prefill pods; the model's own replicas decode. Needs the llm-d scheduler (always attached then).
+   */
+  prefill?: ModelsPrefill;
+  /**
+   * Data parallelism across nodes on a LeaderWorkerSet (KServe v0.20 spec.worker with parallelism.data/dataLocal, preset kserve-config-llm-worker-data-parallel). Pipeline parallelism has no shipped preset in v0.20 and is not offered.
+   */
+  multiNode?: ModelsMultiNode;
+  /**
+   * A class of components.models.priorityClasses: the pods get priorityClassName catalyst-<class>, so higher classes keep their GPUs under pressure.
+   */
+  priorityClass?: string;
 }
 
 /**
@@ -972,17 +1048,108 @@ export interface Model {
  */
 export type ModelList = Model[];
 
+export interface ModelsLora {
+  /**
+   * @minItems 1
+   * @maxItems 64
+   */
+  adapters: {
+    /**
+     * must be the adapter name clients send as model (not . or .., unique, not the base model's served name)
+     */
+    name: string;
+    /**
+     * must be hf://, s3:// or pvc:// (KServe v0.20 workload_lora.go rejects other schemes)
+     */
+    uri: string;
+  }[];
+  /**
+   * vLLM --max-lora-rank.
+   */
+  maxRank?: number;
+  /**
+   * vLLM --max-loras (adapters in one batch).
+   */
+  maxAdapters?: number;
+  /**
+   * vLLM --max-cpu-loras.
+   */
+  maxCpuAdapters?: number;
+}
+
+export interface ModelsMultiNode {
+  /**
+   * vLLM --data-parallel-size: data-parallel ranks of one group.
+   */
+  data: number;
+  /**
+   * --data-parallel-size-local: ranks per pod (node). Pods per group = data / dataLocal; GPUs per pod = tensorParallelism x dataLocal.
+   */
+  dataLocal: number;
+}
+
+export interface ModelsPrefill {
+  /**
+   * Prefill pods.
+   */
+  replicas: number;
+  /**
+   * GPUs per prefill pod.
+   */
+  tensorParallelism: number;
+  /**
+   * CPU and memory of a prefill pod (default: the model's).
+   */
+  resources?: Resources;
+}
+
+/**
+ * KServe v0.20 ScalingSpec with a WVA actuator: exactly one of hpa, keda.
+ */
+export interface ModelsScaling {
+  /**
+   * Fewest replicas (default 1).
+   */
+  minReplicas?: number;
+  /**
+   * Most replicas; GPU accounting reserves this many.
+   */
+  maxReplicas: number;
+  /**
+   * WVA variantCost (default "10.0").
+   */
+  variantCost?: string;
+  /**
+   * Scale with an HPA on the external metric wva_desired_replicas (needs a Prometheus adapter serving it).
+   */
+  hpa?: {
+    scaleDownStabilizationSeconds?: number;
+  };
+  /**
+   * Scale with a KEDA ScaledObject on wva_desired_replicas (needs KEDA and the autoscaling-wva-controller-config key of inferenceservice-config).
+   */
+  keda?: {
+    pollingInterval?: number;
+    cooldownPeriod?: number;
+    initialCooldownPeriod?: number;
+    /**
+     * Must be below minReplicas.
+     */
+    idleReplicaCount?: number;
+  };
+}
+
 /**
  * components.models: how the models in `models:` are served (KServe LLMInferenceService, vLLM, llm-d scheduler)
  */
 export interface ModelsSettings {
   enabled?: boolean;
   /**
-   * must be the vLLM image of the workload container, pinned (KServe v0.20 default: ghcr.io/llm-d/llm-d-cuda:v0.9.0)
+   * A vLLM image that replaces the preset's (kserve-config-llm-template at v0.20.0: ghcr.io/llm-d/llm-d-cuda:v0.8.0). Omit to run the preset's images; set together with scheduler.image from the same llm-d release.
    */
   image?: string;
   /**
-   * The KServe llmisvc controller serves vLLM over HTTPS with a self-signed certificate (true for KServe v0.20): the PodMonitor scrapes https and skips verification.
+   * KServe serves vLLM over HTTPS only when the ingress config sets enableLLMInferenceServiceTLS, which the v0.20 kserve-llmisvc chart never renders: keep false (probes and the PodMonitor use http).
    */
   workloadTls?: boolean;
   /**
@@ -1025,7 +1192,7 @@ export interface ModelsSettings {
     embedding: number;
   };
   /**
-   * The llm-d endpoint picker (router.scheduler) in front of every model.
+   * The llm-d endpoint picker (router.scheduler), attached to llm models with more than one replica (or scaling, or prefill): KServe v0.20 says it is only effective with several replicas.
    */
   scheduler?: {
     /**
@@ -1044,6 +1211,10 @@ export interface ModelsSettings {
      * Scorer weights for every model (a model's scheduler settings win).
      */
     scorers: SchedulerScorers;
+    /**
+     * An endpoint picker image replacing the preset's (v0.20.0: ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0); set together with image.
+     */
+    image?: string;
   };
   /**
    * Prometheus scraping of vLLM /metrics.
@@ -1053,6 +1224,41 @@ export interface ModelsSettings {
      * must be a Go duration such as 30s, 5m or 1h30m
      */
     interval?: string;
+  };
+  /**
+   * The model cache: one PVC the fill Jobs download hf:// models into once (models with cache: true are served from pvc://).
+   */
+  cache?: {
+    /**
+     * must be a DNS-1123 label: lowercase letters, digits and '-', at most 63 characters
+     */
+    claimName: string;
+    /**
+     * must be a Kubernetes quantity such as 500m, 2 or 16Gi
+     */
+    size: string;
+    /**
+     * Default: cluster.storageClass.
+     */
+    storageClass?: string;
+    /**
+     * ReadWriteMany (default) when models on several nodes read it.
+     */
+    accessMode?: 'ReadWriteMany' | 'ReadWriteOnce';
+    /**
+     * The KServe storage-initializer image of the pinned KServe (kserve/storage-initializer:v0.20.0).
+     */
+    fillImage?: string;
+  };
+  /**
+   * Model priority classes: one PriorityClass catalyst-<class> each (value: higher keeps GPUs under pressure); models name theirs in priorityClass.
+   */
+  priorityClasses?: {
+    [k: string]: {
+      value: number;
+      description?: string;
+      preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
+    };
   };
 }
 

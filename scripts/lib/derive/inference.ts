@@ -7,10 +7,11 @@
 import type { Plan } from '../plan/plan.ts';
 import { INFERENCE_GATEWAY_APP, LLAMA_STACK_APP, MODELS_APP, modelsOf } from '../config/components.ts';
 import { callerNamespaces, component, serviceHost } from './common.ts';
-import type { LlamaStackSettings, ModelsSettings } from '../config/schema-types.ts';
-import { LLAMA_STACK_NAME, LLAMA_STACK_PORT, llamaStackRunConfig, mcpServers, pickModel } from './llama-stack.ts';
+import { FILES_MOUNT, LLAMA_STACK_NAME, LLAMA_STACK_PORT, llamaStackRunConfig, mcpServers, pickModel, type LlamaStackSettings } from './llama-stack.ts';
 import type { McpFacts } from './mcp.ts';
-import { modelFact } from './models.ts';
+import { modelFact, type ModelsSettings } from './models.ts';
+import { priorityClassName } from './model-workload.ts';
+import { migParted } from './mig-layout.ts';
 import type { PlatformFacts } from './platform.ts';
 
 
@@ -35,7 +36,7 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
   const settings = comp(MODELS_APP).settings as ModelsSettings;
   // Only served models are facts: with the models component off, nothing points at them.
   const served = comp(MODELS_APP).enabled ? modelsOf(env.config) : [];
-  const models = served.map((m) => modelFact(m, settings, ns, gatewayUrl, env.config.cluster.gpu));
+  const models = served.map((m) => modelFact(m, settings, ns, gatewayUrl, env.config.cluster.gpu, MODEL_SERVICE_ACCOUNT));
 
   const ls = comp(LLAMA_STACK_APP);
   const lsNs = ls.app.namespace;
@@ -60,6 +61,25 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
       },
       /** The Hugging Face token: Secret <secretName>, key HF_TOKEN, from <remoteKey>/<property>. */
       hfToken: { secretName: hf.secretName, remoteKey: `${prefix}${hf.remoteKey}`, property: hf.property },
+      /** The model cache PVC (null without components.models.cache) and the models filled into it. */
+      cache: settings.cache
+        ? {
+            claimName: settings.cache.claimName,
+            size: settings.cache.size,
+            storageClass: settings.cache.storageClass ?? env.config.cluster.storageClass ?? null,
+            accessMode: settings.cache.accessMode ?? 'ReadWriteMany',
+            fills: models.flatMap((m) => (m.serving.cache ? [m.serving.cache] : [])),
+          }
+        : null,
+      /** The MIG manager's config for cluster.gpu.mig (null without a layout). */
+      migParted: migParted(env.config.cluster.gpu),
+      /** PriorityClass catalyst-<class> per components.models.priorityClasses entry. */
+      priorityClasses: Object.entries(settings.priorityClasses ?? {}).map(([cls, pc]) => ({
+        name: priorityClassName(cls),
+        value: pc.value,
+        description: pc.description ?? `catalyst model priority ${cls}`,
+        preemptionPolicy: pc.preemptionPolicy ?? 'PreemptLowerPriority',
+      })),
     },
     models,
     llamaStack: {
@@ -72,6 +92,16 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
       /** In-cluster base URL of the Llama Stack API (OpenAI-compatible under /v1). */
       url: `http://${serviceHost(`${LLAMA_STACK_NAME}-service`, lsNs)}:${LLAMA_STACK_PORT}`,
       configMapName: LLAMA_STACK_CONFIGMAP,
+      /** The shared files volume (null: files on the pod's emptyDir, one replica only). */
+      files: lsSettings.files
+        ? {
+            claimName: `${LLAMA_STACK_NAME}-files`,
+            mountPath: FILES_MOUNT,
+            size: lsSettings.files.size ?? '20Gi',
+            storageClass: lsSettings.files.storageClass ?? env.config.cluster.storageClass ?? null,
+            accessMode: lsSettings.files.accessMode ?? 'ReadWriteMany',
+          }
+        : null,
       allowedNamespaces,
       defaultModel: pickModel(models, 'llm', lsSettings.defaultModel)?.modelId ?? null,
       defaultEmbeddingModel: pickModel(models, 'embedding', lsSettings.defaultEmbeddingModel)?.modelId ?? null,

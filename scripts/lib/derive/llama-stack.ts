@@ -1,10 +1,10 @@
 /**
  * Llama Stack's run config (operator v0.9.0 ConfigMap key `config.yaml`): one vLLM provider per
- * served model, pgvector and PostgreSQL storage, and one MCP tool group per enabled MCP server
- * at the gateway's endpoint.
+ * served model (and LoRA adapter), pgvector and PostgreSQL storage, and one MCP connector per
+ * enabled MCP server at the gateway's endpoint. Field shapes follow the 0.7.1 pydantic models
+ * (schemas/app-configs/llama-stack-run-config.schema.json is written from them).
  */
-import { LLAMA_STACK_PG_DATABASES } from '../config/components.ts';
-import type { LlamaStackSettings } from '../config/schema-types.ts';
+import { LLAMA_STACK_PG_DATABASES, PGVECTOR_MAX_INDEX_DIMENSIONS } from '../config/components.ts';
 import type { McpFacts } from './mcp.ts';
 import type { ModelFact, ModelRole } from './models.ts';
 
@@ -28,6 +28,19 @@ export function mcpServers(mcp: McpFacts['mcp']): McpServerRef[] {
   if (!mcp.enabled) return [];
   return mcp.servers.filter((s) => s.enabled).map((s) => ({ name: s.name, url: mcp.gateway.url }));
 }
+
+export interface LlamaStackSettings {
+  defaultModel?: string;
+  defaultEmbeddingModel?: string;
+  distanceMetric?: string;
+  vectorIndex?: { m: number; efConstruction: number; efSearch: number };
+  replicas?: number;
+  files?: { size?: string; storageClass?: string; accessMode?: string };
+}
+
+/** Where uploaded files live: the shared files volume when configured, else the pod's /.llama emptyDir. */
+export const FILES_MOUNT = '/data/files';
+export const filesDir = (settings: LlamaStackSettings): string => (settings.files ? FILES_MOUNT : '/.llama/files');
 
 /** The first model of a role, or the one named in the settings. */
 export function pickModel(models: ModelFact[], role: ModelRole, name: string | undefined): ModelFact | undefined {
@@ -57,6 +70,8 @@ export function llamaStackRunConfig(args: {
   });
   const index = settings.vectorIndex ?? { m: 16, efConstruction: 64, efSearch: 40 };
   const embedding = pickModel(models, 'embedding', settings.defaultEmbeddingModel);
+  // The pgvector adapter indexes at most 2000 dimensions (pgvector.py:178): no index settings above.
+  const indexed = (embedding?.embeddingDimension ?? 0) <= PGVECTOR_MAX_INDEX_DIMENSIONS;
   const config: Record<string, unknown> = {
     version: 2,
     distro_name: 'catalyst',
@@ -74,7 +89,7 @@ export function llamaStackRunConfig(args: {
           config: {
             ...conn(pg('vectors')),
             distance_metric: settings.distanceMetric ?? 'COSINE',
-            vector_index: { type: 'HNSW', m: index.m, ef_construction: index.efConstruction, ef_search: index.efSearch },
+            ...(indexed ? { vector_index: { type: 'HNSW', m: index.m, ef_construction: index.efConstruction, ef_search: index.efSearch } } : {}),
             persistence: { namespace: 'vector_io::pgvector', backend: 'kv_default' },
           },
         },
@@ -84,7 +99,10 @@ export function llamaStackRunConfig(args: {
           provider_id: 'builtin',
           provider_type: 'inline::builtin',
           config: {
-            persistence: { responses: { table_name: 'responses', backend: 'sql_default', max_write_queue_size: 10000, num_writers: 4 } },
+            persistence: {
+              agent_state: { namespace: 'agents', backend: 'kv_default' },
+              responses: { table_name: 'responses', backend: 'sql_default', max_write_queue_size: 10000, num_writers: 4 },
+            },
           },
         },
       ],
@@ -96,7 +114,7 @@ export function llamaStackRunConfig(args: {
         {
           provider_id: 'localfs',
           provider_type: 'inline::localfs',
-          config: { storage_dir: '/.llama/files', metadata_store: { table_name: 'files_metadata', backend: 'sql_default' } },
+          config: { storage_dir: filesDir(settings), metadata_store: { table_name: 'files_metadata', backend: 'sql_default' } },
         },
       ],
     },
@@ -109,23 +127,33 @@ export function llamaStackRunConfig(args: {
         metadata: { namespace: 'registry', backend: 'kv_default' },
         inference: { table_name: 'inference_store', backend: 'sql_default', max_write_queue_size: 10000, num_writers: 4 },
         conversations: { table_name: 'openai_conversations', backend: 'sql_default' },
-        prompts: { table_name: 'prompts', backend: 'sql_default' },
-        connectors: { table_name: 'connectors', backend: 'sql_default' },
+        prompts: { namespace: 'prompts', backend: 'kv_default' },
+        connectors: { namespace: 'connectors', backend: 'kv_default' },
       },
     },
     registered_resources: {
-      models: models.map((m) => ({
-        model_id: m.modelId,
-        provider_id: m.providerId,
-        provider_model_id: m.servedName,
-        model_type: m.role,
-        metadata: m.role === 'embedding' ? { embedding_dimension: m.embeddingDimension } : {},
-      })),
-      tool_groups: [
-        { toolgroup_id: 'builtin::file-search', provider_id: 'file-search' },
-        ...mcp.map((s) => ({ toolgroup_id: `mcp::${s.name}`, provider_id: 'model-context-protocol', mcp_endpoint: { uri: s.url } })),
-      ],
+      // Tool groups are not registered: 0.7.1 empties registered_resources.tool_groups and
+      // auto-registers builtin::file_search from the tool_runtime provider.
+      models: models.flatMap((m) => [
+        {
+          model_id: m.modelId,
+          provider_id: m.providerId,
+          provider_model_id: m.servedName,
+          model_type: m.role,
+          metadata: m.role === 'embedding' ? { embedding_dimension: m.embeddingDimension } : {},
+        },
+        // vLLM serves each LoRA adapter under its own name on the base model's endpoint.
+        ...((m.serving.lora?.adapters as { name: string }[] | undefined) ?? []).map((a) => ({
+          model_id: a.name,
+          provider_id: m.providerId,
+          provider_model_id: a.name,
+          model_type: 'llm',
+          metadata: {},
+        })),
+      ]),
     },
+    // MCP servers are connectors in 0.7.1 (clients use tools: [{type: mcp, connector_id}]).
+    connectors: mcp.map((s) => ({ connector_type: 'mcp', connector_id: s.name, url: s.url, server_label: s.name })),
     server: { port: LLAMA_STACK_PORT },
   };
   if (embedding) {

@@ -4,7 +4,9 @@
  * models component renders it (GPU resources, vLLM flags, probes, the scheduler config).
  */
 import type { EnvConfig } from '../config/environment.ts';
-import type { Model, ModelsSettings, SchedulerScorers } from '../config/schema-types.ts';
+import { gpuResourceOf } from '../config/gpu-accounting.ts';
+import type { Model, ModelsSettings as ModelsComponentSettings, SchedulerScorers } from '../config/schema-types.ts';
+import { modelWorkload, podFragment, type ModelWorkload } from './model-workload.ts';
 
 /** Port vLLM listens on in every KServe workload pod. */
 export const VLLM_PORT = 8000;
@@ -13,6 +15,10 @@ export type ModelRole = Model['role'];
 type Scorers = SchedulerScorers;
 type ModelConfig = Model;
 type ResourceList = Record<string, string>;
+interface Resources {
+  requests: ResourceList;
+  limits: ResourceList;
+}
 
 /** What other components know about a served model. */
 export interface ModelFact {
@@ -23,10 +29,9 @@ export interface ModelFact {
   embeddingDimension?: number;
   maxTokens: number;
   /**
-   * OpenAI base URL in the cluster, through the Gateway and the llm-d scheduler: KServe's
-   * managed HTTPRoute matches /<namespace>/<name>/v1 and rewrites it to /v1 on the model's
-   * InferencePool. Going through the route (not the workload Service) is what makes the
-   * scheduler's queue, KV-cache and prefix-cache scoring apply to the traffic.
+   * OpenAI base URL in the cluster, through the Gateway: KServe's managed HTTPRoute matches
+   * /<namespace>/<name>/v1 and rewrites it to /v1 on the model's InferencePool (scored by the
+   * llm-d scheduler) or, for a model without a scheduler, on its workload Service.
    */
   endpoint: string;
   /** The workload Service directly, bypassing the scheduler (for debugging and metrics). */
@@ -38,11 +43,11 @@ export interface ModelFact {
   serving: ModelServing;
 }
 
-export interface ModelServing {
+export interface ModelServing extends Omit<ModelWorkload, 'scheduler'> {
+  /** The URI KServe loads: pvc://<cache>/<path> when the model is cached, else the model's uri. */
   uri: string;
-  replicas: number;
   tensorParallelism: number;
-  /** `nvidia.com/gpu` or `nvidia.com/mig-<profile>`, with the count per replica. */
+  /** `nvidia.com/gpu` or `nvidia.com/mig-<profile>`, with the count per pod (tensor x dataLocal). */
   gpuResource: string;
   gpuCount: number;
   resources: { requests: ResourceList; limits: ResourceList };
@@ -50,13 +55,20 @@ export interface ModelServing {
   /** vLLM flags, passed as VLLM_ADDITIONAL_ARGS (KServe's template adds model, port and TP). */
   vllmArgs: string;
   startupProbe: { periodSeconds: number; failureThreshold: number };
-  /** HTTPS when KServe serves vLLM with its self-signed certificate (components.models.workloadTls). */
+  /** HTTP: KServe v0.20 serves vLLM over TLS only with enableLLMInferenceServiceTLS (components.models.workloadTls). */
   scheme: 'HTTPS' | 'HTTP';
+  /** The vLLM image replacing the preset's, or null to run the preset's. */
+  image: string | null;
+  /** An llm-d scheduler in front of the model (router.scheduler), or null without one. */
+  scheduler: { labels: Record<string, string>; image: string | null } | null;
+  /** spec.prefill (P/D disaggregation) and spec.worker (LeaderWorkerSet), or null. */
+  prefill: Record<string, unknown> | null;
+  worker: Record<string, unknown> | null;
   /** Where the pods run: the env's GPU nodes. */
   nodeSelector: Record<string, string>;
   tolerations: Record<string, unknown>[];
-  /** The inline EndpointPickerConfig of router.scheduler. */
-  schedulerConfig: Record<string, unknown>;
+  /** The inline EndpointPickerConfig of router.scheduler; null leaves KServe's default (P/D profiles with prefill). */
+  schedulerConfig: Record<string, unknown> | null;
   scorers: Required<Scorers>;
 }
 
@@ -67,20 +79,26 @@ const SCORER_PLUGINS: Record<keyof Scorers, string> = {
 };
 
 /** The llm-d EndpointPickerConfig for a set of scorer weights (a weight of 0 leaves the scorer out). */
-export function endpointPickerConfig(apiVersion: string, scorers: Required<Scorers>): Record<string, unknown> {
+/** KServe v0.20 adds this scorer (weight 4) when a model has LoRA adapters (ctl/scheduler.go:560-564). */
+const LORA_SCORER = 'lora-affinity-scorer';
+
+export function endpointPickerConfig(apiVersion: string, scorers: Required<Scorers>, lora = false): Record<string, unknown> {
   const active = (Object.keys(SCORER_PLUGINS) as (keyof Scorers)[]).filter((k) => scorers[k] > 0);
+  const loraPlugins = lora ? [{ type: LORA_SCORER }] : [];
+  const loraRefs = lora ? [{ pluginRef: LORA_SCORER, weight: 4 }] : [];
   return {
     apiVersion,
     kind: 'EndpointPickerConfig',
     plugins: [
       { type: 'single-profile-handler' },
       ...active.map((k) => ({ type: SCORER_PLUGINS[k] })),
+      ...loraPlugins,
       { type: 'max-score-picker' },
     ],
     schedulingProfiles: [
       {
         name: 'default',
-        plugins: [...active.map((k) => ({ pluginRef: SCORER_PLUGINS[k], weight: scorers[k] })), { pluginRef: 'max-score-picker' }],
+        plugins: [...active.map((k) => ({ pluginRef: SCORER_PLUGINS[k], weight: scorers[k] })), ...loraRefs, { pluginRef: 'max-score-picker' }],
       },
     ],
   };
@@ -105,43 +123,87 @@ export function vllmArgs(m: ModelConfig): string[] {
   return args;
 }
 
+export interface ModelsSettings extends Omit<ModelsComponentSettings, 'resources' | 'startupTimeoutSeconds' | 'scheduler'> {
+  workloadTls?: boolean;
+  runAsUser?: number;
+  hfToken?: { secretName: string; remoteKey: string; property: string };
+  resources?: Record<ModelRole, Resources>;
+  shmSize?: string;
+  startupTimeoutSeconds?: Record<ModelRole, number>;
+  scheduler?: { configApiVersion?: string; scorers?: Scorers; image?: string };
+}
+
 /** Startup probe period; the failure threshold covers the model's startup timeout. */
 const STARTUP_PERIOD_SECONDS = 10;
 const DEFAULT_MAX_TOKENS = 4096;
 
-export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gatewayUrl: string, gpu: EnvConfig['cluster']['gpu']): ModelFact {
-  const gpuResource = m.mig ? `nvidia.com/mig-${m.mig}` : 'nvidia.com/gpu';
-  const gpuCount = m.tensorParallelism;
-  const base = m.resources ?? s.resources?.[m.role] ?? { requests: {}, limits: {} };
-  const resources = {
-    requests: { ...base.requests, [gpuResource]: String(gpuCount) },
-    limits: { ...base.limits, [gpuResource]: String(gpuCount) },
+/** Resources of a pod with `count` GPUs of `resource`. */
+function withGpus(base: Resources, resource: string, count: number): Resources {
+  return {
+    requests: { ...base.requests, [resource]: String(count) },
+    limits: { ...base.limits, [resource]: String(count) },
   };
+}
+
+export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gatewayUrl: string, gpu: EnvConfig['cluster']['gpu'], serviceAccount: string): ModelFact {
+  const gpuResource = gpuResourceOf(m);
+  const gpuCount = m.tensorParallelism * (m.multiNode?.dataLocal ?? 1);
+  const base = (m.resources ?? s.resources?.[m.role] ?? { requests: {}, limits: {} }) as Resources;
+  const resources = withGpus(base, gpuResource, gpuCount);
   const scorers: Required<Scorers> = { queue: 0, kvCacheUtilization: 0, prefixCache: 0, ...s.scheduler?.scorers, ...m.scheduler };
   const timeout = m.startupTimeoutSeconds ?? s.startupTimeoutSeconds?.[m.role] ?? 1800;
+  const scheme = s.workloadTls === true ? 'HTTPS' : 'HTTP';
+  const { scheduler, ...workload } = modelWorkload(m, s as ModelsComponentSettings);
+  const nodeSelector = { ...gpu?.nodeSelector };
+  const tolerations = [...(gpu?.tolerations ?? [])] as Record<string, unknown>[];
+  const args = vllmArgs(m).join(' ');
+  const fragment = (res: Resources) =>
+    podFragment({
+      serviceAccount,
+      runAsUser: s.runAsUser ?? 2000,
+      nodeSelector,
+      tolerations,
+      priorityClassName: workload.priorityClassName,
+      image: s.image ?? null,
+      vllmArgs: args,
+      resources: res,
+    });
+  const prefill = m.prefill
+    ? {
+        replicas: m.prefill.replicas,
+        parallelism: { tensor: m.prefill.tensorParallelism },
+        template: fragment(withGpus((m.prefill.resources as Resources | undefined) ?? base, gpuResource, m.prefill.tensorParallelism)),
+      }
+    : null;
   const fact: ModelFact = {
     name: m.name,
     role: m.role,
     servedName: m.servedName,
     maxTokens: m.maxTokens ?? DEFAULT_MAX_TOKENS,
     endpoint: `${gatewayUrl}/${ns}/${m.name}/v1`,
-    serviceUrl: `${s.workloadTls === false ? 'http' : 'https'}://${m.name}-kserve-workload-svc.${ns}.svc.cluster.local:${VLLM_PORT}/v1`,
+    serviceUrl: `${scheme.toLowerCase()}://${m.name}-kserve-workload-svc.${ns}.svc.cluster.local:${VLLM_PORT}/v1`,
     providerId: m.name,
     modelId: m.servedName,
     serving: {
-      uri: m.uri,
-      replicas: m.replicas ?? 1,
+      ...workload,
+      uri: workload.cache ? `pvc://${workload.cache.claimName}/${workload.cache.path}` : m.uri,
       tensorParallelism: m.tensorParallelism,
       gpuResource,
       gpuCount,
       resources,
       shmSize: m.shmSize ?? s.shmSize ?? '8Gi',
-      vllmArgs: vllmArgs(m).join(' '),
+      vllmArgs: args,
       startupProbe: { periodSeconds: STARTUP_PERIOD_SECONDS, failureThreshold: Math.ceil(timeout / STARTUP_PERIOD_SECONDS) },
-      scheme: s.workloadTls === false ? 'HTTP' : 'HTTPS',
-      nodeSelector: { ...gpu?.nodeSelector },
-      tolerations: [...(gpu?.tolerations ?? [])],
-      schedulerConfig: endpointPickerConfig(s.scheduler?.configApiVersion ?? 'inference.networking.x-k8s.io/v1alpha1', scorers),
+      scheme,
+      image: s.image ?? null,
+      scheduler: scheduler ? { labels: { 'catalyst.dev/component': 'models', 'catalyst.dev/model': m.name }, image: s.scheduler?.image ?? null } : null,
+      prefill,
+      worker: m.multiNode ? fragment(resources) : null,
+      nodeSelector,
+      tolerations,
+      schedulerConfig: m.prefill
+        ? null
+        : endpointPickerConfig(s.scheduler?.configApiVersion ?? 'inference.networking.x-k8s.io/v1alpha1', scorers, m.lora !== undefined),
       scorers,
     },
   };

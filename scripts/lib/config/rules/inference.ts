@@ -9,6 +9,9 @@ import { componentSettings, type ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding, postgresOf } from './types.ts';
+import { GPU_RULES } from './gpu.ts';
+import { MODEL_CAPABILITY_RULES } from './model-capabilities.ts';
+import { PGVECTOR_MAX_INDEX_DIMENSIONS } from '../components.ts';
 
 /** Every entry of `models:` (disabled ones too) with its index in the merged list, for pointers. */
 export function listedModels(env: ResolvedEnv): { m: ModelConfig; i: number }[] {
@@ -52,55 +55,6 @@ export const tensorParallelismPowerOfTwo: EnvRule = (env) =>
       ? []
       : [finding(env, `/models/${i}/tensorParallelism`, `tensor parallelism ${m.tensorParallelism} of model "${m.name}" is not a power of two (1, 2, 4, 8 or 16)`)],
   );
-
-/** A replica's GPUs fit on one node: the env has GPU nodes, with at least tensorParallelism GPUs each. */
-export const modelGpusFitNode: EnvRule = (env) => {
-  const models = served(env);
-  if (!models.length) return [];
-  const gpu = env.config.cluster.gpu;
-  if (!gpu) {
-    return [finding(env, '/models', `${models.length} model(s) need GPUs, but cluster.gpu is not set`)];
-  }
-  return models.flatMap(({ m, i }) =>
-    !m.mig && m.tensorParallelism > gpu.gpusPerNode
-      ? [
-          finding(
-            env,
-            `/models/${i}/tensorParallelism`,
-            `model "${m.name}" needs ${m.tensorParallelism} GPUs per replica, but a node has ${gpu.gpusPerNode} (cluster.gpu.gpusPerNode)`,
-          ),
-        ]
-      : [],
-  );
-};
-
-/** A MIG profile must be one the GPU nodes offer; MIG slices do not do tensor parallelism. */
-export const modelMigProfileOffered: EnvRule = (env) => {
-  const out: Finding[] = [];
-  const gpu = env.config.cluster.gpu;
-  const offered = gpu?.migProfiles ?? [];
-  const strategy = env.components.get('gpu-operator')?.enabled ? componentSettings(env, 'gpu-operator')?.migStrategy : undefined;
-  served(env).forEach(({ m, i }) => {
-    if (!m.mig) return;
-    if (!offered.includes(m.mig)) {
-      const have = offered.length ? offered.join(', ') : 'none';
-      out.push(finding(env, `/models/${i}/mig`, `MIG profile "${m.mig}" of model "${m.name}" is not offered by the GPU nodes (cluster.gpu.migProfiles: ${have})`));
-    }
-    if (m.tensorParallelism !== 1) {
-      out.push(finding(env, `/models/${i}/tensorParallelism`, `model "${m.name}" runs on a MIG slice: tensor parallelism must be 1 (NCCL cannot span MIG instances)`));
-    }
-    if (strategy === 'single') {
-      out.push(
-        finding(
-          env,
-          `/models/${i}/mig`,
-          `model "${m.name}" requests nvidia.com/mig-${m.mig}, which the GPU operator only advertises with migStrategy "mixed" (components.gpu-operator.migStrategy is "single")`,
-        ),
-      );
-    }
-  });
-  return out;
-};
 
 /** Llama Stack needs an llm and an embedding model, and the defaults it names must exist with that role. */
 export const llamaStackModels: EnvRule = (env) => {
@@ -169,12 +123,53 @@ export const llamaStackVectorIndex: EnvRule = (env) => {
   ];
 };
 
+/**
+ * The pgvector adapter of Llama Stack 0.7.1 builds its HNSW/IVFFlat index only up to 2000
+ * dimensions (providers/remote/vector_io/pgvector/pgvector.py:178, 222-242): above that, the
+ * index settings do nothing and every search is a full scan.
+ */
+export const llamaStackIndexDimensions: EnvRule = (env) => {
+  const ls = env.components.get(LLAMA_STACK_APP);
+  if (!ls?.enabled) return [];
+  const settings = componentSettings(env, LLAMA_STACK_APP);
+  if (!settings?.vectorIndex) return [];
+  const models = served(env).map(({ m }) => m).filter((m) => m.role === 'embedding');
+  const name = settings.defaultEmbeddingModel;
+  const m = models.find((x) => name === undefined || x.name === name);
+  if (!m || (m.embeddingDimension ?? 0) <= PGVECTOR_MAX_INDEX_DIMENSIONS) return [];
+  return [
+    finding(
+      env,
+      `/components/${LLAMA_STACK_APP}/vectorIndex`,
+      `embedding model "${m.name}" has ${m.embeddingDimension} dimensions: the pgvector adapter of Llama Stack 0.7.1 builds no index above ${PGVECTOR_MAX_INDEX_DIMENSIONS}, so vectorIndex does nothing and search is a full scan (drop vectorIndex, or pick a model of at most ${PGVECTOR_MAX_INDEX_DIMENSIONS} dimensions)`,
+    ),
+  ];
+};
+
+/** Several replicas share uploaded files only on a ReadWriteMany volume (operator v0.9.0: /.llama is a per-pod emptyDir). */
+export const llamaStackSharedFiles: EnvRule = (env) => {
+  const ls = env.components.get(LLAMA_STACK_APP);
+  if (!ls?.enabled) return [];
+  const s = componentSettings(env, LLAMA_STACK_APP);
+  const replicas = s?.replicas ?? 1;
+  if (replicas <= 1) return [];
+  if (!s?.files) {
+    return [finding(env, `/components/${LLAMA_STACK_APP}/replicas`, `${replicas} Llama Stack replicas would keep uploaded files on per-pod emptyDirs: set components.${LLAMA_STACK_APP}.files (a ReadWriteMany volume)`)];
+  }
+  if (s.files.accessMode === 'ReadWriteOnce') {
+    return [finding(env, `/components/${LLAMA_STACK_APP}/files/accessMode`, `${replicas} Llama Stack replicas on several nodes cannot share a ReadWriteOnce volume: use ReadWriteMany`)];
+  }
+  return [];
+};
+
 export const INFERENCE_RULES: EnvRule[] = [
   modelNamesUnique,
   tensorParallelismPowerOfTwo,
-  modelGpusFitNode,
-  modelMigProfileOffered,
+  ...GPU_RULES,
+  ...MODEL_CAPABILITY_RULES,
   llamaStackModels,
   llamaStackPostgres,
   llamaStackVectorIndex,
+  llamaStackIndexDimensions,
+  llamaStackSharedFiles,
 ];

@@ -1,0 +1,47 @@
+/**
+ * The same app-config mechanism on the OpenTelemetry Collector config (ConfigMap
+ * otel-collector-config): the rendered config validates, and a pipeline reference to an
+ * unconfigured component (what otelcol/config.go Validate refuses at v0.153.0) is reported at
+ * its line in the generated file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatFinding } from '../../scripts/lib/findings.ts';
+import { ROOT } from '../../scripts/lib/paths.ts';
+import { objectsOfFile } from '../../scripts/lib/verify/collect.ts';
+import { validateAppConfigs } from '../../scripts/lib/verify/app-configs/index.ts';
+import type { TempProject } from '../helpers/project.ts';
+import { lineAt } from '../helpers/render.ts';
+import { FIXTURE_ENV, labProject, renderLab } from '../render/infer-lab.ts';
+
+let tp: TempProject;
+let text: string;
+const FILE = `generated/${FIXTURE_ENV}/otel-collector/config.yaml`;
+beforeAll(() => {
+  tp = labProject();
+  text = renderLab(tp).files.get('otel-collector/config.yaml')!;
+});
+afterAll(() => tp.cleanup());
+
+const check = (t: string) => validateAppConfigs(objectsOfFile(FILE, t), { root: ROOT });
+
+describe('OpenTelemetry Collector config', () => {
+  it('the rendered config validates', () => {
+    expect(check(text).map(formatFinding)).toEqual([]);
+  });
+
+  it('a pipeline processor that is not configured is reported at its line', () => {
+    const bad = text.replace(/( +)processors:\n( +)- memory_limiter\n/, '$1processors:\n$2- memory_limitr\n');
+    expect(bad).not.toBe(text);
+    const found = check(bad);
+    expect(found).toHaveLength(1);
+    const at = lineAt(bad, /- memory_limitr$/, 'memory_limitr');
+    expect(found[0]).toMatchObject({ file: FILE, line: at.line, col: at.col, kind: 'ConfigMap', name: 'otel-collector-config' });
+    expect(found[0]!.message).toMatch(/^OpenTelemetry Collector 0\.153\.0 config: \/service\/pipelines\/[a-z/_-]+\/processors\/0 pipeline [a-z/_-]+ references processor "memory_limitr" which is not configured$/);
+  });
+
+  it('an unknown top-level key is reported at the key', () => {
+    const bad = text.replace(/^( +)receivers:$/m, '$1recievers: {}\n$1receivers:');
+    const found = check(bad);
+    expect(found.map((f) => [f.path, f.line])).toEqual([['/data/config.yaml/recievers', lineAt(bad, /recievers:/).line]]);
+  });
+});
