@@ -13,7 +13,7 @@ import { refineLine } from '../verify/sources.ts';
 import { listEnvironments } from '../config/load.ts';
 import { toYaml } from '../render/yaml-out.ts';
 import { runPolicies } from '../verify/policy/index.ts';
-import { formatFindings } from './report.ts';
+import { emitOutcome } from './report.ts';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { compareFindings, UsageError, type Finding } from '../findings.ts';
 import { validateObjects } from '../verify/schemas/index.ts';
@@ -21,7 +21,7 @@ import { hasKubeconform, runKubeconform } from '../verify/external/kubeconform.t
 import { readTree } from '../render/write.ts';
 import { printable } from '../config/yaml-source.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
-import { dedupe } from './render.ts';
+import { dedupe } from './report.ts';
 
 export interface CheckResult {
   envs: string[];
@@ -74,9 +74,8 @@ export async function checkCommand(opts: CommandOptions): Promise<number> {
   const started = performance.now();
   const r = await runCheck(opts);
   const secs = ((performance.now() - started) / 1000).toFixed(1);
-  if (r.findings.length) opts.err(formatFindings(r.findings, opts.format));
-  const summary = `check: ${r.envs.length} environment(s), ${r.objects} objects, ${r.findings.length} finding(s), ${secs} s\n`;
-  (r.findings.length ? opts.err : opts.out)(summary);
+  const summary = `check: ${r.envs.length} environment(s), ${r.objects} objects, ${r.findings.length} finding(s), ${secs} s`;
+  emitOutcome(opts, { command: 'check', findings: r.findings, summary, counts: { environments: r.envs.length, objects: r.objects } });
   return r.findings.length ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Finding } from '../findings.ts';
+import { nearest } from '../suggest.ts';
 import { escapePointer, positionOf, printable, type YamlSource } from './yaml-source.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -99,7 +100,8 @@ function toFinding(e: ErrorObject, locate: Locate): Finding {
       path = `${path}/${escapePointer(String(p.additionalProperty))}`;
       key = true;
       const allowed = Object.keys(((e.parentSchema ?? {}) as { properties?: object }).properties ?? {});
-      message = `unknown key ${show(p.additionalProperty)}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : '');
+      const near = nearest(String(p.additionalProperty), allowed);
+      message = `unknown key ${show(p.additionalProperty)}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : '') + (near !== undefined ? `; did you mean "${near}"?` : '');
       break;
     }
     case 'propertyNames':
