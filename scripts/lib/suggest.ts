@@ -1,16 +1,17 @@
 /** "Did you mean …?": the nearest known name by edit distance, when it is near enough. */
 
-/** Levenshtein distance (insert, delete, substitute), case-sensitive. */
+/** Edit distance with insert, delete, substitute and swap of two neighbours (optimal string alignment). */
 export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
-    prev = cur;
   }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /**
@@ -23,7 +24,7 @@ export function nearest(name: string, candidates: Iterable<string>): string | un
   let best: { c: string; d: number } | undefined;
   for (const c of candidates) {
     if (c === name) continue;
-    const d = norm(c) === norm(name) ? 0 : editDistance(norm(name), norm(c));
+    const d = editDistance(norm(name), norm(c));
     if (d <= limit && (!best || d < best.d)) best = { c, d };
   }
   return best?.c;

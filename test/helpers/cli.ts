@@ -14,7 +14,7 @@ export function runCli(args: string[], root: string = ROOT, env: Record<string, 
     execFile(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'scripts/cli.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, CATALYST_PROGRESS: '0', CATALYST_ROOT: root, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: ROOT, env: { ...process.env, CATALYST_ROOT: root, ...env }, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -4,7 +4,7 @@ import type { K8sObject } from '../findings.ts';
 import { withoutNoise } from './noise.ts';
 import { newClusterScopedKinds, objectHighlights } from './security.ts';
 import { objectLabel, type EnvSnapshot, type SnapObject } from './snapshot.ts';
-import { unifiedDiff } from './unified.ts';
+import { unifiedDiff } from '../tools/unified-diff.ts';
 
 export interface ObjectChange {
   key: string;

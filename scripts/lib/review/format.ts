@@ -1,6 +1,6 @@
 /** A diff report as text for a terminal or Markdown for a PR comment / $GITHUB_STEP_SUMMARY. */
 import type { EnvDiff } from './compare.ts';
-import { firstLines } from './unified.ts';
+import { firstLines } from '../tools/unified-diff.ts';
 
 export interface DiffReport {
   base: { ref: string; commit: string };

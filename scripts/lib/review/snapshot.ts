@@ -3,6 +3,7 @@
  * kustomize (local components), its components with their sync waves, and each object keyed by
  * group/kind/namespace/name with the component it belongs to.
  */
+import { availableParallelism } from 'node:os';
 import { collectObjects } from '../verify/collect.ts';
 import { KustomizeBuildError } from '../verify/kustomize-errors.ts';
 import { listEnvironments } from '../config/load.ts';
@@ -51,6 +52,7 @@ export async function snapshotProject(root: string, onEnv: (env: string) => void
   const paths = projectPaths(root);
   const project = loadProject(paths);
   const out = new Map<string, EnvSnapshot>();
+  const todo: (() => Promise<void>)[] = [];
   for (const env of listEnvironments(paths)) {
     onEnv(env);
     const rendered = renderOne(project, env);
@@ -58,14 +60,22 @@ export async function snapshotProject(root: string, onEnv: (env: string) => void
     out.set(env, snap);
     if (rendered.findings.length || !rendered.plan) continue;
     for (const a of rendered.plan.apps) snap.components.set(a.name, a.wave);
-    try {
-      for (const o of await collectObjects(paths, rendered)) {
-        snap.objects.set(objectKey(o.obj), { component: componentOf(env, o.file), obj: o.obj });
+    todo.push(async () => {
+      try {
+        for (const o of await collectObjects(paths, rendered)) {
+          snap.objects.set(objectKey(o.obj), { component: componentOf(env, o.file), obj: o.obj });
+        }
+      } catch (err) {
+        if (!(err instanceof KustomizeBuildError)) throw err;
+        snap.findings.push(err.finding);
       }
-    } catch (err) {
-      if (!(err instanceof KustomizeBuildError)) throw err;
-      snap.findings.push(err.finding);
-    }
+    });
   }
+  // kustomize builds are separate processes: as many at once as there are cores.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < todo.length) await todo[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), todo.length) }, worker));
   return out;
 }

@@ -31,9 +31,9 @@ function lineOps(a: string[], b: string[]): Op[] {
       if (i < x.length && j < y.length && x[i] === y[j]) {
         ops.push({ t: ' ', line: x[i++]! });
         j++;
-      } else if (j < y.length && (i === x.length || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-        ops.push({ t: '+', line: y[j++]! });
-      } else ops.push({ t: '-', line: x[i++]! });
+      } else if (i < x.length && (j === y.length || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) {
+        ops.push({ t: '-', line: x[i++]! });
+      } else ops.push({ t: '+', line: y[j++]! });
     }
   }
   ops.push(...a.slice(a.length - suf).map((line) => ({ t: ' ' as const, line })));
