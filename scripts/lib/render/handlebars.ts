@@ -4,6 +4,7 @@
  * (`{{yaml x indent=4}}`), so no value can break out of its field.
  */
 import { createHash } from 'node:crypto';
+import { cachedSpec, saveSpec, templateKey } from './template-cache.ts';
 import Handlebars from 'handlebars';
 import { stringify } from 'yaml';
 import { getAt, isPlainObject } from '../config/merge.ts';
@@ -77,12 +78,21 @@ hbs.registerHelper('lower', (s: string) => String(s).toLowerCase());
 hbs.registerHelper('replace', (s: string, a: string, b: string) => String(s).split(a).join(b));
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const COMPILE_OPTIONS = { strict: true, noEscape: true, preventIndent: true } as const;
+type TemplateSpecification = Parameters<typeof hbs.template>[0];
 
-/** Compile once per template text (templates are shared by every environment). */
+/** Compile once per template text (templates are shared by every environment), precompiled code cached across runs. */
 export function compileTemplate(text: string): Handlebars.TemplateDelegate {
   let t = compiled.get(text);
   if (!t) {
-    t = hbs.compile(text, { strict: true, noEscape: true, preventIndent: true });
+    const key = templateKey(text, COMPILE_OPTIONS);
+    let spec = cachedSpec(key);
+    if (spec === undefined) {
+      spec = hbs.precompile(text, COMPILE_OPTIONS) as string;
+      saveSpec(key, spec);
+    }
+    // The spec is Handlebars' generated code for this template (from precompile, here or in an earlier run).
+    t = hbs.template(new Function(`return ${spec};`)() as TemplateSpecification);
     compiled.set(text, t);
   }
   return t;
