@@ -99,7 +99,8 @@ describe('check', () => {
     t.edit('generated/dev/postgres/patch-cluster.yaml', 'instances: 1', 'instances: 2');
     const json = await runCli(['check', '--env', 'dev', '--format', 'json'], t.root);
     expect(json.code).toBe(1);
-    const [record] = json.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(json.stderr).toBe('');
+    const [record] = (JSON.parse(json.stdout) as { findings: Record<string, unknown>[] }).findings;
     expect(record).toMatchObject({ file: 'generated/dev/postgres/patch-cluster.yaml', line: 7, path: '', kind: null });
     const gh = await runCli(['check', '--env', 'dev', '--format', 'github'], t.root);
     expect(gh.stderr).toMatch(/^::error file=generated\/dev\/postgres\/patch-cluster\.yaml,line=7,col=1::\/ stale/m);

@@ -45,18 +45,23 @@ export function compareEnv(env: string, base: EnvSnapshot | undefined, head: Env
   const objects: ObjectChange[] = [];
   const security: string[] = [];
   let noiseOnly = 0;
+  const noisy: string[] = [];
   const keys = [...new Set([...b.objects.keys(), ...h.objects.keys()])].sort();
   for (const key of keys) {
     const bo = b.objects.get(key);
     const ho = h.objects.get(key);
     const change = compareObject(key, bo, ho);
-    if (change === 'noise') noiseOnly++;
+    if (change === 'noise') {
+      noiseOnly++;
+      noisy.push((ho ?? bo)!.component);
+    }
     else if (change) objects.push(change);
     if (ho && change && change !== 'noise') security.push(...objectHighlights(bo?.obj, ho.obj));
   }
   security.push(...newClusterScopedKinds(b.objects.values(), h.objects.values()));
-  const affected = [...new Set([...objects.map((o) => o.component), ...components.added, ...components.removed])].sort();
-  const status = !base ? 'added' : !head ? 'removed' : objects.length || components.added.length || components.removed.length || components.rewaved.length ? 'changed' : 'unchanged';
+  const affected = [...new Set([...objects.map((o) => o.component), ...noisy, ...components.added, ...components.removed])].sort();
+  const changed = objects.length || noiseOnly || components.added.length || components.removed.length || components.rewaved.length;
+  const status = !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged';
   const notes = [
     ...(base?.findings.length ? [`base does not render (${base.findings.length} finding(s)); compared as empty`] : []),
     ...(head?.findings.length ? [`head does not render (${head.findings.length} finding(s)); compared as empty`] : []),
