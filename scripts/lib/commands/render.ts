@@ -38,8 +38,8 @@ export function renderCommand(opts: CommandOptions): number {
   const stale = opts.envs?.length ? [] : removeStaleEnvs(opts.paths.generated, listEnvironments(opts.paths));
   progress.done();
   const ms = Math.round(performance.now() - started);
-  const gone = [removed ? `${removed} removed` : '', ...stale.map((s) => `generated/${s} removed`)].filter(Boolean);
-  const summary = `render: ${envs.length} environment(s), ${changed} changed, ${unchanged} unchanged${gone.length ? `, ${gone.join(', ')}` : ''} in ${ms} ms`;
+  const gone = `${removed ? `, ${removed} removed` : ''}${stale.length ? `; removed ${stale.map((s) => `generated/${s}`).join(', ')}` : ''}`;
+  const summary = `render: ${envs.length} environment(s), ${changed} changed, ${unchanged} unchanged${gone} in ${ms} ms`;
   emitOutcome(opts, { command: 'render', findings: [], summary, counts: { environments: envs.length, changed, unchanged, removed, removedEnvironments: stale } });
   return EXIT_OK;
 }
