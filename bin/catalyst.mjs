@@ -30,8 +30,10 @@ function staleSource(dir, rel) {
 const stale = process.env.CATALYST_FROM_SOURCE ? 'CATALYST_FROM_SOURCE' : staleSource('scripts', '');
 let entry = join(root, 'dist', 'scripts', 'cli.js');
 if (stale) {
-  if (!process.env.CATALYST_FROM_SOURCE) {
-    process.stderr.write(`catalyst: dist/ is older than ${stale}; running from source (npm run build makes it fast again)\n`);
+  const json = process.argv.some((a, i) => a === '--format=json' || (a === '--format' && process.argv[i + 1] === 'json'));
+  if (!process.env.CATALYST_FROM_SOURCE && !json) {
+    const why = existsSync(join(root, 'dist', 'scripts', 'cli.js')) ? `dist/ is older than ${stale}` : 'dist/ is not built';
+    process.stderr.write(`catalyst: ${why}; running from source (npm run build makes it fast again)\n`);
   }
   const { register } = await import('tsx/esm/api');
   register();
