@@ -33,7 +33,7 @@ export function schemaKey(texts: string[], options: object): string {
 /** Validators by schema $id from the cache, or undefined when not cached. */
 export function loadCompiled(key: string): Record<string, ValidateFunction> | undefined {
   const file = join(cacheDir(), `${key}.cjs`);
-  if (!existsSync(file)) return undefined;
+  if (process.env.CATALYST_NO_CACHE || !existsSync(file)) return undefined;
   try {
     return createRequire(file)(file) as Record<string, ValidateFunction>;
   } catch {
@@ -43,6 +43,7 @@ export function loadCompiled(key: string): Record<string, ValidateFunction> | un
 
 /** Write every schema of `ajv` (created with `code: { source: true }`) as standalone code. */
 export function saveCompiled(key: string, ajv: Ajv2020): void {
+  if (process.env.CATALYST_NO_CACHE) return;
   try {
     const dir = cacheDir();
     mkdirSync(dir, { recursive: true });
