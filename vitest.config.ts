@@ -25,6 +25,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // No progress lines from the CLI under test (CI=true would turn them on); test/commands/progress.test.ts tests them.
+    env: { CATALYST_PROGRESS: '0' },
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E } },

@@ -1,5 +1,5 @@
 /**
- * catalyst: render | validate | check | graph | hydrate | charts.
+ * catalyst: render | validate | check | graph | diff | hydrate | charts.
  * Exit codes: 0 ok, 1 findings (invalid config, drift, invalid output), 2 usage or environment errors.
  */
 import { parseArgs } from 'node:util';
@@ -10,14 +10,19 @@ import { validateCommand } from './lib/commands/validate.ts';
 import { projectPaths } from './lib/paths.ts';
 import type { Format } from './lib/commands/report.ts';
 import { UsageError } from './lib/findings.ts';
+import { didYouMean } from './lib/suggest.ts';
 
-const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|github] [options]
+const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|github|markdown] [options]
+       catalyst diff --base REF [--affected] [--chart-mirror DIR]
   render     validate every environment and write generated/<env>/ (all or nothing)
   validate   validate environment files and the component catalog; write nothing
   check      validate, compare generated/ with what the config produces, hydrate every Application
              (kustomize, helm, git) and run every output rule over the whole platform (what CI runs)
              [--kubeconform] [--chart-mirror DIR] [--fetch] [--require-all]
   graph      print the sync waves and dependencies of each environment
+  diff       what changes in the cluster between git REF and the working tree: components,
+             hydrated objects (a unified diff each), security-relevant changes; --affected lists
+             only the envs and apps whose output changes; --format markdown for a PR comment
   hydrate    print the objects each Application stands for, as YAML [--app NAME]... [--chart-mirror DIR] [--fetch]
   charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR
 options:
@@ -28,6 +33,11 @@ options:
 `;
 
 type Command = (opts: CommandOptions) => number | Promise<number>;
+
+async function loadDiff(): Promise<Command> {
+  const m = (await import('./lib/commands/diff.ts')) as { diffCommand: Command };
+  return m.diffCommand;
+}
 
 async function loadCheck(): Promise<Command> {
   const m = (await import('./lib/commands/check.ts')) as { checkCommand: Command };
@@ -58,6 +68,8 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         'require-all': { type: 'boolean', default: false },
         app: { type: 'string', multiple: true },
         to: { type: 'string' },
+        base: { type: 'string' },
+        affected: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -68,7 +80,11 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
     const [cmd, ...rest] = positionals;
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
     const format = values.format as Format;
-    if (!['text', 'json', 'github'].includes(format)) throw new UsageError(`--format must be text, json or github, not "${format}"`);
+    const formats = cmd === 'diff' ? ['text', 'json', 'markdown'] : ['text', 'json', 'github'];
+    if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${format}"`);
+    if (cmd !== 'diff' && (values.base !== undefined || values.affected || values['chart-mirror'] !== undefined)) {
+      throw new UsageError('--base, --affected and --chart-mirror are options of diff');
+    }
     const commands: Record<string, () => Promise<Command>> = {
       render: async () => renderCommand,
       validate: async () => validateCommand,
@@ -76,6 +92,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       check: loadCheck,
       hydrate: loadHydrate,
       charts: loadCharts,
+      diff: loadDiff,
     };
     const only: [string, unknown, string[]][] = [
       ['--app', values.app, ['hydrate']],
@@ -88,7 +105,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       if (value !== undefined && cmd && !cmds.includes(cmd)) throw new UsageError(`${flag} is an option of ${cmds.join(' and ')}, not of ${cmd}`);
     }
     const pick = cmd ? commands[cmd] : undefined;
-    if (!pick) throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command given');
+    if (!pick) throw new UsageError(cmd ? `unknown command "${cmd}"${didYouMean(cmd, Object.keys(commands))}` : 'no command given');
     const run = await pick();
     return await run({
       paths: projectPaths(process.env.CATALYST_ROOT || undefined),
@@ -100,18 +117,30 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       requireAll: values['require-all'] ?? false,
       apps: values.app,
       to: values.to,
+      base: values.base,
+      affected: values.affected ?? false,
       out: io.out,
       err: io.err,
     });
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`catalyst: ${(err as Error).message}\n${USAGE}`);
+    const message = err instanceof Error ? err.message : String(err);
+    const usage = err instanceof UsageError || (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
+    if (wantsJson(argv)) {
+      io.out(`${JSON.stringify({ ok: false, error: usage ? 'usage' : 'internal', message }, null, 2)}\n`);
       return EXIT_USAGE;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    if (usage) {
+      io.err(`catalyst: ${message}\n${USAGE}`);
+      return EXIT_USAGE;
+    }
     io.err(`catalyst: internal error: ${message}${process.env.CATALYST_DEBUG ? `\n${(err as Error).stack ?? ''}` : ' (set CATALYST_DEBUG=1 for details)'}\n`);
     return EXIT_USAGE;
   }
+}
+
+/** --format json asks for one JSON document on stdout, errors included. */
+function wantsJson(argv: string[]): boolean {
+  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
 }
 
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');

@@ -1,9 +1,20 @@
 /** Where things live. Every path the tool prints is relative to the project root. */
-import { dirname, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The project root: the folder that holds package.json (two levels above this file). */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The project root: the nearest folder above this file that holds package.json
+ * (two levels up from scripts/lib/, three from the compiled dist/scripts/lib/).
+ */
+export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..', '..');
+  }
+}
 
 export interface ProjectPaths {
   root: string;

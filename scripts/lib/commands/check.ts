@@ -22,14 +22,14 @@ import { refineLine } from '../verify/sources.ts';
 import { listEnvironments } from '../config/load.ts';
 import { toYaml } from '../render/yaml-out.ts';
 import { runPolicies } from '../verify/policy/index.ts';
-import { formatFindings } from './report.ts';
+import { emitOutcome } from './report.ts';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { compareFindings, isWarning, UsageError, type Finding } from '../findings.ts';
 import { hasKubeconform, runKubeconform } from '../verify/external/kubeconform.ts';
 import { readTree } from '../render/write.ts';
 import { printable } from '../config/yaml-source.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
-import { dedupe } from './render.ts';
+import { dedupe } from './report.ts';
 
 export interface AppSummary {
   env: string;
@@ -106,12 +106,10 @@ export async function checkCommand(opts: CommandOptions): Promise<number> {
   const started = performance.now();
   const r = await runCheck(opts);
   const secs = ((performance.now() - started) / 1000).toFixed(1);
-  if (r.findings.length) opts.err(formatFindings(r.findings, opts.format));
   const errors = r.findings.filter((f) => !isWarning(f)).length;
   const warnings = r.findings.length - errors;
-  const print = errors ? opts.err : opts.out;
-  print(hydrationSummary(r.apps, warnings));
-  print(`check: ${r.envs.length} environment(s), ${r.objects} objects, ${errors} finding(s), ${secs} s\n`);
+  const summary = `${hydrationSummary(r.apps, warnings)}check: ${r.envs.length} environment(s), ${r.objects} objects, ${errors} finding(s), ${secs} s`;
+  emitOutcome(opts, { command: 'check', findings: r.findings, summary, counts: { environments: r.envs.length, objects: r.objects } });
   return errors ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -4,6 +4,7 @@ import type { ProjectPaths } from '../paths.ts';
 import type { Format } from './report.ts';
 import { UsageError } from '../findings.ts';
 import { printable } from '../config/yaml-source.ts';
+import { didYouMean } from '../suggest.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -24,6 +25,10 @@ export interface CommandOptions {
   apps?: string[];
   /** `--to DIR` (charts): build a chart mirror there instead of filling the cache. */
   to?: string;
+  /** diff: the git ref to compare the working tree with. */
+  base?: string;
+  /** diff: list only the envs and apps whose hydrated output changes. */
+  affected?: boolean;
   out: (s: string) => void;
   err: (s: string) => void;
 }
@@ -37,7 +42,9 @@ export function selectEnvs(opts: CommandOptions): string[] {
   }
   for (const e of opts.envs) {
     if (!ENV_NAME.test(e)) throw new UsageError(`--env "${printable(e)}" is not a valid environment name (lowercase letters, digits and '-'); nothing was read`);
-    if (!all.includes(e)) throw new UsageError(`--env "${e}": environments/${e}.yaml does not exist (have: ${all.map((n) => printable(n)).join(', ')})`);
+    if (!all.includes(e)) {
+      throw new UsageError(`--env "${e}": environments/${e}.yaml does not exist${didYouMean(e, all)} (have: ${all.map((n) => printable(n)).join(', ')})`);
+    }
   }
   return [...new Set(opts.envs)].sort();
 }

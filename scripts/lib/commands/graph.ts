@@ -1,9 +1,9 @@
 /** `graph`: the sync waves and dependencies of each environment, as text. */
 import { graphText } from '../render/docs.ts';
-import { formatFindings } from './report.ts';
+import { compareFindings } from '../findings.ts';
 import { loadProject, planOne } from '../render/environment.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
-import { dedupe } from './render.ts';
+import { dedupe, emitOutcome } from './report.ts';
 
 export function graphCommand(opts: CommandOptions): number {
   const project = loadProject(opts.paths);
@@ -11,11 +11,13 @@ export function graphCommand(opts: CommandOptions): number {
   for (const e of selectEnvs(opts)) {
     const { plan, findings } = planOne(project, e);
     if (!plan) {
-      opts.err(formatFindings(dedupe(findings), opts.format));
+      const fs = dedupe(findings).sort(compareFindings);
+      emitOutcome(opts, { command: 'graph', findings: fs, summary: `graph: ${e}: ${fs.length} finding(s)` });
       return EXIT_FINDINGS;
     }
     texts.push(graphText(plan));
   }
-  opts.out(texts.join('\n'));
+  if (opts.format === 'json') emitOutcome(opts, { command: 'graph', findings: [], summary: 'graph', data: { graph: texts.join('\n') } });
+  else opts.out(texts.join('\n'));
   return EXIT_OK;
 }

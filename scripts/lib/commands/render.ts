@@ -1,40 +1,45 @@
 /** `render`: validate every selected env, and only if all are clean write generated/. */
-import { formatFindings } from './report.ts';
+import { dedupe, emitOutcome } from './report.ts';
 import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
 import { listEnvironments } from '../config/load.ts';
 import { removeStaleEnvs, writeEnvTree } from '../render/write.ts';
+import { compareFindings } from '../findings.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
+import { createProgress } from './progress.ts';
+
+export { dedupe } from './report.ts';
 
 export function renderCommand(opts: CommandOptions): number {
   const started = performance.now();
   const envs = selectEnvs(opts);
+  const progress = createProgress(opts);
+  progress.step('render: loading the catalog');
   const project = loadProject(opts.paths);
-  const outputs: EnvOutput[] = envs.map((e) => renderOne(project, e));
-  const findings = outputs.flatMap((o) => o.findings);
+  const outputs: EnvOutput[] = envs.map((e, i) => {
+    progress.step(`render: ${e} (${i + 1}/${envs.length})`);
+    return renderOne(project, e);
+  });
+  const findings = dedupe(outputs.flatMap((o) => o.findings)).sort(compareFindings);
   if (findings.length) {
-    opts.err(formatFindings(dedupe(findings), opts.format));
-    opts.err(`render: ${findings.length} finding(s); nothing written\n`);
+    progress.done();
+    emitOutcome(opts, { command: 'render', findings, summary: `render: ${findings.length} finding(s); nothing written`, counts: { environments: envs.length, written: 0 } });
     return EXIT_FINDINGS;
   }
-  let files = 0;
+  let changed = 0;
+  let unchanged = 0;
+  let removed = 0;
   for (const o of outputs) {
-    writeEnvTree(opts.paths.generated, o.env, o.files);
-    files += o.files.size;
+    progress.step(`render: writing generated/${o.env}`);
+    const r = writeEnvTree(opts.paths.generated, o.env, o.files);
+    changed += r.changed;
+    unchanged += r.unchanged;
+    removed += r.removed;
   }
   const stale = opts.envs?.length ? [] : removeStaleEnvs(opts.paths.generated, listEnvironments(opts.paths));
+  progress.done();
   const ms = Math.round(performance.now() - started);
-  const removed = stale.length ? `, removed ${stale.map((s) => `generated/${s}`).join(', ')}` : '';
-  opts.out(`render: ${envs.length} environment(s), ${files} files written to generated/ in ${ms} ms${removed}\n`);
+  const gone = `${removed ? `, ${removed} removed` : ''}${stale.length ? `; removed ${stale.map((s) => `generated/${s}`).join(', ')}` : ''}`;
+  const summary = `render: ${envs.length} environment(s), ${changed} changed, ${unchanged} unchanged${gone} in ${ms} ms`;
+  emitOutcome(opts, { command: 'render', findings: [], summary, counts: { environments: envs.length, changed, unchanged, removed, removedEnvironments: stale } });
   return EXIT_OK;
-}
-
-/** The same catalog finding is reported once, not once per environment. */
-export function dedupe<T extends { file: string; line: number; col: number; path: string; message: string }>(fs: T[]): T[] {
-  const seen = new Set<string>();
-  return fs.filter((f) => {
-    const k = `${f.file}|${f.line}|${f.col}|${f.path}|${f.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }

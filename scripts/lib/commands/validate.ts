@@ -1,18 +1,25 @@
 /** `validate`: config validation only (schema + semantic rules + plan); writes nothing. */
-import { formatFindings } from './report.ts';
+import { dedupe, emitOutcome } from './report.ts';
 import { loadProject, planOne } from '../render/environment.ts';
+import { compareFindings } from '../findings.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
-import { dedupe } from './render.ts';
+import { createProgress } from './progress.ts';
 
 export function validateCommand(opts: CommandOptions): number {
   const envs = selectEnvs(opts);
+  const progress = createProgress(opts);
+  progress.step('validate: loading the catalog');
   const project = loadProject(opts.paths);
-  const findings = dedupe(envs.flatMap((e) => planOne(project, e).findings));
-  if (findings.length) {
-    opts.err(formatFindings(findings, opts.format));
-    opts.err(`validate: ${envs.length} environment(s), ${findings.length} finding(s)\n`);
-    return EXIT_FINDINGS;
-  }
-  opts.out(`validate: ${envs.length} environment(s) valid (${envs.join(', ')})\n`);
-  return EXIT_OK;
+  const findings = dedupe(
+    envs.flatMap((e, i) => {
+      progress.step(`validate: ${e} (${i + 1}/${envs.length})`);
+      return planOne(project, e).findings;
+    }),
+  ).sort(compareFindings);
+  progress.done();
+  const summary = findings.length
+    ? `validate: ${envs.length} environment(s), ${findings.length} finding(s)`
+    : `validate: ${envs.length} environment(s) valid (${envs.join(', ')})`;
+  emitOutcome(opts, { command: 'validate', findings, summary, counts: { environments: envs.length } });
+  return findings.length ? EXIT_FINDINGS : EXIT_OK;
 }

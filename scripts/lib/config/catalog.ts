@@ -8,6 +8,7 @@ import { locateIn, type ConfigSchemas } from './schema.ts';
 import type { Finding } from '../findings.ts';
 import type { CatalogAppConfig } from './schema-types.ts';
 import { loadYamlFile, positionOf, type YamlSource } from './yaml-source.ts';
+import { didYouMean } from '../suggest.ts';
 
 /** The platform layers in dependency order (waves break ties in this order). */
 export const LAYERS = ['platform', 'storage', 'observability', 'inference', 'mcp', 'agents', 'benchmarks'] as const satisfies readonly CatalogAppConfig['layer'][];
@@ -49,6 +50,9 @@ export function overlayDir(name: string, sharedTemplates?: string): string {
 export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { catalog: Catalog; findings: Finding[] } {
   const catalog: Catalog = new Map();
   const findings: Finding[] = [];
+  // Apps present in apps/ but invalid, by file name, with their first finding: references to them are
+  // follow-on errors of that one cause, folded into it.
+  const invalid = new Map<string, Finding>();
   const files = existsSync(paths.apps) ? readdirSync(paths.apps).filter((f) => f.endsWith('.yaml')).sort() : [];
   for (const f of files) {
     const abs = join(paths.apps, f);
@@ -56,12 +60,14 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { cata
     const loaded = loadYamlFile(abs, file);
     if (!loaded.ok) {
       findings.push(...loaded.findings);
+      if (loaded.findings[0]) invalid.set(f.replace(/\.yaml$/, ''), loaded.findings[0]);
       continue;
     }
     const src = loaded.source;
     const errs = schemas.validate('app.schema.json', src.data, locateIn(src));
     if (errs.length) {
       findings.push(...errs);
+      invalid.set(f.replace(/\.yaml$/, ''), errs[0]!);
       continue;
     }
     // The schema just accepted it: it is a CatalogAppConfig.
@@ -95,12 +101,23 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { cata
       src,
     });
   }
-  findings.push(...checkCatalog(paths, catalog));
+  findings.push(...checkCatalog(paths, catalog, invalid));
   return { catalog, findings };
 }
 
+/** `depends on "x", which is not in apps/`, or folded into x's own finding when x is there but invalid. */
+function missingRef(catalog: Catalog, invalid: Map<string, Finding>, referrer: string, name: string, what: string): string | undefined {
+  const cause = invalid.get(name);
+  if (!cause) return `${what} "${name}", which is not in apps/${didYouMean(name, catalog.keys())}`;
+  const m = /; (\d+) other component\(s\) depend on it and are checked once it is valid: (.*)$/.exec(cause.message);
+  const names = [...new Set([...(m ? m[2]!.split(', ') : []), referrer])].sort();
+  const base = m ? cause.message.slice(0, m.index) : cause.message;
+  cause.message = `${base}; ${names.length} other component(s) depend on it and are checked once it is valid: ${names.join(', ')}`;
+  return undefined;
+}
+
 /** Cross-file rules: references exist, local bases exist, sources are usable. */
-function checkCatalog(paths: ProjectPaths, catalog: Catalog): Finding[] {
+function checkCatalog(paths: ProjectPaths, catalog: Catalog, invalid: Map<string, Finding>): Finding[] {
   const out: Finding[] = [];
   const at = (app: CatalogApp, pointer: string, message: string): void => {
     const p = positionOf(app.src, pointer);
@@ -108,11 +125,13 @@ function checkCatalog(paths: ProjectPaths, catalog: Catalog): Finding[] {
   };
   for (const app of catalog.values()) {
     app.dependsOn.forEach((dep, i) => {
-      if (!catalog.has(dep)) at(app, `/dependsOn/${i}`, `depends on "${dep}", which is not in apps/`);
+      const missing = catalog.has(dep) ? undefined : missingRef(catalog, invalid, app.name, dep, 'depends on');
+      if (missing) at(app, `/dependsOn/${i}`, missing);
       if (dep === app.name) at(app, `/dependsOn/${i}`, 'a component cannot depend on itself');
     });
     app.talksTo.forEach((t, i) => {
-      if (!catalog.has(t.component)) at(app, `/talksTo/${i}/component`, `talks to "${t.component}", which is not in apps/`);
+      const missing = catalog.has(t.component) ? undefined : missingRef(catalog, invalid, app.name, t.component, 'talks to');
+      if (missing) at(app, `/talksTo/${i}/component`, missing);
     });
     if (app.source.type === 'local') {
       const hasBase = existsSync(join(paths.base, app.name));

@@ -11,6 +11,7 @@ import type { EnvConfig, ResolvedComponent, ResolvedEnv } from './environment.ts
 import type { Finding } from '../findings.ts';
 import { escapePointer, positionOf, pointerSegments } from './yaml-source.ts';
 import { RULES } from './rules/index.ts';
+import { brokenPointer, readLog, touches, tracked, TrackedMap } from './rule-inputs.ts';
 
 export function resolveEnvironment(
   loaded: LoadedEnv,
@@ -29,8 +30,7 @@ export function resolveEnvironment(
   }
   const locate = makeLocator(loaded, catalog);
   const findings = schemas.validate('environment.schema.json', data, locate);
-  if (findings.length) return { findings };
-  // The schema just accepted it: it is an EnvironmentConfig.
+  // Valid: it is an EnvironmentConfig. Invalid: the rules still run (below) on the parts that validated.
   const config = data as unknown as EnvConfig;
   const byName = config.components as Record<string, Record<string, unknown> | undefined>;
   const components = new Map<string, ResolvedComponent>();
@@ -40,8 +40,48 @@ export function resolveEnvironment(
     components.set(app.name, { app, enabled, settings });
   }
   const env: ResolvedEnv = { name: loaded.name, config, components, locate, file: loaded.sources[0]!.file };
+  if (findings.length) return { findings: [...findings, ...rulesOnValidParts(env, catalog, findings)] };
   const ruleFindings = RULES.flatMap((rule) => rule(env));
   return ruleFindings.length ? { findings: ruleFindings } : { env, findings: [] };
+}
+
+/**
+ * Semantic rules on a config with schema errors, so one round trip shows both: each rule runs on a
+ * read-recording view of the config and is skipped when it read a part the schema rejected (its
+ * findings would be follow-ons of that error) or threw on malformed data.
+ */
+function rulesOnValidParts(env: ResolvedEnv, catalog: Catalog, schemaFindings: Finding[]): Finding[] {
+  const broken = schemaFindings.map((f) => brokenPointer(f.path, f.message));
+  const log = readLog();
+  const config = tracked(env.config, '', log);
+  const byName = (isPlainObject(config.components) ? config.components : {}) as Record<string, unknown>;
+  const comps: [string, ResolvedComponent][] = [...catalog.values()].map((app) => {
+    const raw = byName[app.name];
+    const settings = (isPlainObject(raw) ? raw : {}) as Record<string, unknown>;
+    const enabled = env.components.get(app.name)?.enabled ?? !app.optional;
+    const c = { app, settings, get enabled() {
+      if (log.on) log.reads.add(`/components/${escapePointer(app.name)}/enabled`);
+      return enabled;
+    } };
+    return [app.name, c];
+  });
+  const view: ResolvedEnv = { ...env, config, components: new TrackedMap(comps, '/components', log) };
+  const out: Finding[] = [];
+  for (const rule of RULES) {
+    log.reads.clear();
+    log.wholes.clear();
+    log.on = true;
+    try {
+      const fs = rule(view);
+      log.on = false;
+      if (!touches(log, broken)) out.push(...fs);
+    } catch {
+      // The rule tripped over malformed data: the schema error says what is wrong.
+    } finally {
+      log.on = false;
+    }
+  }
+  return out;
 }
 
 /**

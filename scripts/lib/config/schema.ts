@@ -7,31 +7,47 @@ import { join, relative } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Finding } from '../findings.ts';
+import { nearest } from '../suggest.ts';
+import { FORMATS_CODE, loadCompiled, saveCompiled, schemaKey } from './compiled-schemas.ts';
 import { escapePointer, positionOf, printable, type YamlSource } from './yaml-source.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true } as const;
 
 /** Compiled validators for every schema under schemas/ (not schemas/crds), by $id. */
 export class ConfigSchemas {
-  private readonly ajv: Ajv2020;
+  private ajv: Ajv2020 | undefined;
   private readonly cache = new Map<string, ValidateFunction>();
+  private readonly schemas: object[];
+  private readonly key: string;
+  private compiled: Record<string, ValidateFunction> | undefined;
 
   constructor(schemaDir: string) {
-    this.ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
-    addFormats(this.ajv);
-    for (const file of listSchemaFiles(schemaDir)) {
-      this.ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')) as object);
-    }
+    const texts = listSchemaFiles(schemaDir).map((f) => readFileSync(f, 'utf8'));
+    this.schemas = texts.map((t) => JSON.parse(t) as object);
+    this.key = schemaKey(texts, AJV_OPTIONS);
+    this.compiled = loadCompiled(this.key);
+  }
+
+  /** Compile everything (a cache miss), and save it for the next run. */
+  private compileAll(): Ajv2020 {
+    const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, formats: FORMATS_CODE } });
+    addFormats(ajv);
+    for (const s of this.schemas) ajv.addSchema(s);
+    for (const s of this.schemas) ajv.getSchema((s as { $id: string }).$id);
+    saveCompiled(this.key, ajv);
+    return ajv;
   }
 
   validator(id: string): ValidateFunction {
-    let v = this.cache.get(id);
+    let v = this.cache.get(id) ?? this.compiled?.[id];
     if (!v) {
+      this.ajv ??= this.compileAll();
       const found = this.ajv.getSchema(id);
       if (!found) throw new Error(`schema ${id} is not loaded`);
       v = found;
-      this.cache.set(id, v);
     }
+    this.cache.set(id, v);
     return v;
   }
 
@@ -99,7 +115,8 @@ function toFinding(e: ErrorObject, locate: Locate): Finding {
       path = `${path}/${escapePointer(String(p.additionalProperty))}`;
       key = true;
       const allowed = Object.keys(((e.parentSchema ?? {}) as { properties?: object }).properties ?? {});
-      message = `unknown key ${show(p.additionalProperty)}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : '');
+      const near = nearest(String(p.additionalProperty), allowed);
+      message = `unknown key ${show(p.additionalProperty)}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : '') + (near !== undefined ? `; did you mean "${near}"?` : '');
       break;
     }
     case 'propertyNames':

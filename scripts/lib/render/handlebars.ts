@@ -4,6 +4,7 @@
  * (`{{yaml x indent=4}}`), so no value can break out of its field.
  */
 import { createHash } from 'node:crypto';
+import { cachedSpec, saveSpec, templateKey } from './template-cache.ts';
 import Handlebars from 'handlebars';
 import { stringify } from 'yaml';
 import { getAt, isPlainObject } from '../config/merge.ts';
@@ -83,15 +84,25 @@ hbs.registerHelper('lower', (s: string) => String(s).toLowerCase());
 hbs.registerHelper('replace', (s: string, a: string, b: string) => String(s).split(a).join(b));
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
+type TemplateSpecification = Parameters<typeof hbs.template>[0];
 
 /**
- * Compile once per template text (templates are shared by every environment). A partial
- * called alone on its line (`    {{> restricted-container-security}}`) is indented like it.
+ * Compile once per template text (templates are shared by every environment), precompiled code
+ * cached across runs. A partial called alone on its line (`    {{> restricted-container-security}}`)
+ * is indented like it.
  */
 export function compileTemplate(text: string): Handlebars.TemplateDelegate {
   let t = compiled.get(text);
   if (!t) {
-    t = hbs.compile(text, { strict: true, noEscape: true });
+    const key = templateKey(text, COMPILE_OPTIONS);
+    let spec = cachedSpec(key);
+    if (spec === undefined) {
+      spec = hbs.precompile(text, COMPILE_OPTIONS) as string;
+      saveSpec(key, spec);
+    }
+    // The spec is Handlebars' generated code for this template (from precompile, here or in an earlier run).
+    t = hbs.template(new Function(`return ${spec};`)() as TemplateSpecification);
     compiled.set(text, t);
   }
   return t;

@@ -3,6 +3,7 @@
  */
 import { Document, parseAllDocuments } from 'yaml';
 import type { Finding } from '../findings.ts';
+import { cachedNormalized, saveNormalized } from './yaml-cache.ts';
 
 const OPTS = { lineWidth: 0, minContentWidth: 0, indentSeq: true } as const;
 /**
@@ -24,6 +25,14 @@ export function normalizeRenderedYaml(
   text: string,
   file: string,
 ): { ok: true; text: string; objects: unknown[] } | { ok: false; findings: Finding[] } {
+  const hit = cachedNormalized(text, import.meta.url);
+  if (hit) return { ok: true, ...hit };
+  const r = normalizeUncached(text, file);
+  if (r.ok) saveNormalized(text, import.meta.url, { text: r.text, objects: r.objects });
+  return r;
+}
+
+function normalizeUncached(text: string, file: string): { ok: true; text: string; objects: unknown[] } | { ok: false; findings: Finding[] } {
   const docs = parseAllDocuments(text, { uniqueKeys: true, strict: true });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs)) {

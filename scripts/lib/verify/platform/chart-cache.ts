@@ -8,15 +8,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../../paths.ts';
 import { runHelm } from './helm.ts';
 import { isFile, mirrorChartPath } from './chart-mirror.ts';
 import { helmTemplate, normalizeKubeVersion, type TemplateInput } from './template.ts';
 
 /** `<repo>/node_modules/.cache/catalyst/charts`. */
 export function defaultChartCacheDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.resolve(here, '..', '..', '..', '..', 'node_modules', '.cache', 'catalyst', 'charts');
+  return path.resolve(ROOT, 'node_modules', '.cache', 'catalyst', 'charts');
 }
 
 export interface ChartRef {

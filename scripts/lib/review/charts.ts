@@ -1,0 +1,37 @@
+/**
+ * Chart apps in a diff: the Application (chart, version, values) is always compared as an object;
+ * when its chart is in the local chart cache or the `--chart-mirror`, the chart is also rendered
+ * for both sides (verify/platform's hydrateApplication: `helm template` as Argo CD would) and its
+ * objects join the comparison. Only Applications that differ are hydrated; nothing is fetched.
+ */
+import { hydrateApplication } from '../verify/platform/hydrate-app.ts';
+import type { K8sObject } from '../findings.ts';
+import { objectKey, type EnvSnapshot } from './snapshot.ts';
+
+const KUBE_VERSION = '1.35.0';
+
+const isApp = (o: K8sObject): boolean => o.apiVersion === 'argoproj.io/v1alpha1' && o.kind === 'Application';
+
+/** Add hydrated chart objects of changed chart Applications to both snapshots; returns notes. */
+export async function addChartObjects(base: EnvSnapshot | undefined, head: EnvSnapshot | undefined, opts: { mirror?: string; projectRepoURL?: string }): Promise<string[]> {
+  const notes: string[] = [];
+  const keys = new Set([...(base?.objects.keys() ?? []), ...(head?.objects.keys() ?? [])]);
+  for (const key of [...keys].sort()) {
+    const b = base?.objects.get(key);
+    const h = head?.objects.get(key);
+    const any = (h ?? b)!;
+    if (!isApp(any.obj) || JSON.stringify(b?.obj) === JSON.stringify(h?.obj)) continue;
+    const missing: string[] = [];
+    for (const [side, snap] of [[b, base], [h, head]] as const) {
+      if (!side || !snap) continue;
+      const r = await hydrateApplication(side.obj, { mirror: opts.mirror, fetch: false, kubeVersion: KUBE_VERSION, apiVersions: [], projectRepoURL: opts.projectRepoURL });
+      if (r.status === 'hydrated') {
+        for (const o of r.objects) {
+          snap.objects.set(`chart:${objectKey(o.object)}`, { component: any.component, obj: o.object });
+        }
+      } else if (r.status === 'not-hydrated') missing.push(r.reason);
+    }
+    if (missing.length) notes.push(`${any.component}: chart objects not compared (${[...new Set(missing)].join('; ')}); the Application's chart, version and values are`);
+  }
+  return notes;
+}

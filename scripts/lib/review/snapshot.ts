@@ -1,0 +1,81 @@
+/**
+ * One side of a diff: every environment of a project rendered in memory and hydrated with
+ * kustomize (local components), its components with their sync waves, and each object keyed by
+ * group/kind/namespace/name with the component it belongs to.
+ */
+import { availableParallelism } from 'node:os';
+import { collectObjects } from '../verify/collect.ts';
+import { KustomizeBuildError } from '../verify/kustomize-errors.ts';
+import { listEnvironments } from '../config/load.ts';
+import { loadProject, renderOne } from '../render/environment.ts';
+import { projectPaths } from '../paths.ts';
+import type { Finding, K8sObject } from '../findings.ts';
+
+export interface SnapObject {
+  component: string;
+  obj: K8sObject;
+}
+
+export interface EnvSnapshot {
+  env: string;
+  /** Findings that kept this env from rendering or hydrating (then it has no objects). */
+  findings: Finding[];
+  /** Component name -> sync wave. */
+  components: Map<string, number>;
+  objects: Map<string, SnapObject>;
+}
+
+export function objectKey(o: K8sObject): string {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : 'core';
+  return `${group}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+}
+
+/** `Kind namespace/name` for people. */
+export function objectLabel(o: K8sObject): string {
+  const ns = o.metadata?.namespace;
+  return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name ?? '?'}`;
+}
+
+/** The component a located object belongs to, from the file it was traced to. */
+export function componentOf(env: string, file: string): string {
+  const parts = file.split('/');
+  if (parts[0] === 'generated' && parts[1] === env) {
+    if (parts[2] === 'root.yaml') return 'root';
+    if (parts[2] === 'apps' && parts[3]) return parts[3].replace(/\.yaml$/, '');
+    if (parts.length > 3 && parts[2]) return parts[2];
+  }
+  if (parts[0] === 'base' && parts[1]) return parts[1];
+  return '(unattributed)';
+}
+
+export async function snapshotProject(root: string, onEnv: (env: string) => void = () => {}): Promise<Map<string, EnvSnapshot>> {
+  const paths = projectPaths(root);
+  const project = loadProject(paths);
+  const out = new Map<string, EnvSnapshot>();
+  const todo: (() => Promise<void>)[] = [];
+  for (const env of listEnvironments(paths)) {
+    onEnv(env);
+    const rendered = renderOne(project, env);
+    const snap: EnvSnapshot = { env, findings: rendered.findings, components: new Map(), objects: new Map() };
+    out.set(env, snap);
+    if (rendered.findings.length || !rendered.plan) continue;
+    for (const a of rendered.plan.apps) snap.components.set(a.name, a.wave);
+    todo.push(async () => {
+      try {
+        for (const o of await collectObjects(paths, rendered)) {
+          snap.objects.set(objectKey(o.obj), { component: componentOf(env, o.file), obj: o.obj });
+        }
+      } catch (err) {
+        if (!(err instanceof KustomizeBuildError)) throw err;
+        snap.findings.push(err.finding);
+      }
+    });
+  }
+  // kustomize builds are separate processes: as many at once as there are cores.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < todo.length) await todo[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), todo.length) }, worker));
+  return out;
+}
