@@ -19,7 +19,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../scripts/cli.ts';
 import { isPlainObject } from '../scripts/lib/config/merge.ts';
@@ -149,7 +149,11 @@ const CANARIES = ['etc.yaml', 'x.yaml'];
 let tp: TempProject;
 beforeAll(() => {
   tp = tempProject({ withGenerated: true });
-  tp.write('environments/_valid.yaml', tp.read('environments/prod.yaml'));
+  // Each case gets an Argo CD of its own: cases copy prod, so sharing prod's would clash on every name.
+  const valid = parseDocument(tp.read('environments/prod.yaml'));
+  valid.deleteIn(['argocd', 'instance']);
+  valid.deleteIn(['argocd', 'manager']);
+  tp.write('environments/_valid.yaml', valid.toString());
   for (const c of CASES) {
     for (const [f, text] of c.files) {
       if (f.endsWith('/')) mkdirSync(join(tp.paths.environments, f), { recursive: true });

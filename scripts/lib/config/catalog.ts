@@ -22,7 +22,7 @@ type SourceFields = CatalogAppConfig['source'];
  */
 export type AppSource =
   | { type: 'local' }
-  | ({ type: 'helm' } & Required<Pick<SourceFields, 'repoURL' | 'chart' | 'version'>> & Pick<SourceFields, 'releaseName' | 'skipCrds'>)
+  | ({ type: 'helm' } & Required<Pick<SourceFields, 'repoURL' | 'chart' | 'version'>> & Pick<SourceFields, 'releaseName' | 'skipCrds' | 'skipTests'>)
   | ({ type: 'git' } & Required<Pick<SourceFields, 'repoURL' | 'path' | 'targetRevision'>> & Pick<SourceFields, 'include' | 'recurse'>);
 
 /** A catalog entry (apps/<name>.yaml) with the schema's optional lists and flags filled in. */
@@ -70,6 +70,7 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { cata
       dependsOn: d.dependsOn ?? [],
       crds: { installs: d.crds?.installs ?? [], uses: d.crds?.uses ?? [] },
       clusterResources: d.clusterResources ?? [],
+      namespacedResources: d.namespacedResources ?? [],
       optional: d.optional === true,
       syncLast: d.syncLast === true,
       // The schema's if/then on source.type guarantees the fields AppSource requires.

@@ -1,33 +1,40 @@
 /**
- * The Argo CD objects for one environment, built as data: the AppProject, the root
- * Application (app of apps), one child Application per component, and the argocd-cm
- * health checks that make waves wait for child health.
+ * The Argo CD objects for one environment's components, built as data: one child Application
+ * per component and the argocd-cm health checks that make waves wait for child health. The
+ * projects and the root are in argocd-fence.ts and argocd-root.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan, PlannedApp } from '../plan/plan.ts';
 import type { ProjectPaths } from '../paths.ts';
 import type { K8sObject } from '../findings.ts';
+import type { ResolvedEnv } from '../config/environment.ts';
 
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 export const APP_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 /** Directory of Lua health checks, one file per `<group>_<Kind>.lua`. */
 export const HEALTH_DIR = 'base/argocd-health';
 
-function labels(plan: Plan, extra: Record<string, string> = {}): Record<string, string> {
-  return { 'app.kubernetes.io/part-of': 'catalyst-lab', 'catalyst.dev/environment': plan.env.name, ...extra };
+/** The labels every generated Argo CD object carries. */
+export function labels(env: ResolvedEnv, extra: Record<string, string> = {}): Record<string, string> {
+  return { 'app.kubernetes.io/part-of': 'catalyst-lab', 'catalyst.dev/environment': env.name, ...extra };
 }
 
 export function appName(plan: Plan, component: string): string {
   return `${plan.env.name}-${component}`;
 }
 
-function syncPolicy(plan: Plan, syncOptions: string[]): Record<string, unknown> {
-  const s = plan.env.config.sync;
+/**
+ * Automated sync and the retry budget (sync.retry). After `limit` failed attempts Argo CD 3.3
+ * never auto-syncs the same revision again (controller/appcontroller.go alreadyAttemptedSync),
+ * so the budget is sized for bootstrap; `refresh` re-resolves the revision on each retry.
+ */
+export function syncPolicy(env: ResolvedEnv, syncOptions: string[]): Record<string, unknown> {
+  const s = env.config.sync;
   const policy: Record<string, unknown> = {};
   if (s.automated) policy.automated = { prune: s.prune, selfHeal: s.selfHeal };
   if (syncOptions.length) policy.syncOptions = syncOptions;
-  policy.retry = { limit: s.retry.limit, backoff: { ...s.retry.backoff } };
+  policy.retry = { limit: s.retry.limit, refresh: s.retry.refresh ?? true, backoff: { ...s.retry.backoff } };
   return policy;
 }
 
@@ -35,7 +42,7 @@ function source(plan: Plan, a: PlannedApp, helmValues: Record<string, unknown> |
   const src = a.app.source;
   const cfg = plan.env.config;
   if (src.type === 'local') {
-    return { repoURL: cfg.repo.url, targetRevision: cfg.repo.revision, path: `generated/${plan.env.name}/${a.name}` };
+    return { repoURL: cfg.repo.url, targetRevision: cfg.argocd.targetRevision, path: `generated/${plan.env.name}/${a.name}` };
   }
   if (src.type === 'git') {
     const out: Record<string, unknown> = { repoURL: src.repoURL, targetRevision: src.targetRevision, path: src.path };
@@ -49,6 +56,7 @@ function source(plan: Plan, a: PlannedApp, helmValues: Record<string, unknown> |
   }
   const helm: Record<string, unknown> = { releaseName: src.releaseName ?? a.name };
   if (src.skipCrds) helm.skipCrds = true;
+  if (src.skipTests) helm.skipTests = true;
   if (helmValues && Object.keys(helmValues).length) helm.valuesObject = helmValues;
   if (src.repoURL.startsWith('oci://')) {
     return { repoURL: `${src.repoURL}/${src.chart}`, targetRevision: src.version, path: '.', helm };
@@ -74,7 +82,7 @@ export function childApplication(plan: Plan, a: PlannedApp, helmValues?: Record<
     project: cfg.argocd.project,
     source: source(plan, a, helmValues),
     destination: { server: cfg.cluster.server, namespace: a.app.namespace },
-    syncPolicy: syncPolicy(plan, [...new Set(options)]),
+    syncPolicy: syncPolicy(plan.env, [...new Set(options)]),
     info,
   };
   if (a.app.ignoreDifferences.length) spec.ignoreDifferences = a.app.ignoreDifferences;
@@ -84,7 +92,7 @@ export function childApplication(plan: Plan, a: PlannedApp, helmValues?: Record<
     metadata: {
       name: appName(plan, a.name),
       namespace: cfg.argocd.namespace,
-      labels: labels(plan, { 'catalyst.dev/component': a.name, 'catalyst.dev/layer': a.app.layer }),
+      labels: labels(plan.env, { 'catalyst.dev/component': a.name, 'catalyst.dev/layer': a.app.layer }),
       annotations: { 'argocd.argoproj.io/sync-wave': String(a.wave) },
       finalizers: [APP_FINALIZER],
     },
@@ -92,48 +100,12 @@ export function childApplication(plan: Plan, a: PlannedApp, helmValues?: Record<
   };
 }
 
-export function appProject(plan: Plan): K8sObject {
-  const cfg = plan.env.config;
-  const repos = [...new Set([cfg.repo.url, ...plan.apps.map((a) => sourceRepo(plan, a))])].sort();
-  const destNs = [...new Set(plan.apps.map((a) => a.app.namespace))].sort();
-  const destinations = [
-    { server: IN_CLUSTER, namespace: cfg.argocd.namespace },
-    ...destNs.filter((n) => !(cfg.cluster.server === IN_CLUSTER && n === cfg.argocd.namespace)).map((namespace) => ({ server: cfg.cluster.server, namespace })),
-  ];
-  const kinds = new Map<string, { group: string; kind: string }>();
-  for (const a of plan.apps) for (const r of a.app.clusterResources) kinds.set(`${r.group}/${r.kind}`, r);
-  const clusterResourceWhitelist = [...kinds.values()].sort((x, y) => x.group.localeCompare(y.group) || x.kind.localeCompare(y.kind));
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'AppProject',
-    metadata: { name: cfg.argocd.project, namespace: cfg.argocd.namespace, labels: labels(plan), finalizers: [APP_FINALIZER] },
-    spec: {
-      description: `Catalyst Lab platform, ${plan.env.name} environment (generated by catalyst-gitops)`,
-      sourceRepos: repos,
-      destinations,
-      clusterResourceWhitelist,
-      orphanedResources: { warn: true },
-    },
-  };
-}
-
-export function rootApplication(plan: Plan): K8sObject {
-  const cfg = plan.env.config;
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: appName(plan, 'root'), namespace: cfg.argocd.namespace, labels: labels(plan, { 'catalyst.dev/component': 'root' }) },
-    spec: {
-      project: cfg.argocd.project,
-      source: { repoURL: cfg.repo.url, targetRevision: cfg.repo.revision, path: `generated/${plan.env.name}/apps` },
-      destination: { server: IN_CLUSTER, namespace: cfg.argocd.namespace },
-      syncPolicy: syncPolicy(plan, []),
-      info: [{ name: 'description', value: `App of apps for the ${plan.env.name} environment: apply generated/${plan.env.name}/root.yaml once` }],
-    },
-  };
-}
-
-/** argocd-cm keys for the Lua health checks in base/argocd-health/, applied server-side. */
+/**
+ * argocd-cm keys for the Lua health checks in base/argocd-health/, applied server-side. The
+ * Application that syncs it carries ClientSideApplyMigration=false (argocd-root.ts): otherwise
+ * Argo CD 3.3 moves every key last written by `kubectl apply` to its own field manager and the
+ * next server-side apply deletes them (gitops-engine sync_context.go performCSAUpgradeMigration).
+ */
 export function healthConfigMap(plan: Plan, paths: ProjectPaths): K8sObject {
   const dir = join(paths.root, HEALTH_DIR);
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.lua')).sort() : [];
