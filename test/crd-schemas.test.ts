@@ -411,6 +411,30 @@ const examples: Record<string, Example> = {
     deep: ['spec', 'syncPolicy', 'retry', 'backoff'],
     required: ['spec', 'destination'],
   },
+  'argoproj.io/applicationset_v1alpha1.json': {
+    doc: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: meta('catalyst-roots-hub', 'argocd'),
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        syncPolicy: { preserveResourcesOnDeletion: true },
+        generators: [{ list: { elements: [{ env: 'dev', project: 'catalyst-dev-root', revision: 'main', path: 'generated/dev/apps' }] } }],
+        template: {
+          metadata: { name: '{{ .env }}-root', labels: { 'catalyst.dev/component': 'root' } },
+          spec: {
+            project: '{{ .project }}',
+            source: { repoURL: 'https://github.com/catalyst-lab/catalyst-gitops.git', targetRevision: '{{ .revision }}', path: '{{ .path }}' },
+            destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+          },
+        },
+        templatePatch: 'spec:\n  syncPolicy: {{ toJson .syncPolicy }}\n',
+      },
+    },
+    deep: ['spec', 'template', 'spec', 'destination'],
+    required: ['spec', 'template'],
+  },
   'argoproj.io/appproject_v1alpha1.json': {
     doc: {
       apiVersion: 'argoproj.io/v1alpha1',
