@@ -30,11 +30,12 @@ describe('child Applications', () => {
     expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(String(plan!.byName.get('postgres')!.wave));
     expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect(app.spec.project).toBe('catalyst-prod');
-    expect(app.spec.source).toEqual({ repoURL: 'https://github.com/catalyst-lab/catalyst-gitops.git', targetRevision: 'main', path: 'generated/prod/postgres' });
+    expect(app.spec.source).toEqual({ repoURL: 'https://github.com/catalyst-lab/catalyst-gitops.git', targetRevision: plan!.env.config.argocd.targetRevision, path: 'generated/prod/postgres' });
     expect(app.spec.destination).toEqual({ server: 'https://prod.k8s.catalyst.example.com:6443', namespace: 'catalyst-data' });
     expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     expect(app.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
-    expect(app.spec.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } });
+    const r = plan!.env.config.sync.retry;
+    expect(app.spec.syncPolicy.retry).toEqual({ limit: r.limit, refresh: r.refresh ?? true, backoff: r.backoff });
   });
 
   it('follow the environment: dev does not self-heal', () => {
@@ -45,7 +46,7 @@ describe('child Applications', () => {
   it('render Helm components with a pinned chart, values and server-side apply', () => {
     tp = tempProject();
     const app = doc(render('prod').files, 'apps/cert-manager.yaml');
-    expect(app.spec.source).toMatchObject({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: 'v1.21.2' });
+    expect(app.spec.source).toMatchObject({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: 'v1.21.1' });
     expect(app.spec.source.helm.valuesObject.crds).toEqual({ enabled: true, keep: true });
     expect(app.spec.source.helm.valuesObject.replicaCount).toBe(2);
     expect(app.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
@@ -63,8 +64,10 @@ describe('child Applications', () => {
 describe('root.yaml and argocd-cm', () => {
   it('holds the AppProject limited to the catalog, and the root Application on apps/', () => {
     tp = tempProject();
-    const { files, plan } = render('prod');
-    const [project, root] = parseAllDocuments(files.get('root.yaml')!).map((d) => d.toJS() as Record<string, any>);
+    const { files, plan } = render('dev');
+    const objs = parseAllDocuments(files.get('root.yaml')!).map((d) => d.toJS() as Record<string, any>);
+    const project = objs.find((o) => o.kind === 'AppProject' && o.metadata.name === plan!.env.config.argocd.project);
+    const root = objs.find((o) => o.kind === 'Application');
     expect(project!.kind).toBe('AppProject');
     expect(project!.spec.sourceRepos).toContain('https://charts.jetstack.io');
     expect(project!.spec.sourceRepos).not.toContain('*');
@@ -73,7 +76,7 @@ describe('root.yaml and argocd-cm', () => {
     expect(project!.spec.clusterResourceWhitelist).toContainEqual({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' });
     expect(project!.spec.clusterResourceWhitelist).not.toContainEqual({ group: '*', kind: '*' });
     expect(root!.kind).toBe('Application');
-    expect(root!.spec.source.path).toBe('generated/prod/apps');
+    expect(root!.spec.source.path).toBe('generated/dev/apps');
     expect(root!.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
   });
 
