@@ -17,7 +17,7 @@ import { checkProjectAdmission } from '../../scripts/lib/verify/platform-rules/p
 import { clusterScopedKindsFrom } from '../../scripts/lib/verify/platform-rules/kind-scope.ts';
 import { deepMerge } from '../../scripts/lib/config/merge.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
-import type { PlatformInput } from '../../scripts/lib/verify/platform-rules/types.ts';
+import type { K8sObject, PlatformInput } from '../../scripts/lib/verify/platform-rules/types.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => tp?.cleanup());
@@ -112,13 +112,13 @@ describe('admission with the real helm', () => {
   async function admit(child: Obj, chartValues: Obj): Promise<string[]> {
     const args = ['template', 'fixture', chart, '--namespace', 'cert-manager', '--set-json', `global=${JSON.stringify(chartValues.global ?? {})}`];
     for (const [k, v] of Object.entries(chartValues)) if (k !== 'global') args.push('--set-json', `${k}=${JSON.stringify(v)}`);
-    const objects = docs((await runHelm(args)).stdout);
+    const objects = docs((await runHelm(args)).stdout) as K8sObject[];
     const input: PlatformInput = {
       apps: [{ app: 'alpha-fixture', project: child.metadata.name, destination: { server: SERVER, namespace: 'cert-manager' }, objects: objects.map((obj) => ({ obj, file: 'fixture', line: 1 })) }],
-      projects: [child],
+      projects: [child as K8sObject],
       namespaces: [],
       clusterScopedKinds: clusterScopedKindsFrom(objects),
-    } as PlatformInput;
+    };
     return checkProjectAdmission(input).map((f) => f.message);
   }
 

@@ -53,7 +53,12 @@ function resolveOne(project: Project, envName: string): ResolvedEnv | undefined 
   let cache = resolvedCache.get(project);
   if (!cache) resolvedCache.set(project, (cache = new Map()));
   const file = join(project.paths.environments, `${envName}.yaml`);
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined; // missing or unreadable: its own render reports it
+  }
   const hit = cache.get(envName);
   if (hit && hit.text === text) return hit.env;
   const loaded = loadEnvironment(project.paths, envName);
