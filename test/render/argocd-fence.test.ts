@@ -58,7 +58,7 @@ describe('the child project', () => {
     const namespaces = [...new Set(plan.apps.map((a) => a.app.namespace))].sort();
     expect(child.spec.destinations).toEqual(namespaces.map((namespace) => ({ server: SERVER, namespace })));
     for (const d of child.spec.destinations as Obj[]) {
-      expect(['argocd', 'kube-system', '*']).not.toContain(d.namespace);
+      expect(['argo-fixture', 'kube-system', '*']).not.toContain(d.namespace);
       expect(d.server).not.toBe(IN_CLUSTER);
     }
   });

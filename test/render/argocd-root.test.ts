@@ -8,6 +8,8 @@ import { parseAllDocuments } from 'yaml';
 import { argoProject, IN_CLUSTER, type FixtureEnv } from '../helpers/argo-fixture.ts';
 import { renderOk, renderTemp, type Obj } from '../helpers/render.ts';
 import type { TempProject } from '../helpers/project.ts';
+import { syncPolicy } from '../../scripts/lib/render/argocd.ts';
+import type { ResolvedEnv } from '../../scripts/lib/config/environment.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => tp?.cleanup());
@@ -32,7 +34,7 @@ describe('root.yaml of an env with an Argo CD of its own', () => {
       { group: 'argoproj.io', kind: 'Application' },
     ]);
     expect(rootProject.spec.clusterResourceWhitelist).toEqual([]);
-    expect(rootProject.spec.destinations).toEqual([{ server: IN_CLUSTER, namespace: 'argocd' }]);
+    expect(rootProject.spec.destinations).toEqual([{ server: IN_CLUSTER, namespace: 'argo-fixture' }]);
     const [app] = byKind(root, 'Application');
     expect(app!.spec.project).toBe('fixture-alpha-root');
     expect(app!.spec.syncPolicy.syncOptions).toEqual(['ClientSideApplyMigration=false']);
@@ -47,12 +49,14 @@ describe('root.yaml of an env with an Argo CD of its own', () => {
     for (const a of local) expect(a.spec.source.targetRevision, a.metadata.name).toBe('release/alpha');
   });
 
-  it('sizes the retry budget from sync.retry, refresh on by default, in the root and every child', () => {
-    const retry = ['  retry:', '    limit: 12', '    backoff: { duration: 15s, factor: 2, maxDuration: 7m }'];
+  it('sizes the retry budget from sync.retry in the root and every child, refresh on unless turned off', () => {
+    const retry = ['  retry:', '    limit: 12', '    refresh: false', '    backoff: { duration: 15s, factor: 2, maxDuration: 7m }'];
     const { root, files } = render([{ name: 'alpha', edits: [['sync:\n  automated: true\n', `sync:\n  automated: true\n${retry.join('\n')}\n`]] }], 'alpha');
-    const want = { limit: 12, refresh: true, backoff: { duration: '15s', factor: 2, maxDuration: '7m' } };
+    const want = { limit: 12, refresh: false, backoff: { duration: '15s', factor: 2, maxDuration: '7m' } };
     expect(byKind(root, 'Application')[0]!.spec.syncPolicy.retry).toEqual(want);
     expect(docs(files, 'apps/cert-manager.yaml')[0]!.spec.syncPolicy.retry).toEqual(want);
+    const env = { name: 'x', config: { sync: { automated: false, prune: false, selfHeal: false, retry: { limit: 3, backoff: { duration: '1s', factor: 2, maxDuration: '1m' } } } } } as unknown as ResolvedEnv;
+    expect(syncPolicy(env, []).retry).toEqual({ limit: 3, refresh: true, backoff: { duration: '1s', factor: 2, maxDuration: '1m' } });
   });
 
   it('in-cluster: registers no cluster', () => {
@@ -63,7 +67,7 @@ describe('root.yaml of an env with an Argo CD of its own', () => {
   it('remote: an ExternalSecret writes the cluster Secret, labelled for Argo CD, for the exact destination server', () => {
     const { root, files } = render([{ name: 'alpha', server: REMOTE, argocd: REGISTER }], 'alpha');
     const [es] = byKind(root, 'ExternalSecret');
-    expect(es!.metadata.namespace).toBe('argocd');
+    expect(es!.metadata.namespace).toBe('argo-fixture');
     expect(es!.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'hub-vault' });
     const t = es!.spec.target.template;
     expect(t.metadata.labels['argocd.argoproj.io/secret-type']).toBe('cluster');
@@ -88,7 +92,7 @@ describe('root.yaml of an env with an Argo CD of its own', () => {
 
 describe('envs sharing one Argo CD', () => {
   const hub: FixtureEnv[] = [
-    { name: 'alpha', argocd: ['  instance: hub', '  manager: true'] },
+    { name: 'alpha', argocd: ['  instance: hub', '  manager: true', '  targetRevision: main'] },
     { name: 'beta', server: 'https://beta.k8s.fixture.example.com:6443', argocd: ['  instance: hub', '  targetRevision: release/beta', '  cluster:', '    store: { name: hub-vault }', '    key: fixture/argocd/clusters/beta'] },
   ];
 

@@ -32,10 +32,10 @@ describe('SEC017', () => {
   it('reports a child destination in the Argo CD namespace and in kube-system, and a missing namespaced list', () => {
     const objs = objects();
     const child = find(objs, 'AppProject', 'fixture-alpha');
-    child.spec.destinations.push({ server: 'https://kubernetes.default.svc', namespace: 'argocd' }, { server: 'https://kubernetes.default.svc', namespace: 'kube-system' });
+    child.spec.destinations.push({ server: 'https://kubernetes.default.svc', namespace: 'argo-fixture' }, { server: 'https://kubernetes.default.svc', namespace: 'kube-system' });
     delete child.spec.namespaceResourceWhitelist;
     const m = messages(objs);
-    expect(m.some((l) => l.includes('may not reach the Argo CD namespace "argocd"'))).toBe(true);
+    expect(m.some((l) => l.includes('may not reach the Argo CD namespace "argo-fixture"'))).toBe(true);
     expect(m.some((l) => l.includes('destination kube-system'))).toBe(true);
     expect(m.some((l) => l.includes('no namespaceResourceWhitelist'))).toBe(true);
   });
