@@ -7,6 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import { runCheck } from './lib/commands/check.ts';
 import { isWarning } from './lib/findings.ts';
 import { renderCommand } from './lib/commands/render.ts';
@@ -27,7 +28,11 @@ function fleetProject(size: number): { paths: ProjectPaths; cleanup: () => void 
       .replace(/^name: prod$/m, `name: ${name}`)
       .replace(/^ {2}project: catalyst-prod$/m, `  project: catalyst-${name}`)
       .replace(/^ {2}domain: catalyst\.example\.com$/m, `  domain: ${name}.catalyst.example.com`);
-    writeFileSync(join(root, 'environments', `${name}.yaml`), text);
+    // Each copy gets an Argo CD of its own: sharing prod's would clash on its key prefix and server.
+    const doc = parseDocument(text);
+    doc.deleteIn(['argocd', 'instance']);
+    doc.deleteIn(['argocd', 'manager']);
+    writeFileSync(join(root, 'environments', `${name}.yaml`), doc.toString());
   }
   return { paths: projectPaths(root), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

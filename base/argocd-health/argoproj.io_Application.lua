@@ -4,6 +4,9 @@
 -- child read Healthy while its own sync is still running or while it is OutOfSync, so the parent
 -- moves on too early. Here the child is Healthy only when it is Healthy AND Synced AND no sync
 -- operation is pending or running.
+-- A Suspended child (e.g. every LLMInferenceService of it stopped on purpose) reads Healthy here:
+-- gitops-engine sync_context.go ends a running wave task only on Healthy or Degraded, so Suspended
+-- would hold the parent's wave, and every later wave, forever.
 -- Sandbox (util/lua/lua.go): base, table, package and a safe os only; no string library.
 local hs = {}
 hs.status = "Progressing"
@@ -50,9 +53,18 @@ if health == "Healthy" then
   end
   return hs
 end
-if health == "Degraded" or health == "Suspended" then
-  hs.status = health
-  hs.message = with_detail("Application is " .. health, st.health.message)
+if health == "Degraded" then
+  hs.status = "Degraded"
+  hs.message = with_detail("Application is Degraded", st.health.message)
+  return hs
+end
+if health == "Suspended" then
+  if sync == "Synced" then
+    hs.status = "Healthy"
+    hs.message = with_detail("Application is Suspended (stopped on purpose; the wave moves on)", st.health.message)
+  else
+    hs.message = with_detail("Application is Suspended, sync status " .. sync, st.health.message)
+  end
   return hs
 end
 -- Progressing, Missing, Unknown: gitops-engine counts a Missing or Unknown resource as created or

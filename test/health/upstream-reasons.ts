@@ -30,7 +30,7 @@ export const UPSTREAM_VALUES: Record<string, UpstreamValue[]> = {
     v('Healthy', 'status.health.status (with sync Synced)', 'Healthy', `${ARGO}gitops-engine/pkg/health/health.go`),
     v('Progressing', 'status.health.status', 'Progressing', `${ARGO}gitops-engine/pkg/health/health.go`),
     v('Degraded', 'status.health.status', 'Degraded', `${ARGO}gitops-engine/pkg/health/health.go`),
-    v('Suspended', 'status.health.status', 'Suspended', `${ARGO}gitops-engine/pkg/health/health.go`),
+    v('Suspended', 'status.health.status (with sync Synced)', 'Healthy', `${ARGO}gitops-engine/pkg/health/health.go`),
     v('Missing', 'status.health.status', 'Progressing', `${ARGO}gitops-engine/pkg/health/health.go`),
     v('Unknown', 'status.health.status', 'Progressing', `${ARGO}gitops-engine/pkg/health/health.go`),
     v('OutOfSync', 'status.sync.status (health Healthy)', 'Progressing', `${ARGO}pkg/apis/application/v1alpha1/types.go`),

@@ -24,7 +24,7 @@ type SourceFields = CatalogAppConfig['source'];
 export type AppSource =
   /** templates: take the overlay templates from overlays/_shared/<templates>/ (shared by several components). */
   | ({ type: 'local' } & Pick<SourceFields, 'templates'>)
-  | ({ type: 'helm' } & Required<Pick<SourceFields, 'repoURL' | 'chart' | 'version'>> & Pick<SourceFields, 'releaseName' | 'skipCrds'>)
+  | ({ type: 'helm' } & Required<Pick<SourceFields, 'repoURL' | 'chart' | 'version'>> & Pick<SourceFields, 'releaseName' | 'skipCrds' | 'skipTests'>)
   | ({ type: 'git' } & Required<Pick<SourceFields, 'repoURL' | 'path' | 'targetRevision'>> & Pick<SourceFields, 'include' | 'recurse'>);
 
 /** A catalog entry (apps/<name>.yaml) with the schema's optional lists and flags filled in. */
@@ -85,6 +85,7 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { cata
       dependsOn: d.dependsOn ?? [],
       crds: { installs: d.crds?.installs ?? [], uses: d.crds?.uses ?? [] },
       clusterResources: d.clusterResources ?? [],
+      namespacedResources: d.namespacedResources ?? [],
       optional: d.optional === true,
       syncLast: d.syncLast === true,
       // The schema's if/then on source.type guarantees the fields AppSource requires.

@@ -211,9 +211,20 @@ export interface CatalogAppConfig {
     uses?: string[];
   };
   /**
-   * Cluster-scoped kinds this component creates (the AppProject allows exactly these).
+   * Cluster-scoped kinds this component creates, hooks included (the AppProject allows exactly these); name narrows an entry to objects of that name (a glob).
    */
   clusterResources?: {
+    group: string;
+    kind: string;
+    /**
+     * Only objects with this name (Argo CD ClusterResourceRestrictionItem.name, a filepath.Match glob).
+     */
+    name?: string;
+  }[];
+  /**
+   * Namespaced kinds this component creates in its namespace, hooks included (the AppProject allows exactly the union of these).
+   */
+  namespacedResources?: {
     group: string;
     kind: string;
   }[];
@@ -252,6 +263,10 @@ export interface CatalogAppConfig {
      * local only: take the overlay templates from overlays/_shared/<templates>/ instead of overlays/<name>/ (one folder shared by several components; generated files keep the component's name).
      */
     templates?: string;
+    /**
+     * helm.skipTests: leave out the chart's helm test hooks (Argo CD never runs them; this keeps them out of the diff).
+     */
+    skipTests?: boolean;
   };
   syncOptions?: string[];
   ignoreDifferences?: {
@@ -403,26 +418,59 @@ export interface EnvironmentConfig {
      * This Git repository, as Argo CD reaches it.
      */
     url: string;
-    /**
-     * Branch or tag Argo CD follows.
-     */
-    revision: string;
   };
   argocd: {
     /**
-     * must be a DNS-1123 label: lowercase letters, digits and '-', at most 63 characters
+     * The namespace Argo CD runs in (on the Argo CD cluster).
      */
     namespace: string;
     /**
-     * The AppProject every Application of this env belongs to.
+     * The AppProject every child Application of this env belongs to; the root Application gets its own project <project>-root.
      */
     project: string;
+    /**
+     * Branch or tag of this repository that the root and every child built from it follow: dev on main, prod on a release branch or tag. Promotion is a pull request that moves it (README, Promotion).
+     */
+    targetRevision: string;
+    /**
+     * Which Argo CD installation manages this env. Envs with the same instance share one Argo CD: their project names, root names, domains, secret key prefixes and remote servers must differ, and exactly one of them is the manager. Default: the env's own name (an Argo CD of its own).
+     */
+    instance?: string;
+    /**
+     * On one env of an instance shared by several envs: its root.yaml carries the ApplicationSet that creates every env's root Application, and only its root syncs argocd-cm.
+     */
+    manager?: boolean;
+    /**
+     * How Argo CD reaches cluster.server when it is not https://kubernetes.default.svc: an ExternalSecret in the Argo CD namespace writes the cluster Secret (label argocd.argoproj.io/secret-type: cluster) from the secret store.
+     */
+    cluster?: {
+      /**
+       * A secret store on the Argo CD cluster (not the env's own store, which lives in the target cluster).
+       */
+      store: {
+        /**
+         * Default ClusterSecretStore.
+         */
+        kind?: 'ClusterSecretStore' | 'SecretStore';
+        /**
+         * must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.'
+         */
+        name: string;
+      };
+      /**
+       * Remote key holding the properties token (a ServiceAccount bearer token on the target cluster) and caData (its CA bundle, base64 PEM).
+       */
+      key: string;
+    };
   };
   sync: {
     automated: boolean;
     prune: boolean;
     selfHeal: boolean;
     retry: {
+      /**
+       * Sync attempts after a failure (-1: no limit). After the last, auto-sync never retries the same revision: a new commit is needed.
+       */
       limit: number;
       backoff: {
         /**
@@ -435,6 +483,10 @@ export interface EnvironmentConfig {
          */
         maxDuration: string;
       };
+      /**
+       * Each retry re-resolves the target revision, so a fix pushed during the backoff is picked up (Argo CD RetryStrategy.refresh). Default true.
+       */
+      refresh?: boolean;
     };
   };
   secrets: {
@@ -528,6 +580,7 @@ export interface EnvironmentConfig {
     'kserve-crds'?: ToggleSettings;
     'kserve-llmisvc'?: ToggleSettings;
     'kserve-llmisvc-crds'?: ToggleSettings;
+    'kserve-runtime-configs'?: ToggleSettings;
     kuadrant?: ToggleSettings;
     'kuadrant-operator'?: ToggleSettings;
     'kube-prometheus-stack'?: KubePrometheusStackSettings;

@@ -1,70 +1,66 @@
 /**
- * The Argo CD objects of one environment, as data for their templates in overlays/_argocd/:
- * one child Application per component (application.yaml.hbs), the AppProject and the root
- * Application, app of apps (root.yaml.hbs), and the argocd-cm health checks that make waves
- * wait for child health (argocd-cm.yaml.hbs). Names, sources, repositories and destinations
- * are computed here; the templates own the objects' shape.
+ * The Argo CD objects for one environment's components, built as data: one child Application
+ * per component and the argocd-cm health checks that make waves wait for child health. The
+ * projects and the root are in argocd-fence.ts and argocd-root.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan, PlannedApp } from '../plan/plan.ts';
 import type { ProjectPaths } from '../paths.ts';
+import type { K8sObject } from '../findings.ts';
+import type { ResolvedEnv } from '../config/environment.ts';
 
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 export const APP_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 /** Directory of Lua health checks, one file per `<group>_<Kind>.lua`. */
 export const HEALTH_DIR = 'base/argocd-health';
-/** The templates of the Argo CD objects. */
-export const ARGOCD_TEMPLATES = 'overlays/_argocd';
 
-function labels(plan: Plan, extra: Record<string, string> = {}): Record<string, string> {
-  return { 'app.kubernetes.io/part-of': 'catalyst-lab', 'catalyst.dev/environment': plan.env.name, ...extra };
+/** The labels every generated Argo CD object carries. */
+export function labels(env: ResolvedEnv, extra: Record<string, string> = {}): Record<string, string> {
+  return { 'app.kubernetes.io/part-of': 'catalyst-lab', 'catalyst.dev/environment': env.name, ...extra };
 }
 
 export function appName(plan: Plan, component: string): string {
   return `${plan.env.name}-${component}`;
 }
 
-/** What every Argo CD template sees. */
-export function argoContext(plan: Plan) {
-  const cfg = plan.env.config;
-  return {
-    envName: plan.env.name,
-    project: cfg.argocd.project,
-    namespace: cfg.argocd.namespace,
-    finalizer: APP_FINALIZER,
-    inCluster: IN_CLUSTER,
-    repo: cfg.repo,
-    /** automated (prune, selfHeal) and retry, as the env sets them. */
-    sync: cfg.sync,
-  };
+/**
+ * Automated sync and the retry budget (sync.retry). After `limit` failed attempts Argo CD 3.3
+ * never auto-syncs the same revision again (controller/appcontroller.go alreadyAttemptedSync),
+ * so the budget is sized for bootstrap; `refresh` re-resolves the revision on each retry.
+ */
+export function syncPolicy(env: ResolvedEnv, syncOptions: string[]): Record<string, unknown> {
+  const s = env.config.sync;
+  const policy: Record<string, unknown> = {};
+  if (s.automated) policy.automated = { prune: s.prune, selfHeal: s.selfHeal };
+  if (syncOptions.length) policy.syncOptions = syncOptions;
+  policy.retry = { limit: s.retry.limit, refresh: s.retry.refresh ?? true, backoff: { ...s.retry.backoff } };
+  return policy;
 }
 
-/** Where Argo CD fetches a component from: the fields of `spec.source` that apply. */
-interface SourceData {
-  repoURL: string;
-  chart?: string;
-  targetRevision: string;
-  path?: string;
-  directory?: { recurse?: boolean; include?: string };
-  helm?: { releaseName: string; skipCrds?: boolean; valuesObject?: Record<string, unknown> };
-}
-
-function source(plan: Plan, a: PlannedApp, helmValues: Record<string, unknown> | undefined): SourceData {
+function source(plan: Plan, a: PlannedApp, helmValues: Record<string, unknown> | undefined): Record<string, unknown> {
   const src = a.app.source;
   const cfg = plan.env.config;
   if (src.type === 'local') {
-    return { repoURL: cfg.repo.url, targetRevision: cfg.repo.revision, path: `generated/${plan.env.name}/${a.name}` };
+    return { repoURL: cfg.repo.url, targetRevision: cfg.argocd.targetRevision, path: `generated/${plan.env.name}/${a.name}` };
   }
   if (src.type === 'git') {
-    const out: SourceData = { repoURL: src.repoURL, targetRevision: src.targetRevision, path: src.path };
-    if (src.include !== undefined || src.recurse !== undefined) out.directory = { recurse: src.recurse, include: src.include };
+    const out: Record<string, unknown> = { repoURL: src.repoURL, targetRevision: src.targetRevision, path: src.path };
+    if (src.include !== undefined || src.recurse !== undefined) {
+      const directory: Record<string, unknown> = {};
+      if (src.recurse !== undefined) directory.recurse = src.recurse;
+      if (src.include !== undefined) directory.include = src.include;
+      out.directory = directory;
+    }
     return out;
   }
-  const helm: NonNullable<SourceData['helm']> = { releaseName: src.releaseName ?? a.name, skipCrds: src.skipCrds === true };
+  const helm: Record<string, unknown> = { releaseName: src.releaseName ?? a.name };
+  if (src.skipCrds) helm.skipCrds = true;
+  if (src.skipTests) helm.skipTests = true;
   if (helmValues && Object.keys(helmValues).length) helm.valuesObject = helmValues;
-  // An OCI chart is a repository of its own: its path is the chart's root.
-  if (src.repoURL.startsWith('oci://')) return { repoURL: `${src.repoURL}/${src.chart}`, targetRevision: src.version, path: '.', helm };
+  if (src.repoURL.startsWith('oci://')) {
+    return { repoURL: `${src.repoURL}/${src.chart}`, targetRevision: src.version, path: '.', helm };
+  }
   return { repoURL: src.repoURL, chart: src.chart, targetRevision: src.version, helm };
 }
 
@@ -76,55 +72,59 @@ export function sourceRepo(plan: Plan, a: PlannedApp): string {
   return src.repoURL;
 }
 
-/** The data of one component's child Application (overlays/_argocd/application.yaml.hbs). */
-export function applicationData(plan: Plan, a: PlannedApp, helmValues?: Record<string, unknown>) {
+export function childApplication(plan: Plan, a: PlannedApp, helmValues?: Record<string, unknown>): K8sObject {
+  const cfg = plan.env.config;
   const options = [...a.app.syncOptions];
   if (a.skipDryRun) options.push('SkipDryRunOnMissingResource=true');
   const info = [{ name: 'description', value: a.app.description }];
   if (a.deps.length) info.push({ name: 'depends on', value: a.deps.join(', ') });
+  const spec: Record<string, unknown> = {
+    project: cfg.argocd.project,
+    source: source(plan, a, helmValues),
+    destination: { server: cfg.cluster.server, namespace: a.app.namespace },
+    syncPolicy: syncPolicy(plan.env, [...new Set(options)]),
+    info,
+  };
+  if (a.app.ignoreDifferences.length) spec.ignoreDifferences = a.app.ignoreDifferences;
   return {
-    ...argoContext(plan),
-    app: {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: {
       name: appName(plan, a.name),
-      labels: labels(plan, { 'catalyst.dev/component': a.name, 'catalyst.dev/layer': a.app.layer }),
-      wave: String(a.wave),
-      source: source(plan, a, helmValues),
-      destination: { server: plan.env.config.cluster.server, namespace: a.app.namespace },
-      syncOptions: [...new Set(options)],
-      info,
-      ignoreDifferences: a.app.ignoreDifferences,
+      namespace: cfg.argocd.namespace,
+      labels: labels(plan.env, { 'catalyst.dev/component': a.name, 'catalyst.dev/layer': a.app.layer }),
+      annotations: { 'argocd.argoproj.io/sync-wave': String(a.wave) },
+      finalizers: [APP_FINALIZER],
     },
+    spec,
   };
 }
 
-/** The data of the AppProject and the root Application (overlays/_argocd/root.yaml.hbs). */
-export function rootData(plan: Plan) {
-  const cfg = plan.env.config;
-  const destNs = [...new Set(plan.apps.map((a) => a.app.namespace))].sort();
-  const kinds = new Map<string, { group: string; kind: string }>();
-  for (const a of plan.apps) for (const r of a.app.clusterResources) kinds.set(`${r.group}/${r.kind}`, r);
-  return {
-    ...argoContext(plan),
-    labels: labels(plan),
-    rootName: appName(plan, 'root'),
-    rootLabels: labels(plan, { 'catalyst.dev/component': 'root' }),
-    sourceRepos: [...new Set([cfg.repo.url, ...plan.apps.map((a) => sourceRepo(plan, a))])].sort(),
-    // Argo CD's own namespace in the cluster it runs in, then every component namespace.
-    destinations: [
-      { server: IN_CLUSTER, namespace: cfg.argocd.namespace },
-      ...destNs.filter((n) => !(cfg.cluster.server === IN_CLUSTER && n === cfg.argocd.namespace)).map((namespace) => ({ server: cfg.cluster.server, namespace })),
-    ],
-    clusterResourceWhitelist: [...kinds.values()].sort((x, y) => x.group.localeCompare(y.group) || x.kind.localeCompare(y.kind)),
-  };
-}
-
-/** The data of argocd-cm: one key per Lua health check in base/argocd-health/ (overlays/_argocd/argocd-cm.yaml.hbs). */
-export function healthConfigData(plan: Plan, paths: ProjectPaths) {
+/**
+ * argocd-cm keys for the Lua health checks in base/argocd-health/, applied server-side. The
+ * Application that syncs it carries ClientSideApplyMigration=false (argocd-root.ts): otherwise
+ * Argo CD 3.3 moves every key last written by `kubectl apply` to its own field manager and the
+ * next server-side apply deletes them (gitops-engine sync_context.go performCSAUpgradeMigration).
+ */
+export function healthConfigMap(plan: Plan, paths: ProjectPaths): K8sObject {
   const dir = join(paths.root, HEALTH_DIR);
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.lua')).sort() : [];
   const data: Record<string, string> = {};
   for (const f of files) {
     data[`resource.customizations.health.${f.replace(/\.lua$/, '')}`] = readFileSync(join(dir, f), 'utf8').replace(/\r\n/g, '\n');
   }
-  return { ...argoContext(plan), data };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'argocd-cm',
+      namespace: plan.env.config.argocd.namespace,
+      labels: { 'app.kubernetes.io/name': 'argocd-cm', 'app.kubernetes.io/part-of': 'argocd' },
+      annotations: {
+        'argocd.argoproj.io/sync-wave': '-1',
+        'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false,Delete=false',
+      },
+    },
+    data,
+  };
 }

@@ -2,14 +2,18 @@
  * One environment through the whole pipeline, in memory:
  * load -> validate config -> resolve -> plan -> render -> (files keyed by path).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog, type Catalog } from '../config/catalog.ts';
 import { derive } from '../derive/index.ts';
 import { templateContext } from './context.ts';
-import { applicationData, ARGOCD_TEMPLATES, healthConfigData, rootData } from './argocd.ts';
+import { childApplication, healthConfigMap } from './argocd.ts';
+import { childProject } from './argocd-fence.ts';
+import { argoRole, clusterRegistration, rootApplication, rootProject, rootsApplicationSet } from './argocd-root.ts';
+import { argoEnvFindings } from '../config/cross-env.ts';
+import type { ResolvedEnv } from '../config/environment.ts';
 import { architectureMarkdown } from './docs.ts';
-import { loadEnvironment } from '../config/load.ts';
+import { listEnvironments, loadEnvironment } from '../config/load.ts';
 import { isPlainObject } from '../config/merge.ts';
 import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
 import { planEnvironment, type Plan } from '../plan/plan.ts';
@@ -18,7 +22,7 @@ import { renderLocalComponent, renderTemplate } from './component.ts';
 import { loadPartials } from './partials.ts';
 import { resolveEnvironment } from '../config/resolve.ts';
 import { ConfigSchemas } from '../config/schema.ts';
-import { compareFindings, type Finding } from '../findings.ts';
+import { compareFindings, type Finding, type K8sObject } from '../findings.ts';
 
 /** Everything loaded once and shared by all environments. */
 export interface Project {
@@ -42,15 +46,58 @@ export interface EnvOutput {
   findings: Finding[];
 }
 
-/** Validate and plan one environment (no rendering). */
+/** Resolved envs by project, keyed by name, reused while the env file's text is unchanged. */
+const resolvedCache = new WeakMap<Project, Map<string, { text: string; env: ResolvedEnv | undefined }>>();
+
+/** Load and resolve one environment; undefined when its config has findings. */
+function resolveOne(project: Project, envName: string): ResolvedEnv | undefined {
+  let cache = resolvedCache.get(project);
+  if (!cache) resolvedCache.set(project, (cache = new Map()));
+  const file = join(project.paths.environments, `${envName}.yaml`);
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined; // missing or unreadable: its own render reports it
+  }
+  const hit = cache.get(envName);
+  if (hit && hit.text === text) return hit.env;
+  const loaded = loadEnvironment(project.paths, envName);
+  const env = loaded.ok ? resolveEnvironment(loaded.env, project.catalog, project.schemas).env : undefined;
+  cache.set(envName, { text, env });
+  return env;
+}
+
+/** Every other environment of the project whose config is valid (what shares an Argo CD with it). */
+export function otherEnvs(project: Project, envName: string): ResolvedEnv[] {
+  return listEnvironments(project.paths)
+    .filter((n) => n !== envName)
+    .map((n) => resolveOne(project, n))
+    .filter((e): e is ResolvedEnv => e !== undefined);
+}
+
+/** Validate and plan one environment (no rendering), including the rules across environments. */
 export function planOne(project: Project, envName: string): { plan?: Plan; findings: Finding[] } {
   if (project.catalogFindings.length) return { findings: project.catalogFindings };
   const loaded = loadEnvironment(project.paths, envName);
   if (!loaded.ok) return { findings: loaded.findings };
   const resolved = resolveEnvironment(loaded.env, project.catalog, project.schemas);
   if (!resolved.env) return { findings: resolved.findings.sort(compareFindings) };
+  const cross = argoEnvFindings(resolved.env, otherEnvs(project, envName));
+  if (cross.length) return { findings: cross.sort(compareFindings) };
   const planned = planEnvironment(resolved.env);
   return { plan: planned.plan, findings: planned.findings.sort(compareFindings) };
+}
+
+/** generated/<env>/root.yaml: what an admin applies (projects, cluster registration, root or ApplicationSet). */
+export function rootObjects(plan: Plan, others: readonly ResolvedEnv[]): { objects: K8sObject[]; ownsConfigMap: boolean } {
+  const role = argoRole(plan.env, others);
+  const objects: K8sObject[] = [rootProject(plan.env, role), childProject(plan)];
+  const registration = clusterRegistration(plan.env);
+  if (registration) objects.push(registration);
+  if (role.rootApplication) objects.push(rootApplication(plan.env, role));
+  if (role.applicationSet) objects.push(rootsApplicationSet(plan.env, role));
+  return { objects, ownsConfigMap: role.ownsConfigMap };
 }
 
 export function renderOne(project: Project, envName: string): EnvOutput {
@@ -59,16 +106,6 @@ export function renderOne(project: Project, envName: string): EnvOutput {
   if (!plan) return { env: envName, files, findings };
   const { paths } = project;
   const facts = derive(plan);
-  /** An Argo CD object from its template in overlays/_argocd/. */
-  const argo = (out: string, template: string, data: object): void => {
-    const file = `${ARGOCD_TEMPLATES}/${template}`;
-    const r = renderTemplate(paths, file, data);
-    findings.push(...r.findings);
-    if (r.text === undefined) return;
-    const n = normalizeRenderedYaml(r.text, file);
-    if (n.ok) files.set(out, n.text);
-    else findings.push(...n.findings);
-  };
   findings.push(...loadPartials(paths).findings);
   const children: string[] = [];
   const local: string[] = [];
@@ -92,11 +129,12 @@ export function renderOne(project: Project, envName: string): EnvOutput {
         } else values = n.objects[0] as Record<string, unknown> | undefined;
       }
     }
-    argo(`apps/${a.name}.yaml`, 'application.yaml.hbs', applicationData(plan, a, values));
+    files.set(`apps/${a.name}.yaml`, toYaml([childApplication(plan, a, values)]));
     children.push(a.name);
   }
-  argo('apps/argocd-cm.yaml', 'argocd-cm.yaml.hbs', healthConfigData(plan, paths));
-  argo('root.yaml', 'root.yaml.hbs', rootData(plan));
+  const root = rootObjects(plan, otherEnvs(project, envName));
+  if (root.ownsConfigMap) files.set('apps/argocd-cm.yaml', toYaml([healthConfigMap(plan, paths)]));
+  files.set('root.yaml', toYaml(root.objects));
   files.set(
     'kustomization.yaml',
     toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: local.sort() }]),

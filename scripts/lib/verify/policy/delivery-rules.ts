@@ -1,6 +1,7 @@
-/** How things are delivered: pinned sources, a fenced AppProject, TLS ingress, Jobs Argo CD can keep. */
+/** How things are delivered: pinned sources, a fenced AppProject (fence-rule.ts), TLS ingress, Jobs Argo CD can keep. */
 import { isPlainObject } from '../../config/merge.ts';
 import { hit, type PolicyHit, type PolicyRule } from './types.ts';
+import { SEC017 } from './fence-rule.ts';
 
 const EXACT = /^v?[0-9]+\.[0-9]+\.[0-9]+([-+][A-Za-z0-9.-]+)?$/;
 
@@ -45,25 +46,7 @@ export const DELIVERY_RULES: PolicyRule[] = [
       return out;
     },
   },
-  {
-    id: 'SEC017',
-    title: 'appproject-fenced',
-    doc: 'The AppProject names its source repositories, destinations and cluster-scoped kinds; no wildcards.',
-    waivable: false,
-    check: (ctx) => {
-      const out: PolicyHit[] = [];
-      for (const o of ctx.objects.filter((x) => x.obj.kind === 'AppProject')) {
-        const spec = isPlainObject(o.obj.spec) ? o.obj.spec : {};
-        const repos = Array.isArray(spec.sourceRepos) ? spec.sourceRepos : [];
-        repos.forEach((r, i) => String(r).includes('*') && out.push(hit(o, `/spec/sourceRepos/${i}`, `source repository ${JSON.stringify(r)} is a wildcard`)));
-        const dests = Array.isArray(spec.destinations) ? spec.destinations.filter(isPlainObject) : [];
-        dests.forEach((d, i) => (String(d.namespace).includes('*') || String(d.server ?? '').includes('*')) && out.push(hit(o, `/spec/destinations/${i}`, 'destination is a wildcard')));
-        const kinds = Array.isArray(spec.clusterResourceWhitelist) ? spec.clusterResourceWhitelist.filter(isPlainObject) : [];
-        kinds.forEach((k, i) => (k.kind === '*' || k.group === '*') && out.push(hit(o, `/spec/clusterResourceWhitelist/${i}`, 'cluster-scoped kinds are a wildcard')));
-      }
-      return out;
-    },
-  },
+  SEC017,
   {
     id: 'SEC018',
     title: 'job-without-ttl',

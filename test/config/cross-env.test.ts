@@ -1,0 +1,64 @@
+/**
+ * Envs that share one Argo CD (argocd.instance) must not reuse the AppProject, root, domain,
+ * secret key prefix or remote server, and exactly one of them is the manager. Each finding
+ * names both env files. Fixture envs in a temp project.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { argoProject, type FixtureEnv } from '../helpers/argo-fixture.ts';
+import { loadProject, planOne } from '../../scripts/lib/render/environment.ts';
+import type { TempProject } from '../helpers/project.ts';
+
+let tp: TempProject | undefined;
+afterEach(() => tp?.cleanup());
+
+const HUB_MANAGER = ['  instance: hub', '  manager: true'];
+const HUB = ['  instance: hub'];
+
+function findings(envs: FixtureEnv[], env: string): string[] {
+  tp = argoProject(envs);
+  return planOne(loadProject(tp.paths), env).findings.map((f) => `${f.file}:${f.line} ${f.path} ${f.message}`);
+}
+
+describe('envs sharing an Argo CD', () => {
+  it('a copied env reusing the project name: an error naming both files', () => {
+    const out = findings(
+      [
+        { name: 'alpha', argocd: HUB_MANAGER },
+        { name: 'beta', argocd: HUB, edits: [['project: fixture-beta', 'project: fixture-alpha']] },
+      ],
+      'beta',
+    );
+    expect(out.some((l) => l.startsWith('environments/beta.yaml:') && l.includes('/argocd/project') && l.includes('environments/beta.yaml and environments/alpha.yaml') && l.includes('AppProject "fixture-alpha"'))).toBe(true);
+  });
+
+  it('the same domain or secret key prefix: an error each', () => {
+    const out = findings(
+      [
+        { name: 'alpha', argocd: HUB_MANAGER },
+        { name: 'beta', argocd: HUB, edits: [['domain: beta.fixture', 'domain: alpha.fixture'], ['keyPrefix: fixture/beta/', 'keyPrefix: fixture/alpha/']] },
+      ],
+      'beta',
+    );
+    expect(out.filter((l) => l.includes('/cluster/domain') && l.includes('environments/alpha.yaml'))).toHaveLength(1);
+    expect(out.filter((l) => l.includes('/secrets/keyPrefix') && l.includes('"fixture/alpha/"'))).toHaveLength(1);
+  });
+
+  it('no manager: each env is told to make one the manager', () => {
+    const out = findings([{ name: 'alpha', argocd: HUB }, { name: 'beta', argocd: HUB }], 'alpha');
+    expect(out).toHaveLength(1);
+    expect(out[0]).toContain('environments/alpha.yaml and environments/beta.yaml share the Argo CD instance "hub"');
+    expect(out[0]).toContain('argocd.manager');
+  });
+
+  it('two managers: an error naming both', () => {
+    const out = findings([{ name: 'alpha', argocd: HUB_MANAGER }, { name: 'beta', argocd: HUB_MANAGER }], 'beta');
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/\/argocd\/manager environments\/beta\.yaml and environments\/alpha\.yaml share .* both set argocd\.manager/);
+  });
+
+  it('distinct names with one manager, or envs on their own Argo CDs: valid', () => {
+    expect(findings([{ name: 'alpha', argocd: HUB_MANAGER }, { name: 'beta', argocd: HUB }], 'beta')).toEqual([]);
+    // Without argocd.instance each env has an Argo CD of its own: the same project name is fine.
+    expect(findings([{ name: 'alpha' }, { name: 'beta', edits: [['project: fixture-beta', 'project: fixture-alpha']] }], 'beta')).toEqual([]);
+  });
+});
