@@ -1,4 +1,4 @@
-/** The inference fixture env (test/fixtures/envs/infer-lab.yaml) in a temp project, rendered with the real pipeline. */
+/** The inference fixture env (test/fixtures/inference/infer-lab.yaml) in a temp project, rendered with the real pipeline. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -8,7 +8,7 @@ import { tempProject, type TempProject } from '../helpers/project.ts';
 import { docs, renderOk, renderTemp, type Obj } from '../helpers/render.ts';
 
 export const FIXTURE_ENV = 'infer-lab';
-export const fixtureText = (): string => readFileSync(join(ROOT, 'test/fixtures/envs/infer-lab.yaml'), 'utf8');
+export const fixtureText = (): string => readFileSync(join(ROOT, 'test/fixtures/inference/infer-lab.yaml'), 'utf8');
 
 /** A temp project holding the fixture env, optionally edited first. */
 export function labProject(edit?: (text: string) => string): TempProject {
