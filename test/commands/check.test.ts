@@ -41,8 +41,9 @@ describe('check', () => {
     expect(snapshot(t.root)).toBe(before);
   });
 
-  it('names the file and line of an unknown field in a base, a custom resource missing a required field, and an unknown kind', async () => {
+  it('names the file and line of an unknown field in a base, a custom resource missing a required field, an unknown kind and a bad key in an application config', async () => {
     const t = project((x) => {
+      x.edit('overlays/llama-stack/config.yaml.hbs', '{{yaml facts.llamaStack.runConfig indent=4}}', '{{yaml facts.llamaStack.runConfig indent=4}}\n    tool_groupz: []');
       x.edit('base/postgres/podmonitor.yaml', '    - port: metrics', '    - port: metrics\n      intervall: 30s');
       x.edit('overlays/postgres/databases.yaml.hbs', '  owner: {{json this.owner}}\n', '');
       x.write('base/kuadrant/widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: kuadrant-system\n');
@@ -52,6 +53,7 @@ describe('check', () => {
     expect(lines).toContainEqual('base/postgres/podmonitor.yaml:13:1 PodMonitor/catalyst-pg /spec/podMetricsEndpoints/0/intervall unknown field');
     expect(lines).toContainEqual(expect.stringMatching(/^generated\/dev\/postgres\/databases\.yaml:\d+:1 Database\/catalyst-pg-vectors \/spec .*owner/));
     expect(lines).toContainEqual(expect.stringMatching(/^base\/kuadrant\/widget\.yaml:1:1 Widget\/w \/ no schema for example\.com\/v1 Widget/));
+    expect(lines).toContainEqual(expect.stringMatching(/^generated\/dev\/llama-stack\/config\.yaml:\d+:\d+ .*tool_groupz/));
   });
 
   it('rejects a duplicate object', async () => {

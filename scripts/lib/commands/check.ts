@@ -12,6 +12,7 @@ import { mapLimit, type AppStatus } from '../verify/platform-apps.ts';
 import { platformFindings } from '../verify/platform-findings.ts';
 import { NAMESPACE_RULES } from '../verify/policy/namespace-rules.ts';
 import { POLICY_RULES } from '../verify/policy/index.ts';
+import { validateAppConfigs } from '../verify/app-configs/index.ts';
 import { validateWithCrds } from '../verify/validate-with-crds.ts';
 import { chartLocator, hydrateEnv, platformOptions } from './platform-options.ts';
 import { collectObjects, type LocatedObject } from '../verify/collect.ts';
@@ -90,6 +91,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
     objects += located.length + whole.remoteObjects.length;
     findings.push(...refine(await validateWithCrds(located, crds, { crdSchemaDir }), located));
     findings.push(...crdWaveFindings(plan, located, { installers: hydratedInstallers(envApps) }));
+    findings.push(...validateAppConfigs(located, { root: opts.paths.root, locateEnv: (pointer) => plan.env.locate(pointer, false) }));
     findings.push(...runPolicies({ plan, objects: located }, NON_NAMESPACE_RULES));
     findings.push(...runPolicies({ plan, objects: [...located, ...whole.remoteObjects] }, NAMESPACE_RULES));
     findings.push(...whole.findings);
