@@ -66,7 +66,6 @@ hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
 hbs.registerHelper('gt', (a: number, b: number) => a > b);
 hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
 hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-hbs.registerHelper('not', (a: unknown) => !a);
 /** Membership by string value (Handlebars may box `this` when it is a string). */
 hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.some((x) => String(x) === String(value)));
 hbs.registerHelper('join', (list: unknown[], sep: unknown) => list.map(String).join(typeof sep === 'string' ? sep : ','));
@@ -78,8 +77,6 @@ hbs.registerHelper('obj', (opts: Opts) => {
   const hash = opts.hash as Record<string, unknown>;
   return Object.fromEntries(Object.keys(hash).reverse().map((k) => [k, hash[k]]));
 });
-hbs.registerHelper('add', (a: number, b: number) => a + b);
-hbs.registerHelper('mul', (a: number, b: number) => a * b);
 hbs.registerHelper('lower', (s: string) => String(s).toLowerCase());
 hbs.registerHelper('replace', (s: string, a: string, b: string) => String(s).split(a).join(b));
 
