@@ -44,7 +44,8 @@ function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: str
   });
 }
 
-function isExecutable(file: string): boolean {
+/** Whether `file` exists and may be executed by this process. */
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, fsc.X_OK);
     return true;

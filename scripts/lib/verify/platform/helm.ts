@@ -4,9 +4,8 @@
  * extracted once into node_modules/.cache. Helm 3 and 4 are accepted; Argo CD 3.3 itself runs
  * helm 3.19 (argo-cd v3.3.14 hack/tool-versions.sh), the bundle carries helm 4.
  */
-import { accessSync, constants as fsc } from 'node:fs';
 import { UsageError } from '../../findings.ts';
-import { whichSync } from '../../tools/kustomize.ts';
+import { isExecutable, whichSync } from '../../tools/kustomize.ts';
 import { BUNDLE_PKG, bundledBinary } from './bundled-binary.ts';
 import { runTool, type RunOptions, type RunResult } from './run-tool.ts';
 
@@ -20,15 +19,6 @@ export interface Helm {
 
 export interface HelmOptions {
   timeoutMs?: number;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, fsc.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function helmVersion(cmd: string, opts: HelmOptions): Promise<string> {
