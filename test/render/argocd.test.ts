@@ -26,11 +26,11 @@ describe('child Applications', () => {
     expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(String(plan!.byName.get('postgres')!.wave));
     expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect(app.spec.project).toBe('catalyst-prod');
-    expect(app.spec.source).toEqual({ repoURL: 'https://github.com/catalyst-lab/catalyst-gitops.git', targetRevision: 'main', path: 'generated/prod/postgres' });
+    expect(app.spec.source).toEqual({ repoURL: 'https://github.com/catalyst-lab/catalyst-gitops.git', targetRevision: 'release/prod', path: 'generated/prod/postgres' });
     expect(app.spec.destination).toEqual({ server: 'https://prod.k8s.catalyst.example.com:6443', namespace: 'catalyst-data' });
     expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     expect(app.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
-    expect(app.spec.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } });
+    expect(app.spec.syncPolicy.retry).toEqual({ limit: 10, refresh: true, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } });
   });
 
   it('follow the environment: dev does not self-heal', () => {
@@ -62,16 +62,23 @@ describe('child Applications', () => {
 describe('root.yaml and argocd-cm', () => {
   it('holds the AppProject limited to the catalog, and the root Application on apps/', () => {
     const { files, plan } = renderFixture('prod');
-    const [project, root] = parseAllDocuments(files.get('root.yaml')!).map((d) => d.toJS() as Record<string, any>);
-    expect(project!.kind).toBe('AppProject');
+    const objs = parseAllDocuments(files.get('root.yaml')!).map((d) => d.toJS() as Record<string, any>);
+    const project = objs.find((o) => o.kind === 'AppProject' && o.metadata.name === 'catalyst-prod');
+    expect(project).toBeDefined();
     expect(project!.spec.sourceRepos).toContain('https://charts.jetstack.io');
     expect(project!.spec.sourceRepos).not.toContain('*');
     const namespaces = new Set(project!.spec.destinations.map((d: { namespace: string }) => d.namespace));
     for (const a of plan!.apps) expect(namespaces.has(a.app.namespace)).toBe(true);
     expect(project!.spec.clusterResourceWhitelist).toContainEqual({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' });
     expect(project!.spec.clusterResourceWhitelist).not.toContainEqual({ group: '*', kind: '*' });
-    expect(root!.kind).toBe('Application');
-    expect(root!.spec.source.path).toBe('generated/prod/apps');
+    // prod manages a shared Argo CD (argocd.instance): its root comes from the ApplicationSet on apps/.
+    expect(objs.filter((o) => o.kind === 'Application')).toEqual([]);
+    const set = objs.find((o) => o.kind === 'ApplicationSet')!;
+    expect(set.spec.generators[0].list.elements.find((e: { env: string }) => e.env === 'prod').path).toBe('generated/prod/apps');
+    // dev has an Argo CD of its own: its root.yaml holds the root Application on apps/.
+    const root = parseAllDocuments(renderFixture('dev').files.get('root.yaml')!).map((d) => d.toJS() as Record<string, any>).find((o) => o.kind === 'Application');
+    expect(root!.metadata.name).toBe('dev-root');
+    expect(root!.spec.source.path).toBe('generated/dev/apps');
     expect(root!.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
   });
 
