@@ -73,7 +73,7 @@ describe('MCP servers: one set of objects per entry of mcp.servers', () => {
     const env = (c: Obj) => Object.fromEntries(c.env.filter((e: Obj) => 'value' in e).map((e: Obj) => [e.name, e.value]));
     const gh = container('github');
     expect(gh.image).toBe('ghcr.io/github/github-mcp-server:v1.9.0');
-    expect(gh.args.slice(0, 2)).toEqual(['http', '--port=8082']);
+    expect(gh.args.slice(0, 2)).toEqual(['http', '--port=8083']);
     expect(gh.args).toContain('--read-only');
     expect(env(gh)).toMatchObject({ GITHUB_TOOLSETS: 'repos,issues,pull_requests,actions', GITHUB_READ_ONLY: '1' });
     const jira = container('jira');
@@ -98,14 +98,10 @@ describe('MCP servers: one set of objects per entry of mcp.servers', () => {
     }
   });
 
-  it('takes credentials from ExternalSecrets; the gateway credential carries the label the controller reads', () => {
+  it('takes credentials from ExternalSecrets (the GitHub PAT for its credential bridge)', () => {
     const objs = serverObjects(renderFixture('prod'));
     expect(kinds(objs, 'Secret')).toEqual([]);
-    const gh = kinds(objs, 'MCPServerRegistration').find((r) => r.metadata.name === 'github')!;
-    expect(gh.spec.credentialRef).toEqual({ name: 'mcp-github-credential', key: 'token' });
-    const es = kinds(objs, 'ExternalSecret').find((e) => e.metadata.name === 'mcp-github-credential')!;
-    expect(es.spec.target.template.metadata.labels).toEqual({ 'mcp.kuadrant.io/secret': 'true' });
-    expect(es.spec.target.template.data).toEqual({ token: 'Bearer {{ .pat }}' });
+    const es = kinds(objs, 'ExternalSecret').find((e) => e.metadata.name === 'mcp-github-pat')!;
     expect(es.spec.data).toEqual([{ secretKey: 'pat', remoteRef: { key: 'catalyst/prod/mcp/github', property: 'token' } }]);
     expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'catalyst-vault' });
     // The PostgreSQL server logs in as the read-only role, with the secret LAYERS.md prescribes.

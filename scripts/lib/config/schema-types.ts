@@ -510,7 +510,7 @@ export interface EnvironmentConfig {
     models?: ModelsSettings;
     'llama-stack'?: LlamaStackSettings;
     'mcp-gateway'?: McpGatewaySettings;
-    'mcp-github'?: McpServerSettings;
+    'mcp-github'?: McpGithubSettings;
     'mcp-jira'?: McpServerSettings;
     'mcp-search'?: McpServerSettings;
     'mcp-postgres'?: McpPostgresSettings;
@@ -682,6 +682,33 @@ export interface McpGatewaySettings {
 }
 
 /**
+ * components.mcp-github: settings of the GitHub MCP servers (the servers are mcp.servers with type github)
+ */
+export interface McpGithubSettings {
+  enabled?: boolean;
+  /**
+   * must be the server image pinned to a version tag or digest, never latest
+   */
+  image?: string;
+  replicas?: number;
+  /**
+   * Non-root uid the pods run as (the images name no numeric USER).
+   */
+  runAsUser?: number;
+  resources?: Resources;
+  /**
+   * The credential bridge (mcp-proxy): serves streamable HTTP to the gateway and calls github-mcp-server on loopback with the server's own PAT, so the caller's token never reaches GitHub.
+   */
+  bridge?: {
+    /**
+     * must be a container image pinned to a tag or digest, never 'latest' (e.g. ghcr.io/org/name:1.2.3)
+     */
+    image: string;
+    resources: Resources;
+  };
+}
+
+/**
  * components.mcp-postgres: settings of the read-only PostgreSQL MCP servers (the servers are mcp.servers with type postgres)
  */
 export interface McpPostgresSettings {
@@ -788,7 +815,7 @@ export interface McpServer {
 }
 
 /**
- * components.mcp-github | mcp-jira | mcp-search: settings shared by every MCP server of that type (the servers are mcp.servers)
+ * components.mcp-jira | mcp-search: settings shared by every MCP server of that type (the servers are mcp.servers)
  */
 export interface McpServerSettings {
   enabled?: boolean;
