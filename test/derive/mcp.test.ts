@@ -156,9 +156,9 @@ describe('the MCP gateway instance', () => {
   });
 
   it('has a RateLimitPolicy unless the env turns it off', () => {
-    expect(docs(renderFixture('prod'), 'mcp-gateway/rate-limit-policy.yaml')[0]!.spec.defaults.limits['mcp-listener'].rates).toEqual([{ limit: 600, window: '1m' }]);
+    expect(docs(renderFixture('prod'), 'mcp-gateway/rate-limit-policy.yaml')[0]!.spec.defaults.limits['per-caller'].rates).toEqual([{ limit: 600, window: '1m' }]);
     tp = tempProject();
-    tp.edit('environments/prod.yaml', '    auth: { issuerUrl: "https://sso.catalyst.example.com/realms/catalyst" }', '    auth: { issuerUrl: "https://sso.catalyst.example.com/realms/catalyst" }\n    rateLimit: { enabled: false }');
+    tp.edit('environments/prod.yaml', '    rateLimit: { requests: 600, window: 1m, toolCalls: { requests: 120, window: 1m } }', '    rateLimit: { enabled: false }');
     const out = renderOne(loadProject(tp.paths), 'prod');
     expect(out.findings).toEqual([]);
     expect(out.files.has('mcp-gateway/rate-limit-policy.yaml')).toBe(false);
@@ -193,6 +193,7 @@ describe('Llama Stack reads the MCP servers from the env', () => {
     tp.edit('environments/_base.yaml', '    - name: jira\n      type: jira\n', '    - name: jira\n      type: jira\n      enabled: false\n');
     tp.edit('environments/prod.yaml', '  mcp-gateway:\n', '  mcp-jira: { enabled: false }\n  mcp-gateway:\n');
     tp.edit('environments/prod.yaml', 'mcpServers: [github, jira, search, benchmark]', 'mcpServers: [github, search, benchmark]');
+    tp.edit('environments/prod.yaml', '      jira: [jira_get_issue, jira_search]\n', '');
     const out = renderOne(loadProject(tp.paths), 'prod');
     expect(out.findings).toEqual([]);
     expect(out.files.has('apps/mcp-jira.yaml')).toBe(false);

@@ -25,6 +25,15 @@ export interface Agent {
    * Names from mcp.servers whose tools the agent uses (through the MCP gateway).
    */
   mcpServers?: string[];
+  /**
+   * Per-tool authorization: for each server of mcpServers, the upstream tool names (without the server's prefix) this agent may call. The gateway's AuthPolicy on the mcps listener lets the agent's ServiceAccount call only these, and the agent's MCPVirtualServer lists only these. Without tools: every tool of its servers. With tools: every server of mcpServers needs a list.
+   */
+  tools?: {
+    /**
+     * @minItems 1
+     */
+    [k: string]: string[];
+  };
   replicas?: number;
   resources?: Resources;
   /**
@@ -663,17 +672,31 @@ export interface McpGatewaySettings {
      * Audience of the projected ServiceAccount tokens that in-cluster callers (agents, benchmarks) present; checked with a TokenReview.
      */
     workloadAudience: string;
+    /**
+     * OAuth scopes advertised at /.well-known/oauth-protected-resource (scopesSupported of the MCPGatewayExtension; the controller's default is [basic]).
+     *
+     * @minItems 1
+     * @maxItems 50
+     */
+    scopes?: string[];
   };
   rateLimit?: {
     enabled?: boolean;
     /**
-     * Requests per window through the MCP listener, all callers together.
+     * Requests per window of each caller (counted by the identity the AuthPolicies export: the JWT sub or the ServiceAccount username), on both listeners.
      */
     requests?: number;
     /**
      * Window of the limit, e.g. 1m.
      */
     window?: string;
+    /**
+     * A tighter per-caller limit on tools/call (x-mcp-method, set by the gateway's router).
+     */
+    toolCalls?: {
+      requests: number;
+      window: string;
+    };
   };
   /**
    * How often the broker checks each MCP server.

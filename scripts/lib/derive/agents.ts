@@ -77,6 +77,8 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
         sv('OPENAI_API_BASE', `${llamaStackUrl}/v1`),
         sv('OPENAI_CHAT_MODEL', modelId),
         ...(servers.length ? mcpEnv(mcpUrl, servers) : []),
+        // Its MCPVirtualServer (agents[].tools): sent as X-Mcp-Virtualserver, tools/list shows only its tools.
+        ...(a.tools && servers.length ? [sv('MCP_VIRTUAL_SERVER', `${below.mcp.mcp.namespace}/${a.name}`)] : []),
         ...otelEnv(otelHttp, a.name),
         sv('HOME', '/tmp'),
       ], a.env);

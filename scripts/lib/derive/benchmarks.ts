@@ -11,7 +11,7 @@ import type { BenchmarkRun as BenchmarkRunConfig, Resources } from '../config/sc
 /** Shared results volume of every run; each run writes under /results/<run id>. */
 export const RESULTS_PVC = 'benchmark-results';
 export const RESULTS_MOUNT = '/results';
-export const RUNNER_SERVICE_ACCOUNT = 'benchmark-runner';
+export { RUNNER_SERVICE_ACCOUNT } from '../config/components.ts';
 /** ConfigMap (base/benchmarks, configMapGenerator) with the script that records a run. */
 export const SCRIPTS_CONFIGMAP = 'benchmark-scripts';
 export const RECORD_SCRIPT = 'record_run.py';
