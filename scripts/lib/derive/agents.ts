@@ -31,6 +31,8 @@ import { mcpEnv, otelEnv, sv, withOwn, type Env } from './workload-env.ts';
 export const A2A_PORT = 9999;
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
 export const WEBUI_PORT = 8322;
+/** What Kagenti writes into an agent Deployment's app.kubernetes.io/managed-by. */
+export const KAGENTI_MANAGER = 'kagenti-operator';
 
 /** What the agents, web UI and benchmarks are wired to: facts of the layers below them. */
 export interface AgentsInputs {
@@ -102,6 +104,13 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
         mcpServers: servers.map((s) => s.name),
         url,
         labels,
+        /**
+         * The Deployment's own labels: Kagenti's AgentRuntime controller sets managed-by
+         * kagenti-operator on the target workload (kagenti-operator
+         * internal/controller/agentruntime_controller.go applyWorkloadConfig, LabelManagedByValue);
+         * desired state says the same, so Argo CD sees no drift.
+         */
+        workloadLabels: { ...labels, 'app.kubernetes.io/managed-by': KAGENTI_MANAGER },
         selector: { 'app.kubernetes.io/name': a.name, 'app.kubernetes.io/component': 'agent' },
         env: envList,
         runAsUser: as.runAsUser ?? 1001,
