@@ -1292,8 +1292,17 @@ export interface PostgresSettings {
    */
   roles?: {
     [k: string]: {
-      inRoles?: ('pg_read_all_data' | 'pg_monitor' | 'pg_read_all_stats')[];
+      /**
+       * Predefined roles; pg_read_all_data is not offered (it reads every database): give a reader readOn instead.
+       */
+      inRoles?: ('pg_monitor' | 'pg_read_all_stats')[];
       connectionLimit?: number;
+      /**
+       * Keys of databases this role may read: CONNECT, USAGE on schema public, SELECT on its tables now and later, granted by each database's owner in the postgres-read-grants Job after every sync. Nothing else.
+       *
+       * @minItems 1
+       */
+      readOn?: string[];
     };
   };
 }

@@ -5,7 +5,7 @@ import { BENCHMARK_RULES } from './benchmarks.ts';
 import { INFERENCE_RULES } from './inference.ts';
 import { MCP_RULES } from './mcp.ts';
 import { OBSERVABILITY_RULES } from './observability.ts';
-import { postgresDatabasesUnique, postgresImageHasPgvector, postgresOwnersAreRoles } from './storage.ts';
+import { postgresDatabasesUnique, postgresImageHasPgvector, postgresOwnersAreRoles, postgresReadOnKnown } from './storage.ts';
 import { noCredentialsInConfig } from './secrets.ts';
 import { CIDR_RULES } from './cidrs.ts';
 import { INT_RANGE_RULES } from './int-ranges.ts';
@@ -23,6 +23,7 @@ export const RULES: EnvRule[] = [
   postgresImageHasPgvector,
   postgresDatabasesUnique,
   postgresOwnersAreRoles,
+  postgresReadOnKnown,
   ...INFERENCE_RULES,
   ...OBSERVABILITY_RULES,
   ...MCP_RULES,

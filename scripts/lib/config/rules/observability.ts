@@ -67,8 +67,8 @@ export const grafanaReaderRoleIsReadOnly: EnvRule = (env) => {
         `role "${role}" is not in components.postgres.roles (have: ${Object.keys(roles).join(', ') || 'none'})`,
       ),
     );
-  } else if (!(r.inRoles ?? []).includes('pg_read_all_data')) {
-    out.push(finding(env, `/components/postgres/roles/${role}`, `role "${role}" (Grafana's MLflow-traces datasource) must be a member of pg_read_all_data`));
+  } else if (!(r.readOn ?? []).includes('mlflow')) {
+    out.push(finding(env, `/components/postgres/roles/${role}`, `role "${role}" (Grafana's MLflow-traces datasource) must list "mlflow" in its readOn`));
   }
   const owners = Object.values(databases).map((d) => d.owner);
   if (owners.includes(role)) {
