@@ -90,6 +90,10 @@ export interface BenchmarkRun {
    */
   model: string;
   /**
+   * TravelPlanner and VendingBench (required): the agent of agents: the harness talks to over A2A (message/send to the agent's Service through Kagenti's card), instead of calling Llama Stack itself. Not for guidellm.
+   */
+  agent?: string;
+  /**
    * Where requests go: Llama Stack's OpenAI API (default) or the model's route on the inference gateway (GuideLLM only).
    */
   target?: 'llama-stack' | 'model';
@@ -101,6 +105,9 @@ export interface BenchmarkRun {
    * The benchmark image (required for travelplanner and vendingbench runs; GuideLLM defaults to components.benchmarks.guidellmImage).
    */
   image?: string;
+  /**
+   * Agentic runs (required): the harness command; the Job wraps it in /bin/sh so a failed run is still recorded.
+   */
   command?: string[];
   args?: string[];
   /**
@@ -183,6 +190,12 @@ export interface BenchmarksSettings {
     guidellm?: Resources;
     agent?: Resources;
     recorder?: Resources;
+  };
+  /**
+   * How many runs of one model run at a time. Runs of a model get ascending Argo CD sync waves in file order, perModel per wave, and Argo CD starts a wave when the previous one has finished; a failed run holds the later waves until its id is fixed or removed. Without it every run starts at once.
+   */
+  concurrency?: {
+    perModel: number;
   };
 }
 

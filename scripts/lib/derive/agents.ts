@@ -20,6 +20,7 @@ import {
   RESULTS_MOUNT,
   RESULTS_PVC,
   resultsDatabase,
+  runWaves,
   RUNNER_SERVICE_ACCOUNT,
   SCRIPTS_CONFIGMAP,
   type RunInputs,
@@ -135,8 +136,10 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
     mlflowUrl: below.observability.mlflow.url,
     pg,
     recorderImage: String(settingsOf(plan, MLFLOW_APP).image ?? ''),
+    agents: Object.fromEntries(agents.map((a) => [a.name, { name: a.name, url: `${a.url}/`, cardUrl: `${a.url}${AGENT_CARD_PATH}` }])),
   };
   const runs = benchmarkRunsOf(cfg).filter((r) => r.enabled !== false);
+  const waves = runWaves(runs, bs.concurrency?.perModel);
   const needsMcpToken = runs.some((r) => r.kind !== 'guidellm' && (r.mcpServers ?? []).length > 0);
 
   return {
@@ -161,7 +164,7 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
       namespace: bNs,
       runIds: runs.map((r) => r.id),
       /** Render data of each run's Job (overlays/_partials/benchmark-job.hbs). */
-      runs: runs.map((r) => benchmarkRun(r, inputs, bs)),
+      runs: runs.map((r, i) => benchmarkRun(r, inputs, bs, waves[i] ?? null)),
       results: { pvc: RESULTS_PVC, mount: RESULTS_MOUNT, accessMode: bs.results?.accessMode ?? 'ReadWriteOnce' },
       serviceAccount: RUNNER_SERVICE_ACCOUNT,
       scriptsConfigMap: SCRIPTS_CONFIGMAP,
