@@ -1179,7 +1179,7 @@ export interface OtelCollectorSettings {
    */
   image?: string;
   /**
-   * Collector pods. The span-metrics and service-graph connectors keep per-pod state: with more than 1, a client and a server span of the same call may land on different pods and that edge is missing from the service graph.
+   * Collector pods. Tail sampling decides per trace, so every span of a trace must reach the same pod: keep 1 (a rule enforces it).
    */
   replicas?: number;
   resources?: Resources;
@@ -1224,6 +1224,14 @@ export interface OtelCollectorSettings {
      * Span attributes added as metric labels (dots become underscores in Prometheus).
      */
     dimensions: string[];
+    /**
+     * Series of a label set not seen for this long are dropped (0 would keep them forever).
+     */
+    metricsExpiration?: string;
+    /**
+     * Most label sets per metric; beyond it new ones fold into an overflow series.
+     */
+    cardinalityLimit?: number;
   };
   serviceGraph?: {
     /**
@@ -1238,6 +1246,41 @@ export interface OtelCollectorSettings {
      * Prometheus scrape interval of the collector's metric ports.
      */
     interval: string;
+  };
+  /**
+   * Tail sampling of both trace exports: how long to wait for a trace's spans, and how many traces to hold.
+   */
+  tailSampling?: {
+    /**
+     * must be a Go duration such as 30s, 5m or 1h30m
+     */
+    decisionWait: string;
+    numTraces: number;
+  };
+  /**
+   * A general trace store (Tempo, Jaeger...) besides MLflow: every service's traces go there over OTLP/gRPC, tail-sampled (errors, slow traces, a baseline share); MLflow keeps getting the GenAI traces only.
+   */
+  traceStore?: {
+    /**
+     * host:port of the store's OTLP/gRPC receiver.
+     */
+    endpoint: string;
+    /**
+     * Plain gRPC (an in-cluster store without TLS).
+     */
+    insecure?: boolean;
+    /**
+     * Keep every trace slower than this (default 2000).
+     */
+    slowThresholdMs?: number;
+    /**
+     * Share of the other traces kept (default 10).
+     */
+    baselinePercent?: number;
+    /**
+     * The store's namespace when it runs in the cluster: the collector's namespace gets an egress rule to it on the endpoint's port.
+     */
+    namespace?: string;
   };
 }
 

@@ -13,7 +13,8 @@ import type { Plan } from '../plan/plan.ts';
 import { MLFLOW_APP, OTEL_COLLECTOR_APP, POSTGRES_APP } from '../config/components.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
 import { alertRuleGroups, SA_TOKEN_SCRAPE_CLASS } from './alert-rules.ts';
-import { COLLECTOR_PORTS, collectorConfig, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE, MLFLOW_EXPORTER } from './collector-config.ts';
+import { COLLECTOR_PORTS, collectorConfig, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE, goMemLimit, MLFLOW_EXPORTER, STORE_EXPORTER } from './collector-config.ts';
+import { quantityBytes } from '../config/rules/observability.ts';
 import type { PlatformFacts } from './platform.ts';
 
 /** Name of the collector's Service (and Deployment). */
@@ -57,6 +58,7 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
   const experiment = mlSettings.traceExperiment ?? { name: 'platform-traces' };
   const otlpTracesEndpoint = `${mlUrl}/v1/traces`;
 
+  const collectorSettings = settingsOf(plan, OTEL_COLLECTOR_APP);
   const models = component(plan, 'models');
   const inferenceNs = models.app.namespace;
   return {
@@ -97,7 +99,10 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
       mlflowExporter: MLFLOW_EXPORTER,
       experimentIdDir: EXPERIMENT_ID_DIR,
       experimentIdFile: EXPERIMENT_ID_FILE,
-      config: collectorConfig({ settings: settingsOf(plan, OTEL_COLLECTOR_APP), mlflowTracesEndpoint: otlpTracesEndpoint }),
+      config: collectorConfig({ settings: collectorSettings, mlflowTracesEndpoint: otlpTracesEndpoint }),
+      storeExporter: collectorSettings.traceStore ? STORE_EXPORTER : null,
+      /** GOMEMLIMIT: 80% of the memory limit (collector v0.153.0 memorylimiterprocessor/README.md:74-80). */
+      goMemLimit: goMemLimit(quantityBytes(String(collectorSettings.resources?.limits?.memory ?? ''))) ?? null,
     },
     monitoring: {
       /** Where KServe runs the vLLM and llm-d scheduler pods (the models component). */

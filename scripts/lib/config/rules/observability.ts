@@ -94,4 +94,11 @@ export const prometheusRetentionFitsVolume: EnvRule = (env) => {
   ];
 };
 
-export const OBSERVABILITY_RULES: EnvRule[] = [mlflowReplicasNeedS3, mlflowHasDatabase, grafanaReaderRoleIsReadOnly, prometheusRetentionFitsVolume];
+/** Tail sampling decides per trace: every span of a trace must reach the one collector pod. */
+export const collectorSingleReplica: EnvRule = (env) => {
+  const { enabled, s } = settings(env, 'otel-collector');
+  if (!enabled || (s.replicas ?? 1) <= 1) return [];
+  return [finding(env, '/components/otel-collector/replicas', `${String(s.replicas)} collector replicas would split traces across pods: tail sampling needs 1`)];
+};
+
+export const OBSERVABILITY_RULES: EnvRule[] = [collectorSingleReplica, mlflowReplicasNeedS3, mlflowHasDatabase, grafanaReaderRoleIsReadOnly, prometheusRetentionFitsVolume];
