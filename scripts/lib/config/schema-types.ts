@@ -601,6 +601,32 @@ export interface KubePrometheusStackSettings {
     };
     resources: Resources;
   };
+  /**
+   * Where Alertmanager sends alerts. Each receiver's credential comes from the secret store (<keyPrefix>alerting/<name>: property webhook_url for slack, routing_key for pagerduty) as a file Alertmanager reads; routes go by the alert's severity label. Without receivers every alert stays in Alertmanager's UI only.
+   */
+  alerting?: {
+    /**
+     * @minItems 1
+     */
+    groupBy?: string[];
+    /**
+     * How often a still-firing alert is sent again.
+     */
+    repeatInterval?: string;
+    receivers?: {
+      name: string;
+      /**
+       * Alerts of these severities go to this receiver (every receiver that lists a severity gets it).
+       *
+       * @minItems 1
+       */
+      severities: ('critical' | 'warning' | 'info')[];
+      slack?: {
+        channel: string;
+      };
+      pagerduty?: {};
+    }[];
+  };
 }
 
 export interface KubePrometheusStackStorage {

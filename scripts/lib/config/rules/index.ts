@@ -1,5 +1,6 @@
 /** Every semantic rule, run in this order after the schema passes. Layers add theirs here. */
 import { AGENT_RULES } from './agents.ts';
+import { ALERTING_RULES } from './alerting.ts';
 import { apiServerCidrsWhenNeeded, dependenciesEnabled, gpuOperatorNeedsGpus, nameMatchesFile } from './basics.ts';
 import { BENCHMARK_RULES } from './benchmarks.ts';
 import { INFERENCE_RULES } from './inference.ts';
@@ -26,6 +27,7 @@ export const RULES: EnvRule[] = [
   postgresReadOnKnown,
   ...INFERENCE_RULES,
   ...OBSERVABILITY_RULES,
+  ...ALERTING_RULES,
   ...MCP_RULES,
   ...AGENT_RULES,
   ...BENCHMARK_RULES,
