@@ -5,8 +5,13 @@ container of the Job has written its results to $RESULTS_DIR. Everything it need
 the environment:
 
   RUN_ID, BENCHMARK_KIND, RESULTS_DIR, RUN_PARAMS (JSON object of the run's parameters),
-  MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_NAME, PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD,
-  PGSSLMODE.
+  MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_NAME, EXIT_CODE_FILE (the benchmark's exit code, left by
+  the Job's wrapper), PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE.
+
+A failed benchmark (non-zero or missing exit code) is recorded too, with status FAILED, and the
+recorder then exits with that code so the Job fails. Recording is idempotent: the MLflow run is
+found by its tag benchmark.run_id and reused (one run per id however often the Job reruns), and a
+deleted experiment is restored rather than breaking the recording.
 
 Metrics: for GuideLLM the summary statistics of every benchmark in benchmarks.json; for the
 agent benchmarks the numbers of metrics.json (a flat JSON object) when the harness writes one.
@@ -29,6 +34,8 @@ KIND = os.environ["BENCHMARK_KIND"]
 RESULTS_DIR = os.environ["RESULTS_DIR"]
 PARAMS = json.loads(os.environ.get("RUN_PARAMS", "{}"))
 EXPERIMENT = os.environ.get("MLFLOW_EXPERIMENT_NAME", "benchmarks")
+EXIT_CODE_FILE = os.environ.get("EXIT_CODE_FILE", os.path.join(RESULTS_DIR, "exit_code"))
+RUN_TAG = "benchmark.run_id"
 
 # GuideLLM summary statistics worth a metric (per benchmark, suffixed with its index).
 GUIDELLM_METRICS = {
@@ -91,19 +98,50 @@ def collect_metrics():
     return flat_metrics(path) if os.path.exists(path) else {}
 
 
-def log_mlflow(metrics):
-    mlflow.set_experiment(EXPERIMENT)
-    with mlflow.start_run(run_name=RUN_ID) as run:
-        mlflow.set_tags({"benchmark.kind": KIND, "benchmark.run_id": RUN_ID})
-        mlflow.log_params({k: ("" if v is None else json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in PARAMS.items()})
+def benchmark_exit_code():
+    """The benchmark's exit code; missing (it never finished) counts as a failure."""
+    try:
+        with open(EXIT_CODE_FILE) as f:
+            return int(f.read().strip() or "1")
+    except (OSError, ValueError):
+        return 1
+
+
+def experiment_id(client):
+    """The experiment by name: restored if someone deleted it, created if it is gone."""
+    exp = client.get_experiment_by_name(EXPERIMENT)
+    if exp is None:
+        return client.create_experiment(EXPERIMENT)
+    if exp.lifecycle_stage == "deleted":
+        client.restore_experiment(exp.experiment_id)
+    return exp.experiment_id
+
+
+def existing_run(client, exp_id):
+    """The MLflow run already recorded for this run id (a rerun of the Job), if any."""
+    found = client.search_runs([exp_id], filter_string=f"tags.`{RUN_TAG}` = '{RUN_ID}'", max_results=1)
+    return found[0].info.run_id if found else None
+
+
+def log_mlflow(metrics, status):
+    client = mlflow.MlflowClient()
+    exp_id = experiment_id(client)
+    previous = existing_run(client, exp_id)
+    kwargs = {"run_id": previous} if previous else {"experiment_id": exp_id, "run_name": RUN_ID}
+    with mlflow.start_run(**kwargs) as run:
+        mlflow.set_tags({"benchmark.kind": KIND, RUN_TAG: RUN_ID, "benchmark.status": status})
+        if not previous:
+            mlflow.log_params({k: ("" if v is None else json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in PARAMS.items()})
         if metrics:
             mlflow.log_metrics(metrics)
         if os.listdir(RESULTS_DIR):
             mlflow.log_artifacts(RESULTS_DIR, artifact_path="results")
-        return run.info.run_id
+        run_id = run.info.run_id
+    client.set_terminated(run_id, status="FINISHED" if status == "succeeded" else "FAILED")
+    return run_id
 
 
-def record_db(metrics, mlflow_run_id):
+def record_db(metrics, mlflow_run_id, status):
     conn = psycopg2.connect("")  # libpq reads PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE
     with conn, conn.cursor() as cur:
         cur.execute(
@@ -117,26 +155,30 @@ def record_db(metrics, mlflow_run_id):
                  results_dir text,
                  recorded_at timestamptz NOT NULL DEFAULT now())"""
         )
+        cur.execute("ALTER TABLE benchmark_runs ADD COLUMN IF NOT EXISTS status text")
         cur.execute(
-            """INSERT INTO benchmark_runs (run_id, kind, model, params, metrics, mlflow_run_id, results_dir)
-               VALUES (%s, %s, %s, %s, %s, %s, %s)
+            """INSERT INTO benchmark_runs (run_id, kind, model, params, metrics, mlflow_run_id, results_dir, status)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
                ON CONFLICT (run_id) DO UPDATE SET kind = EXCLUDED.kind, model = EXCLUDED.model,
                  params = EXCLUDED.params, metrics = EXCLUDED.metrics,
                  mlflow_run_id = EXCLUDED.mlflow_run_id, results_dir = EXCLUDED.results_dir,
-                 recorded_at = now()""",
-            (RUN_ID, KIND, PARAMS.get("model"), Json(PARAMS), Json(metrics), mlflow_run_id, RESULTS_DIR),
+                 status = EXCLUDED.status, recorded_at = now()""",
+            (RUN_ID, KIND, PARAMS.get("model"), Json(PARAMS), Json(metrics), mlflow_run_id, RESULTS_DIR, status),
         )
     conn.close()
 
 
 def main():
+    code = benchmark_exit_code()
+    status = "succeeded" if code == 0 else "failed"
     metrics = collect_metrics()
-    print(f"run {RUN_ID} ({KIND}): {len(metrics)} metric(s)", flush=True)
-    mlflow_run_id = log_mlflow(metrics)
+    print(f"run {RUN_ID} ({KIND}): {status} (exit {code}), {len(metrics)} metric(s)", flush=True)
+    mlflow_run_id = log_mlflow(metrics, status)
     print(f"logged to MLflow experiment {EXPERIMENT!r} as run {mlflow_run_id}", flush=True)
-    record_db(metrics, mlflow_run_id)
+    record_db(metrics, mlflow_run_id, status)
     print("recorded in benchmark_runs", flush=True)
-    return 0
+    # The Job fails when the benchmark did (BenchmarkJobFailed), after the run is recorded.
+    return code
 
 
 if __name__ == "__main__":

@@ -7,11 +7,19 @@ the OpenTelemetry collector's `${file:...}` config provider. Nothing secret is r
 
 Environment: MLFLOW_URL (http://mlflow.<ns>.svc.cluster.local:5000), EXPERIMENT_NAME,
 EXPERIMENT_DESCRIPTION (optional), OUTPUT_FILE (optional), ATTEMPTS (default 60, 5 s apart).
+
+Watch mode (WATCH_SECONDS > 0, the collector's sidecar): resolve again every WATCH_SECONDS; when
+the id differs from OUTPUT_FILE (the experiment was deleted for good and recreated), rewrite the
+file and send SIGHUP to the process whose command line contains RELOAD_PROCESS: the collector
+reloads its config on SIGHUP (opentelemetry-collector v0.153.0 otelcol/collector.go:365-392) and
+so reads the new id (the file provider has no watcher). Needs a shared process namespace and the
+collector's uid.
 Standard library only, so it runs in any Python 3 image (here: the pinned MLflow image).
 """
 
 import json
 import os
+import signal
 import sys
 import time
 import urllib.error
@@ -23,6 +31,8 @@ NAME = os.environ["EXPERIMENT_NAME"]
 DESCRIPTION = os.environ.get("EXPERIMENT_DESCRIPTION", "")
 OUTPUT_FILE = os.environ.get("OUTPUT_FILE", "")
 ATTEMPTS = int(os.environ.get("ATTEMPTS", "60"))
+WATCH_SECONDS = int(os.environ.get("WATCH_SECONDS", "0"))
+RELOAD_PROCESS = os.environ.get("RELOAD_PROCESS", "")
 
 
 class ApiError(Exception):
@@ -93,5 +103,42 @@ def main():
     return 1
 
 
+def current_file_id():
+    try:
+        with open(OUTPUT_FILE, encoding="utf-8") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+def reload_collector():
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if RELOAD_PROCESS and RELOAD_PROCESS in cmdline and int(pid) != os.getpid():
+            os.kill(int(pid), signal.SIGHUP)
+            print(f"sent SIGHUP to {pid} ({cmdline.strip()})", flush=True)
+
+
+def watch():
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            experiment_id = str(ensure())
+        except (ApiError, OSError, KeyError, ValueError) as err:
+            print(f"watch: {err}", file=sys.stderr, flush=True)
+            continue
+        if experiment_id != current_file_id():
+            with open(OUTPUT_FILE, "w", encoding="utf-8") as out:
+                out.write(experiment_id)
+            print(f"experiment {NAME!r} now has id {experiment_id}", flush=True)
+            reload_collector()
+
+
 if __name__ == "__main__":
+    if WATCH_SECONDS > 0:
+        watch()
     sys.exit(main())

@@ -76,6 +76,7 @@ describe('agents: BeeAI agents on Kagenti over A2A', () => {
     const edges = Object.fromEntries(pols.filter((p) => p.metadata.annotations).map((p) => [p.metadata.name, p.metadata.annotations['catalyst.dev/edges']]));
     expect(edges).toEqual({
       'allow-from-catalyst-agents': 'agents -> agents',
+      'allow-from-catalyst-benchmarks': 'benchmarks -> agents',
       'allow-from-ingress-nginx': 'ingress controller -> webui',
       'allow-from-kagenti-system': 'kagenti-operator -> agents',
       'allow-to-catalyst-inference': 'agents -> llama-stack; webui -> llama-stack',

@@ -40,13 +40,14 @@ describe('benchmark runs: one Job per run id', () => {
     expect(new Set(jobs(renderFixture('dev')).map((j) => j.metadata.labels['catalyst.dev/benchmark-kind']))).toEqual(new Set(['guidellm', 'travelplanner', 'vendingbench']));
   });
 
-  it('each Job has a deadline, no TTL, no retries, results on the PVC, and is hidden from health', () => {
+  it('each Job has a deadline, no TTL, no retries, results on the PVC, and a wave (or is hidden from health)', () => {
     for (const j of jobs(renderFixture('prod'))) {
       expect(j.metadata.namespace).toBe('catalyst-benchmarks');
       expect(j.spec.ttlSecondsAfterFinished).toBeUndefined();
       expect(j.spec.backoffLimit).toBe(0);
       expect(j.spec.activeDeadlineSeconds).toBeGreaterThan(0);
-      expect(j.metadata.annotations).toEqual({ 'argocd.argoproj.io/ignore-healthcheck': 'true' });
+      // components.benchmarks.concurrency: a sync wave per model, else hidden from health.
+      expect(Object.keys(j.metadata.annotations)).toEqual(['argocd.argoproj.io/sync-wave']);
       expect(j.metadata.annotations['argocd.argoproj.io/hook']).toBeUndefined();
       const spec = j.spec.template.spec;
       expect(spec.restartPolicy).toBe('Never');
@@ -72,7 +73,8 @@ describe('benchmark runs: one Job per run id', () => {
     const g = jobs(renderFixture('prod')).find((j) => j.metadata.name === 'guidellm-qwen3-next-const8-20261126')!;
     const c = container(g, 'guidellm');
     expect(c.image).toBe('ghcr.io/vllm-project/guidellm:v0.7.2');
-    expect(c.args).toEqual([
+    expect(c.command.slice(4)).toEqual([
+      '/opt/app-root/bin/guidellm',
       'run',
       '--backend',
       'kind=openai_http,target=http://kserve-ingress-gateway-istio.kserve.svc.cluster.local/catalyst-inference/qwen3-next-80b,model=RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8',
@@ -94,14 +96,15 @@ describe('benchmark runs: one Job per run id', () => {
     ]);
   });
 
-  it('runs the agent benchmarks against Llama Stack with the image and parameters from the env', () => {
+  it('runs the agent benchmarks through their agent with the image and parameters from the env', () => {
     const out = renderFixture('prod');
     const v = jobs(out).find((j) => j.metadata.name === 'vendingbench-30d-20261126')!;
     const c = container(v, 'vendingbench');
     expect(c.image).toBe('ghcr.io/catalyst-lab/benchmarks/vending-bench:0.1.0');
-    expect(c.args).toEqual(['--mode', 'baseline', '--days', '30']);
+    expect(c.command.slice(4)).toEqual(['vending-bench-a2a', '--mode', 'baseline', '--days', '30']);
     expect(envOf(c)).toMatchObject({
-      OPENAI_BASE_URL: 'http://llama-stack-service.catalyst-inference.svc.cluster.local:8321/v1',
+      A2A_AGENT_URL: 'http://platform-assistant.catalyst-agents.svc.cluster.local:9999/',
+      AGENT_NAME: 'platform-assistant',
       MODEL: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8',
       RESULTS_DIR: '/results/vendingbench-30d-20261126',
       MCP_SERVERS: 'search',
@@ -121,9 +124,9 @@ describe('benchmark runs: one Job per run id', () => {
     expect(a.length).toBe(b.length + 1);
     const added = a.filter((j) => !b.some((x) => x.metadata.name === j.metadata.name));
     expect(added.map((j) => j.metadata.name)).toEqual(['guidellm-qwen3-8b-sweep-20261201']);
-    // Every existing Job is byte-for-byte the same object (Jobs are immutable).
-    for (const j of b) expect(a.find((x) => x.metadata.name === j.metadata.name)).toEqual(j);
-    expect(container(added[0]!, 'guidellm').args).toContain('kind=sweep,sweep_size=5');
+    // Every existing Job keeps its spec (immutable); only its sync wave may move.
+    for (const j of b) expect(a.find((x) => x.metadata.name === j.metadata.name)!.spec).toEqual(j.spec);
+    expect(container(added[0]!, 'guidellm').command).toContain('kind=sweep,sweep_size=5');
   });
 
   it('removing a run id (or disabling the run) removes exactly its Job', () => {

@@ -73,7 +73,7 @@ describe('MCP servers: one set of objects per entry of mcp.servers', () => {
     const env = (c: Obj) => Object.fromEntries(c.env.filter((e: Obj) => 'value' in e).map((e: Obj) => [e.name, e.value]));
     const gh = container('github');
     expect(gh.image).toBe('ghcr.io/github/github-mcp-server:v1.9.0');
-    expect(gh.args.slice(0, 2)).toEqual(['http', '--port=8082']);
+    expect(gh.args.slice(0, 2)).toEqual(['http', '--port=8083']);
     expect(gh.args).toContain('--read-only');
     expect(env(gh)).toMatchObject({ GITHUB_TOOLSETS: 'repos,issues,pull_requests,actions', GITHUB_READ_ONLY: '1' });
     const jira = container('jira');
@@ -98,14 +98,10 @@ describe('MCP servers: one set of objects per entry of mcp.servers', () => {
     }
   });
 
-  it('takes credentials from ExternalSecrets; the gateway credential carries the label the controller reads', () => {
+  it('takes credentials from ExternalSecrets (the GitHub PAT for its credential bridge)', () => {
     const objs = serverObjects(renderFixture('prod'));
     expect(kinds(objs, 'Secret')).toEqual([]);
-    const gh = kinds(objs, 'MCPServerRegistration').find((r) => r.metadata.name === 'github')!;
-    expect(gh.spec.credentialRef).toEqual({ name: 'mcp-github-credential', key: 'token' });
-    const es = kinds(objs, 'ExternalSecret').find((e) => e.metadata.name === 'mcp-github-credential')!;
-    expect(es.spec.target.template.metadata.labels).toEqual({ 'mcp.kuadrant.io/secret': 'true' });
-    expect(es.spec.target.template.data).toEqual({ token: 'Bearer {{ .pat }}' });
+    const es = kinds(objs, 'ExternalSecret').find((e) => e.metadata.name === 'mcp-github-pat')!;
     expect(es.spec.data).toEqual([{ secretKey: 'pat', remoteRef: { key: 'catalyst/prod/mcp/github', property: 'token' } }]);
     expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'catalyst-vault' });
     // The PostgreSQL server logs in as the read-only role, with the secret LAYERS.md prescribes.
@@ -119,7 +115,8 @@ describe('MCP servers: one set of objects per entry of mcp.servers', () => {
   it('adds the read-only role benchmark_reader to PostgreSQL', () => {
     const cluster = parse(renderFixture('prod').files.get('postgres/patch-cluster.yaml')!) as Obj;
     const role = cluster.spec.managed.roles.find((r: Obj) => r.name === 'benchmark_reader');
-    expect(role).toMatchObject({ inRoles: ['pg_read_all_data'], passwordSecret: { name: 'postgres-benchmark-reader' } });
+    expect(role).toMatchObject({ passwordSecret: { name: 'postgres-benchmark-reader' } });
+    expect(role.inRoles).toBeUndefined();
   });
 
   it('renders one shared overlay in every server component', () => {
@@ -160,9 +157,9 @@ describe('the MCP gateway instance', () => {
   });
 
   it('has a RateLimitPolicy unless the env turns it off', () => {
-    expect(docs(renderFixture('prod'), 'mcp-gateway/rate-limit-policy.yaml')[0]!.spec.defaults.limits['mcp-listener'].rates).toEqual([{ limit: 600, window: '1m' }]);
+    expect(docs(renderFixture('prod'), 'mcp-gateway/rate-limit-policy.yaml')[0]!.spec.defaults.limits['per-caller'].rates).toEqual([{ limit: 600, window: '1m' }]);
     tp = tempProject();
-    tp.edit('environments/prod.yaml', '    auth: { issuerUrl: "https://sso.catalyst.example.com/realms/catalyst" }', '    auth: { issuerUrl: "https://sso.catalyst.example.com/realms/catalyst" }\n    rateLimit: { enabled: false }');
+    tp.edit('environments/prod.yaml', '    rateLimit: { requests: 600, window: 1m, toolCalls: { requests: 120, window: 1m } }', '    rateLimit: { enabled: false }');
     const out = renderOne(loadProject(tp.paths), 'prod');
     expect(out.findings).toEqual([]);
     expect(out.files.has('mcp-gateway/rate-limit-policy.yaml')).toBe(false);
@@ -197,6 +194,7 @@ describe('Llama Stack reads the MCP servers from the env', () => {
     tp.edit('environments/_base.yaml', '    - name: jira\n      type: jira\n', '    - name: jira\n      type: jira\n      enabled: false\n');
     tp.edit('environments/prod.yaml', '  mcp-gateway:\n', '  mcp-jira: { enabled: false }\n  mcp-gateway:\n');
     tp.edit('environments/prod.yaml', 'mcpServers: [github, jira, search, benchmark]', 'mcpServers: [github, search, benchmark]');
+    tp.edit('environments/prod.yaml', '      jira: [jira_get_issue, jira_search]\n', '');
     const out = renderOne(loadProject(tp.paths), 'prod');
     expect(out.findings).toEqual([]);
     expect(out.files.has('apps/mcp-jira.yaml')).toBe(false);

@@ -24,7 +24,7 @@ import {
   type Obj,
 } from '../helpers/observability.ts';
 
-const DATASOURCE_TYPES: Record<string, string> = { prometheus: 'prometheus', 'mlflow-postgres': 'grafana-postgresql-datasource' };
+const DATASOURCE_TYPES: Record<string, string> = { prometheus: 'prometheus', 'mlflow-postgres': 'grafana-postgresql-datasource', 'benchmarks-postgres': 'grafana-postgresql-datasource' };
 const FILES = readdirSync(join(ROOT, 'base/grafana-dashboards')).filter((f) => f.endsWith('.json')).sort();
 /** Dashboards with @@NAME@@ tokens are rendered by overlays/grafana-dashboards with the env's values. */
 const TEMPLATED = FILES.filter((f) => readFileSync(join(ROOT, 'base/grafana-dashboards', f), 'utf8').includes('@@'));
@@ -52,10 +52,10 @@ describe('PromQL metric extraction', () => {
 
 describe('the dashboards are data', () => {
   it('one JSON file per dashboard in base/grafana-dashboards, each in the configMapGenerator', () => {
-    expect(STATIC).toEqual(['llama-stack.json', 'llm-d-scheduler.json', 'mlflow-traces.json', 'postgresql.json', 'service-graph.json', 'vllm-serving.json']);
+    expect(STATIC).toEqual(['benchmark-trends.json', 'llama-stack.json', 'llm-d-scheduler.json', 'mcp-tools.json', 'mlflow-traces.json', 'postgresql.json', 'service-graph.json', 'vllm-serving.json']);
     const kustomization = readFileSync(join(ROOT, 'base/grafana-dashboards/kustomization.yaml'), 'utf8');
     for (const f of STATIC) expect(kustomization).toContain(`- ${f}`);
-    expect(TEMPLATED).toEqual(['platform-overview.json']);
+    expect(TEMPLATED).toEqual(['agents-a2a.json', 'platform-overview.json']);
     for (const f of TEMPLATED) expect(kustomization).not.toContain(`- ${f}`);
   });
 
@@ -92,7 +92,7 @@ describe.each(ENVS)('%s: every query names metrics the output provides', (env) =
   it('the rendered dashboards: all of base/grafana-dashboards plus the platform overview, with the MLflow UI link', async () => {
     const { out, objects } = await hydrated(env);
     const list = dashboards(objects);
-    expect(list.map((d) => d.file).sort()).toEqual([...STATIC, 'platform-overview.json'].sort());
+    expect(list.map((d) => d.file).sort()).toEqual([...STATIC, ...TEMPLATED].sort());
     for (const d of list) expect(d.configMap).toBe(`grafana-dashboard-${d.file.replace(/\.json$/, '')}`);
     const overview = list.find((d) => d.file === 'platform-overview.json')!.json;
     const ui = `https://mlflow.${out.plan!.env.config.cluster.domain}`;
@@ -119,7 +119,7 @@ describe.each(ENVS)('%s: every query names metrics the output provides', (env) =
     }
     // The list, per dashboard (mlflow-traces reads SQL only).
     for (const [file, names] of Object.entries(perDashboard)) {
-      if (file === 'mlflow-traces.json') expect(names).toEqual([]);
+      if (file === 'mlflow-traces.json' || file === 'benchmark-trends.json') expect(names).toEqual([]);
       else expect(names.length, file).toBeGreaterThan(2);
     }
     expect(perDashboard['vllm-serving.json']).toEqual(

@@ -153,9 +153,10 @@ describe('the OpenTelemetry collector', () => {
     const config = parse(one(objects, 'ConfigMap', 'otel-collector-config').data['config.yaml']) as Obj;
     expect(config.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
     expect(config.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
-    const traces = config.service.pipelines.traces;
-    expect(traces.processors).toEqual(['memory_limiter', 'filter/drop-probes', 'transform/genai', 'batch']);
-    expect(traces.exporters).toEqual([MLFLOW_EXPORTER, 'spanmetrics', 'servicegraph']);
+    const traces = config.service.pipelines['traces/mlflow'];
+    expect(traces.processors).toEqual(['memory_limiter', 'filter/drop-probes', 'tail_sampling/mlflow', 'filter/mlflow-drop-db', 'transform/genai', 'batch']);
+    expect(traces.exporters).toEqual([MLFLOW_EXPORTER]);
+    expect(config.service.pipelines['traces/metrics'].exporters).toEqual(['spanmetrics', 'servicegraph']);
     expect(config.service.pipelines.metrics.receivers).toEqual(['otlp', 'spanmetrics', 'servicegraph']);
     expect(config.service.pipelines.metrics.exporters).toEqual(['prometheus']);
     // 0.153.0 names: otlp_http (otlphttp is deprecated since 0.144.0).
@@ -183,16 +184,16 @@ describe('the OpenTelemetry collector', () => {
 
   it('the probe filter drops health, metrics and discovery spans, and nothing else', () => {
     const conds = probeSpanConditions(['/health', '/.well-known/agent.json']);
-    const nameRe = new RegExp(/IsMatch\(name, "(.*)"\)/.exec(conds[0]!)![1]!);
+    const nameRe = new RegExp(/IsMatch\(span\.name, "(.*)"\)/.exec(conds[0]!)![1]!);
     for (const n of ['GET /health', 'GET /health http send', 'HEAD /health', 'GET /.well-known/agent.json']) expect(nameRe.test(n), n).toBe(true);
     for (const n of ['GET /healthy', 'POST /health', 'GET /v1/chat/completions', 'GET /xwell-known/agent.json']) expect(nameRe.test(n), n).toBe(false);
-    const pathRe = new RegExp(/IsMatch\(attributes\["url.path"\], "(.*)"\)/.exec(conds[1]!)![1]!);
+    const pathRe = new RegExp(/IsMatch\(span\.attributes\["url.path"\], "(.*)"\)/.exec(conds[1]!)![1]!);
     expect(pathRe.test('/health')).toBe(true);
     expect(pathRe.test('/health/deep')).toBe(false);
     expect(conds.join('')).not.toContain('\\');
     expect(probeSpanConditions([])).toEqual([]);
     const config = collectorConfig({ settings: { dropSpanPaths: [] }, mlflowTracesEndpoint: 'http://x/v1/traces' }) as Obj;
-    expect(config.service.pipelines.traces.processors).toEqual(['memory_limiter', 'transform/genai', 'batch']);
+    expect(config.service.pipelines['traces/mlflow'].processors).toEqual(['memory_limiter', 'tail_sampling/mlflow', 'filter/mlflow-drop-db', 'transform/genai', 'batch']);
   });
 
   it('a config change rolls the collector: the checksum annotation follows the config', () => {
@@ -207,16 +208,12 @@ describe('the OpenTelemetry collector', () => {
     expect(parse(fileObj(out.files, 'otel-collector/config.yaml').data['config.yaml']).processors.batch.timeout).toBe('1s');
   });
 
-  it('more than one collector replica gets a PodDisruptionBudget over the same pods', () => {
+  it('keeps one collector replica: tail sampling needs every span of a trace on one pod', () => {
     expect(render('prod').files.has('otel-collector/pdb.yaml')).toBe(false);
     tp = tempProject();
     tp.edit('environments/prod.yaml', '  otel-collector:\n', '  otel-collector:\n    replicas: 2\n');
     const out = renderTemp(tp, 'prod');
-    expect(out.findings.map(formatFinding)).toEqual([]);
-    const pdb = fileObj(out.files, 'otel-collector/pdb.yaml');
-    const dep = fileObj(out.files, 'otel-collector/deployment.yaml');
-    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: dep.spec.selector });
-    expect(dep.spec.replicas).toBe(2);
+    expect(out.findings.map(formatFinding)).toEqual([expect.stringMatching(/\/components\/otel-collector\/replicas 2 collector replicas would split traces across pods/)]);
   });
 
   it.each(ENVS)('%s: every producer gets its OTLP endpoint from facts.otel (no copied collector address)', (env) => {

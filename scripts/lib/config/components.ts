@@ -14,6 +14,8 @@ export const MCP_GATEWAY_APP = 'mcp-gateway';
 export const AGENTS_APP = 'agents';
 export const WEBUI_APP = 'webui';
 export const BENCHMARKS_APP = 'benchmarks';
+/** The ServiceAccount benchmark Jobs run as (the MCP gateway's tool ACL names it). */
+export const RUNNER_SERVICE_ACCOUNT = 'benchmark-runner';
 export const OTEL_COLLECTOR_APP = 'otel-collector';
 export const MLFLOW_APP = 'mlflow';
 

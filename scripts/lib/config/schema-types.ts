@@ -25,6 +25,15 @@ export interface Agent {
    * Names from mcp.servers whose tools the agent uses (through the MCP gateway).
    */
   mcpServers?: string[];
+  /**
+   * Per-tool authorization: for each server of mcpServers, the upstream tool names (without the server's prefix) this agent may call. The gateway's AuthPolicy on the mcps listener lets the agent's ServiceAccount call only these, and the agent's MCPVirtualServer lists only these. Without tools: every tool of its servers. With tools: every server of mcpServers needs a list.
+   */
+  tools?: {
+    /**
+     * @minItems 1
+     */
+    [k: string]: string[];
+  };
   replicas?: number;
   resources?: Resources;
   /**
@@ -81,6 +90,10 @@ export interface BenchmarkRun {
    */
   model: string;
   /**
+   * TravelPlanner and VendingBench (required): the agent of agents: the harness talks to over A2A (message/send to the agent's Service through Kagenti's card), instead of calling Llama Stack itself. Not for guidellm.
+   */
+  agent?: string;
+  /**
    * Where requests go: Llama Stack's OpenAI API (default) or the model's route on the inference gateway (GuideLLM only).
    */
   target?: 'llama-stack' | 'model';
@@ -92,6 +105,9 @@ export interface BenchmarkRun {
    * The benchmark image (required for travelplanner and vendingbench runs; GuideLLM defaults to components.benchmarks.guidellmImage).
    */
   image?: string;
+  /**
+   * Agentic runs (required): the harness command; the Job wraps it in /bin/sh so a failed run is still recorded.
+   */
   command?: string[];
   args?: string[];
   /**
@@ -174,6 +190,12 @@ export interface BenchmarksSettings {
     guidellm?: Resources;
     agent?: Resources;
     recorder?: Resources;
+  };
+  /**
+   * How many runs of one model run at a time. Runs of a model get ascending Argo CD sync waves in file order, perModel per wave, and Argo CD starts a wave when the previous one has finished; a failed run holds the later waves until its id is fixed or removed. Without it every run starts at once.
+   */
+  concurrency?: {
+    perModel: number;
   };
 }
 
@@ -598,7 +620,7 @@ export interface EnvironmentConfig {
     models?: ModelsSettings;
     'llama-stack'?: LlamaStackSettings;
     'mcp-gateway'?: McpGatewaySettings;
-    'mcp-github'?: McpServerSettings;
+    'mcp-github'?: McpGithubSettings;
     'mcp-jira'?: McpServerSettings;
     'mcp-search'?: McpServerSettings;
     'mcp-postgres'?: McpPostgresSettings;
@@ -666,6 +688,32 @@ export interface KubePrometheusStackSettings {
       enabled?: boolean;
     };
     resources: Resources;
+  };
+  /**
+   * Where Alertmanager sends alerts. Each receiver's credential comes from the secret store (<keyPrefix>alerting/<name>: property webhook_url for slack, routing_key for pagerduty) as a file Alertmanager reads; routes go by the alert's severity label. Without receivers every alert stays in Alertmanager's UI only.
+   */
+  alerting?: {
+    /**
+     * @minItems 1
+     */
+    groupBy?: string[];
+    /**
+     * How often a still-firing alert is sent again.
+     */
+    repeatInterval?: string;
+    receivers?: {
+      name: string;
+      /**
+       * Alerts of these severities go to this receiver (every receiver that lists a severity gets it).
+       *
+       * @minItems 1
+       */
+      severities: ('critical' | 'warning' | 'info')[];
+      slack?: {
+        channel: string;
+      };
+      pagerduty?: {};
+    }[];
   };
 }
 
@@ -768,22 +816,63 @@ export interface McpGatewaySettings {
      * Audience of the projected ServiceAccount tokens that in-cluster callers (agents, benchmarks) present; checked with a TokenReview.
      */
     workloadAudience: string;
+    /**
+     * OAuth scopes advertised at /.well-known/oauth-protected-resource (scopesSupported of the MCPGatewayExtension; the controller's default is [basic]).
+     *
+     * @minItems 1
+     * @maxItems 50
+     */
+    scopes?: string[];
   };
   rateLimit?: {
     enabled?: boolean;
     /**
-     * Requests per window through the MCP listener, all callers together.
+     * Requests per window of each caller (counted by the identity the AuthPolicies export: the JWT sub or the ServiceAccount username), on both listeners.
      */
     requests?: number;
     /**
      * Window of the limit, e.g. 1m.
      */
     window?: string;
+    /**
+     * A tighter per-caller limit on tools/call (x-mcp-method, set by the gateway's router).
+     */
+    toolCalls?: {
+      requests: number;
+      window: string;
+    };
   };
   /**
    * How often the broker checks each MCP server.
    */
   backendPingIntervalSeconds?: number;
+}
+
+/**
+ * components.mcp-github: settings of the GitHub MCP servers (the servers are mcp.servers with type github)
+ */
+export interface McpGithubSettings {
+  enabled?: boolean;
+  /**
+   * must be the server image pinned to a version tag or digest, never latest
+   */
+  image?: string;
+  replicas?: number;
+  /**
+   * Non-root uid the pods run as (the images name no numeric USER).
+   */
+  runAsUser?: number;
+  resources?: Resources;
+  /**
+   * The credential bridge (mcp-proxy): serves streamable HTTP to the gateway and calls github-mcp-server on loopback with the server's own PAT, so the caller's token never reaches GitHub.
+   */
+  bridge?: {
+    /**
+     * must be a container image pinned to a tag or digest, never 'latest' (e.g. ghcr.io/org/name:1.2.3)
+     */
+    image: string;
+    resources: Resources;
+  };
 }
 
 /**
@@ -893,7 +982,7 @@ export interface McpServer {
 }
 
 /**
- * components.mcp-github | mcp-jira | mcp-search: settings shared by every MCP server of that type (the servers are mcp.servers)
+ * components.mcp-jira | mcp-search: settings shared by every MCP server of that type (the servers are mcp.servers)
  */
 export interface McpServerSettings {
   enabled?: boolean;
@@ -1375,7 +1464,7 @@ export interface OtelCollectorSettings {
    */
   image?: string;
   /**
-   * Collector pods. The span-metrics and service-graph connectors keep per-pod state: with more than 1, a client and a server span of the same call may land on different pods and that edge is missing from the service graph.
+   * Collector pods. Tail sampling decides per trace, so every span of a trace must reach the same pod: keep 1 (a rule enforces it).
    */
   replicas?: number;
   resources?: Resources;
@@ -1420,6 +1509,14 @@ export interface OtelCollectorSettings {
      * Span attributes added as metric labels (dots become underscores in Prometheus).
      */
     dimensions: string[];
+    /**
+     * Series of a label set not seen for this long are dropped (0 would keep them forever).
+     */
+    metricsExpiration?: string;
+    /**
+     * Most label sets per metric; beyond it new ones fold into an overflow series.
+     */
+    cardinalityLimit?: number;
   };
   serviceGraph?: {
     /**
@@ -1434,6 +1531,41 @@ export interface OtelCollectorSettings {
      * Prometheus scrape interval of the collector's metric ports.
      */
     interval: string;
+  };
+  /**
+   * Tail sampling of both trace exports: how long to wait for a trace's spans, and how many traces to hold.
+   */
+  tailSampling?: {
+    /**
+     * must be a Go duration such as 30s, 5m or 1h30m
+     */
+    decisionWait: string;
+    numTraces: number;
+  };
+  /**
+   * A general trace store (Tempo, Jaeger...) besides MLflow: every service's traces go there over OTLP/gRPC, tail-sampled (errors, slow traces, a baseline share); MLflow keeps getting the GenAI traces only.
+   */
+  traceStore?: {
+    /**
+     * host:port of the store's OTLP/gRPC receiver.
+     */
+    endpoint: string;
+    /**
+     * Plain gRPC (an in-cluster store without TLS).
+     */
+    insecure?: boolean;
+    /**
+     * Keep every trace slower than this (default 2000).
+     */
+    slowThresholdMs?: number;
+    /**
+     * Share of the other traces kept (default 10).
+     */
+    baselinePercent?: number;
+    /**
+     * The store's namespace when it runs in the cluster: the collector's namespace gets an egress rule to it on the endpoint's port.
+     */
+    namespace?: string;
   };
 }
 
@@ -1501,8 +1633,17 @@ export interface PostgresSettings {
    */
   roles?: {
     [k: string]: {
-      inRoles?: ('pg_read_all_data' | 'pg_monitor' | 'pg_read_all_stats')[];
+      /**
+       * Predefined roles; pg_read_all_data is not offered (it reads every database): give a reader readOn instead.
+       */
+      inRoles?: ('pg_monitor' | 'pg_read_all_stats')[];
       connectionLimit?: number;
+      /**
+       * Keys of databases this role may read: CONNECT, USAGE on schema public, SELECT on its tables now and later, granted by each database's owner in the postgres-read-grants Job after every sync. Nothing else.
+       *
+       * @minItems 1
+       */
+      readOn?: string[];
     };
   };
 }

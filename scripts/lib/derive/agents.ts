@@ -20,6 +20,7 @@ import {
   RESULTS_MOUNT,
   RESULTS_PVC,
   resultsDatabase,
+  runWaves,
   RUNNER_SERVICE_ACCOUNT,
   SCRIPTS_CONFIGMAP,
   type RunInputs,
@@ -31,6 +32,8 @@ import { mcpEnv, otelEnv, sv, withOwn, type Env } from './workload-env.ts';
 export const A2A_PORT = 9999;
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
 export const WEBUI_PORT = 8322;
+/** What Kagenti writes into an agent Deployment's app.kubernetes.io/managed-by. */
+export const KAGENTI_MANAGER = 'kagenti-operator';
 
 /** What the agents, web UI and benchmarks are wired to: facts of the layers below them. */
 export interface AgentsInputs {
@@ -77,6 +80,8 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
         sv('OPENAI_API_BASE', `${llamaStackUrl}/v1`),
         sv('OPENAI_CHAT_MODEL', modelId),
         ...(servers.length ? mcpEnv(mcpUrl, servers) : []),
+        // Its MCPVirtualServer (agents[].tools): sent as X-Mcp-Virtualserver, tools/list shows only its tools.
+        ...(a.tools && servers.length ? [sv('MCP_VIRTUAL_SERVER', `${below.mcp.mcp.namespace}/${a.name}`)] : []),
         ...otelEnv(otelHttp, a.name),
         sv('HOME', '/tmp'),
       ], a.env);
@@ -100,6 +105,13 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
         mcpServers: servers.map((s) => s.name),
         url,
         labels,
+        /**
+         * The Deployment's own labels: Kagenti's AgentRuntime controller sets managed-by
+         * kagenti-operator on the target workload (kagenti-operator
+         * internal/controller/agentruntime_controller.go applyWorkloadConfig, LabelManagedByValue);
+         * desired state says the same, so Argo CD sees no drift.
+         */
+        workloadLabels: { ...labels, 'app.kubernetes.io/managed-by': KAGENTI_MANAGER },
         selector: { 'app.kubernetes.io/name': a.name, 'app.kubernetes.io/component': 'agent' },
         env: envList,
         runAsUser: as.runAsUser ?? 1001,
@@ -124,8 +136,10 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
     mlflowUrl: below.observability.mlflow.url,
     pg,
     recorderImage: String(settingsOf(plan, MLFLOW_APP).image ?? ''),
+    agents: Object.fromEntries(agents.map((a) => [a.name, { name: a.name, url: `${a.url}/`, cardUrl: `${a.url}${AGENT_CARD_PATH}` }])),
   };
   const runs = benchmarkRunsOf(cfg).filter((r) => r.enabled !== false);
+  const waves = runWaves(runs, bs.concurrency?.perModel);
   const needsMcpToken = runs.some((r) => r.kind !== 'guidellm' && (r.mcpServers ?? []).length > 0);
 
   return {
@@ -150,7 +164,7 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
       namespace: bNs,
       runIds: runs.map((r) => r.id),
       /** Render data of each run's Job (overlays/_partials/benchmark-job.hbs). */
-      runs: runs.map((r) => benchmarkRun(r, inputs, bs)),
+      runs: runs.map((r, i) => benchmarkRun(r, inputs, bs, waves[i] ?? null)),
       results: { pvc: RESULTS_PVC, mount: RESULTS_MOUNT, accessMode: bs.results?.accessMode ?? 'ReadWriteOnce' },
       serviceAccount: RUNNER_SERVICE_ACCOUNT,
       scriptsConfigMap: SCRIPTS_CONFIGMAP,

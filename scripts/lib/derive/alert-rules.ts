@@ -1,6 +1,7 @@
 /** The PrometheusRule groups of the monitoring-rules component, as data. */
 
 import { MLFLOW_EXPORTER } from './collector-config.ts';
+import { workloadRuleGroups } from './alert-rules-workloads.ts';
 
 import type { MonitoringRulesSettings } from '../config/schema-types.ts';
 
@@ -16,6 +17,9 @@ export interface RuleInputs {
   postgres?: { namespace: string; cluster: string };
   collectorJob?: string;
   mlflowJob?: string;
+  mcpNamespace?: string;
+  agentsNamespace?: string;
+  benchmarksNamespace?: string;
 }
 
 interface Rule {
@@ -243,5 +247,14 @@ export function alertRuleGroups(i: RuleInputs): { name: string; interval: string
     );
   }
   if (obs.length) groups.push({ name: 'catalyst-observability', interval, rules: obs });
+  groups.push(
+    ...workloadRuleGroups({
+      interval,
+      postgres: i.postgres,
+      mcpNamespace: i.mcpNamespace,
+      agentsNamespace: i.agentsNamespace,
+      benchmarksNamespace: i.benchmarksNamespace,
+    }),
+  );
   return groups;
 }

@@ -11,12 +11,35 @@ import type { BenchmarkRun as BenchmarkRunConfig, BenchmarksSettings, Resources 
 /** Shared results volume of every run; each run writes under /results/<run id>. */
 export const RESULTS_PVC = 'benchmark-results';
 export const RESULTS_MOUNT = '/results';
-export const RUNNER_SERVICE_ACCOUNT = 'benchmark-runner';
+export { RUNNER_SERVICE_ACCOUNT } from '../config/components.ts';
 /** ConfigMap (base/benchmarks, configMapGenerator) with the script that records a run. */
 export const SCRIPTS_CONFIGMAP = 'benchmark-scripts';
 export const RECORD_SCRIPT = 'record_run.py';
 
 export type BenchmarkKind = BenchmarkRunConfig['kind'];
+
+/** GuideLLM v0.7.2's entrypoint (Containerfile:56-80: ENTRYPOINT /opt/app-root/bin/guidellm). */
+export const GUIDELLM_BIN = '/opt/app-root/bin/guidellm';
+/** Where the wrapper leaves the benchmark's exit code for the recorder. */
+export const EXIT_CODE_FILE = 'exit_code';
+/**
+ * The benchmark runs as an init container; one that exits non-zero fails the pod before the
+ * recorder starts, so a failed run was never recorded. The wrapper keeps the exit code in
+ * $RESULTS_DIR/exit_code and exits 0; the recorder records the run as FAILED and then exits with
+ * that code, so the Job still fails.
+ */
+export const WRAPPER_SCRIPT = `"$@"; code=$?; echo "$code" > "$RESULTS_DIR/${EXIT_CODE_FILE}"; exit 0`;
+
+function wrapped(cmd: string[], args: string[]): string[] {
+  return ['/bin/sh', '-c', WRAPPER_SCRIPT, 'benchmark', ...cmd, ...args];
+}
+
+/** A2A agent an agentic run talks to (derive/agents.ts, the agents' Services). */
+export interface AgentTarget {
+  name: string;
+  url: string;
+  cardUrl: string;
+}
 
 /** GuideLLM v0.7 `--profile` value. */
 export function guidellmProfile(g: NonNullable<BenchmarkRunConfig['guidellm']>): string {
@@ -67,6 +90,20 @@ export function modelRepo(uri: string, fallback: string): string {
   return uri.startsWith('hf://') ? uri.slice('hf://'.length) : fallback;
 }
 
+/**
+ * Sync wave per run: runs of one model in file order, perModel per wave (waves from 1); null
+ * for every run when concurrency is not set.
+ */
+export function runWaves(runs: { model: string }[], perModel: number | undefined): (number | null)[] {
+  if (!perModel) return runs.map(() => null);
+  const seen = new Map<string, number>();
+  return runs.map((r) => {
+    const n = seen.get(r.model) ?? 0;
+    seen.set(r.model, n + 1);
+    return Math.floor(n / perModel) + 1;
+  });
+}
+
 export interface PgFacts {
   host: string;
   port: number;
@@ -86,6 +123,7 @@ export interface RunInputs {
   mlflowUrl: string;
   pg: PgFacts;
   recorderImage: string;
+  agents: Record<string, AgentTarget>;
 }
 
 /** The benchmark container: GuideLLM (args before env) or an agentic harness (command, args after). */
@@ -93,8 +131,8 @@ export interface BenchContainer {
   name: string;
   image: string;
   guidellm: boolean;
-  command?: string[];
-  args?: string[];
+  /** /bin/sh running the wrapper: the benchmark's command and args follow. */
+  command: string[];
   env: Env[];
   resources?: Resources;
 }
@@ -115,9 +153,11 @@ export interface BenchmarkRunRender {
   mcpToken: boolean;
   /** A ReadWriteOnce results volume: every run on the node that mounts it. */
   sameNode: boolean;
+  /** Argo CD sync wave (components.benchmarks.concurrency), or null: all runs at once. */
+  syncWave: number | null;
 }
 
-export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: BenchmarksSettings): BenchmarkRunRender {
+export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: BenchmarksSettings, syncWave: number | null = null): BenchmarkRunRender {
   const model = sh.models.find((m) => m.name === run.model);
   const modelId = model?.modelId ?? run.model;
   const target = run.target ?? 'llama-stack';
@@ -145,27 +185,28 @@ export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: Benchmar
       name: 'guidellm',
       image: run.image ?? s.guidellmImage ?? '',
       guidellm: true,
-      args: guidellmArgs({ target: base, model: modelId, processor, g, dir }),
+      command: wrapped([GUIDELLM_BIN], guidellmArgs({ target: base, model: modelId, processor, g, dir })),
       env: withOwn([...common, sv('GUIDELLM__DEFAULT_RESULTS_DIR', dir)], run.env),
       resources: run.resources ?? s.resources?.guidellm,
     };
   } else {
     const servers = (run.mcpServers ?? []).map((n) => sh.mcpServers[n]).filter((x): x is { name: string; prefix: string } => x !== undefined);
-    const llm = `${sh.llamaStackUrl}/v1`;
-    Object.assign(params, { llm_base_url: llm, mcp_servers: servers.map((x) => x.name), image: run.image ?? null });
+    // The seed's agentic path: harness -> agent over A2A (A2A v0.3 message/send, card at
+    // /.well-known/agent-card.json: a2aproject/A2A v0.3.0 docs/specification.md:292-293,660-700).
+    // The agent reaches the model through Llama Stack and its tools through the MCP gateway.
+    const agent = run.agent ? sh.agents[run.agent] : undefined;
+    Object.assign(params, { agent: run.agent ?? null, agent_url: agent?.url ?? null, mcp_servers: servers.map((x) => x.name), image: run.image ?? null });
     const env = withOwn([
       ...common,
-      // OpenAI-compatible clients (the harnesses of both benchmarks) read one of these.
-      sv('OPENAI_BASE_URL', llm),
-      sv('OPENAI_API_BASE', llm),
-      sv('LLM_API_BASE', llm),
+      sv('AGENT_NAME', run.agent ?? ''),
+      sv('A2A_AGENT_URL', agent?.url ?? ''),
+      sv('A2A_AGENT_CARD_URL', agent?.cardUrl ?? ''),
       sv('MODEL', modelId),
-      sv('LLM_MODEL', modelId),
       sv('MLFLOW_TRACKING_URI', sh.mlflowUrl),
       ...(servers.length ? mcpEnv(sh.mcpUrl, servers) : []),
       ...otelEnv(sh.otelHttp, `benchmark-${run.kind}`),
     ], run.env);
-    bench = { name: run.kind, image: run.image ?? '', guidellm: false, env, resources: run.resources ?? s.resources?.agent, command: run.command, args: run.args };
+    bench = { name: run.kind, image: run.image ?? '', guidellm: false, env, resources: run.resources ?? s.resources?.agent, command: wrapped(run.command ?? [], run.args ?? []) };
     mcpToken = servers.length > 0;
   }
   const pg = sh.pg;
@@ -176,6 +217,7 @@ export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: Benchmar
     sv('RUN_PARAMS', JSON.stringify(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== null)))),
     sv('MLFLOW_TRACKING_URI', sh.mlflowUrl),
     sv('MLFLOW_EXPERIMENT_NAME', s.experiment ?? 'benchmarks'),
+    sv('EXIT_CODE_FILE', `${dir}/${EXIT_CODE_FILE}`),
     sv('PGHOST', pg.host),
     sv('PGPORT', pg.port),
     sv('PGDATABASE', pg.database),
@@ -203,6 +245,7 @@ export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: Benchmar
     recordEnv,
     mcpToken,
     sameNode: (s.results?.accessMode ?? 'ReadWriteOnce') === 'ReadWriteOnce',
+    syncWave,
   };
 }
 

@@ -28,17 +28,27 @@ function pathAlternation(paths: string[]): string {
   return paths.map((p) => p.replace(/^\//, '').replace(/\./g, '[.]')).join('|');
 }
 
-/** OTTL conditions (filter processor, span context) that match health probes and scrapes. */
+/**
+ * OTTL conditions that match health probes and scrapes, for the filter processor's
+ * `trace_conditions` (context inferred from the `span.` prefix, contrib >= 0.146.0; the
+ * `traces.span` form is the legacy one).
+ */
 export function probeSpanConditions(paths: string[]): string[] {
   if (paths.length === 0) return [];
   const alt = pathAlternation(paths);
   return [
-    `IsMatch(name, "^(GET|HEAD) /(${alt})( .*)?$")`,
-    `IsMatch(attributes["url.path"], "^/(${alt})$")`,
-    `IsMatch(attributes["http.target"], "^/(${alt})([?].*)?$")`,
-    `IsMatch(attributes["http.route"], "^/(${alt})$")`,
+    `IsMatch(span.name, "^(GET|HEAD) /(${alt})( .*)?$")`,
+    `IsMatch(span.attributes["url.path"], "^/(${alt})$")`,
+    `IsMatch(span.attributes["http.target"], "^/(${alt})([?].*)?$")`,
+    `IsMatch(span.attributes["http.route"], "^/(${alt})$")`,
   ];
 }
+
+/** gen_ai.operation.name values (OTel GenAI semantic conventions) that make a trace MLflow's. */
+export const GENAI_OPERATIONS = ['chat', 'text_completion', 'generate_content', 'embeddings', 'execute_tool', 'invoke_agent', 'create_agent'];
+
+/** Exporter (component id) of the general trace store, when one is configured. */
+export const STORE_EXPORTER = 'otlp_grpc/store';
 
 /** OTTL statements that give MLflow's trace UI span types and sessions (from the lab's collector). */
 const GENAI_STATEMENTS = [
@@ -57,6 +67,12 @@ export interface CollectorInputs {
   mlflowTracesEndpoint: string;
 }
 
+/** The Go runtime's soft memory limit: 80% of the container's limit (memory_limiter README). */
+export function goMemLimit(limitBytes: number): string | undefined {
+  if (!Number.isFinite(limitBytes) || limitBytes <= 0) return undefined;
+  return `${Math.floor((limitBytes * 0.8) / 2 ** 20)}MiB`;
+}
+
 /**
  * The collector's configuration (otelcol-contrib 0.153.0). Built as data: the ConfigMap is
  * this object serialized, the Deployment's checksum annotation is its hash.
@@ -68,13 +84,47 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
   const sm = s.spanMetrics ?? { flushInterval: '15s', histogramBuckets: ['100ms', '1s', '10s'], dimensions: [] };
   const sg = s.serviceGraph ?? { storeTtl: '10s', storeMaxItems: 1000, dimensions: [] };
   const probes = probeSpanConditions(s.dropSpanPaths ?? []);
-  const traceProcessors = ['memory_limiter', ...(probes.length ? ['filter/drop-probes'] : []), 'transform/genai', 'batch'];
+  const ts = s.tailSampling ?? { decisionWait: '10s', numTraces: 50000 };
+  const store = s.traceStore;
+  const head = ['memory_limiter', ...(probes.length ? ['filter/drop-probes'] : [])];
   const processors: Record<string, unknown> = {
     memory_limiter: { check_interval: '1s', limit_percentage: ml.limitPercentage, spike_limit_percentage: ml.spikeLimitPercentage },
   };
-  if (probes.length) processors['filter/drop-probes'] = { error_mode: 'ignore', traces: { span: probes } };
+  if (probes.length) processors['filter/drop-probes'] = { error_mode: 'ignore', trace_conditions: probes };
+  // MLflow: whole traces that contain a GenAI span, without their database client spans.
+  processors['tail_sampling/mlflow'] = {
+    decision_wait: ts.decisionWait,
+    num_traces: ts.numTraces,
+    policies: [{ name: 'genai', type: 'string_attribute', string_attribute: { key: 'gen_ai.operation.name', values: GENAI_OPERATIONS } }],
+  };
+  processors['filter/mlflow-drop-db'] = {
+    error_mode: 'ignore',
+    trace_conditions: ['span.kind == SPAN_KIND_CLIENT and (span.attributes["db.system.name"] != nil or span.attributes["db.system"] != nil)'],
+  };
   processors['transform/genai'] = { error_mode: 'ignore', trace_statements: GENAI_STATEMENTS };
+  if (store) {
+    processors['tail_sampling/store'] = {
+      decision_wait: ts.decisionWait,
+      num_traces: ts.numTraces,
+      policies: [
+        { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
+        { name: 'slow', type: 'latency', latency: { threshold_ms: store.slowThresholdMs ?? 2000 } },
+        { name: 'baseline', type: 'probabilistic', probabilistic: { sampling_percentage: store.baselinePercent ?? 10 } },
+      ],
+    };
+  }
   processors.batch = { timeout: batch.timeout, send_batch_size: batch.sendBatchSize, send_batch_max_size: batch.sendBatchMaxSize };
+  const pipelines: Record<string, unknown> = {
+    // Span metrics and the service graph see every span (RED metrics must not be sampled).
+    'traces/metrics': { receivers: ['otlp'], processors: head, exporters: ['spanmetrics', 'servicegraph'] },
+    'traces/mlflow': {
+      receivers: ['otlp'],
+      processors: [...head, 'tail_sampling/mlflow', 'filter/mlflow-drop-db', 'transform/genai', 'batch'],
+      exporters: [MLFLOW_EXPORTER],
+    },
+    ...(store ? { 'traces/store': { receivers: ['otlp'], processors: [...head, 'tail_sampling/store', 'batch'], exporters: [STORE_EXPORTER] } } : {}),
+    metrics: { receivers: ['otlp', 'spanmetrics', 'servicegraph'], processors: ['memory_limiter', 'batch'], exporters: ['prometheus'] },
+  };
   return {
     extensions: { health_check: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.health}` } },
     receivers: {
@@ -93,6 +143,11 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
         dimensions: sm.dimensions.map((name) => ({ name })),
         resource_metrics_key_attributes: ['service.name'],
         metrics_flush_interval: sm.flushInterval,
+        // Without these the series of every label set ever seen live forever (both default to 0).
+        metrics_expiration: sm.metricsExpiration ?? '10m',
+        aggregation_cardinality_limit: sm.cardinalityLimit ?? 5000,
+        // Exemplars carry trace ids: Grafana links a slow bucket to its trace in MLflow.
+        exemplars: { enabled: true },
       },
       servicegraph: {
         latency_histogram_buckets: [...sm.histogramBuckets],
@@ -110,7 +165,17 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
         retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '5m' },
         sending_queue: { enabled: true, num_consumers: 4, queue_size: 5000 },
       },
-      prometheus: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.metrics}`, metric_expiration: '10m' },
+      ...(store
+        ? {
+            [STORE_EXPORTER]: {
+              endpoint: store.endpoint,
+              tls: { insecure: store.insecure === true },
+              retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '5m' },
+              sending_queue: { enabled: true, num_consumers: 4, queue_size: 5000 },
+            },
+          }
+        : {}),
+      prometheus: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.metrics}`, metric_expiration: '10m', enable_open_metrics: true },
     },
     service: {
       extensions: ['health_check'],
@@ -121,10 +186,7 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
           readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: COLLECTOR_PORTS.telemetry } } } }],
         },
       },
-      pipelines: {
-        traces: { receivers: ['otlp'], processors: traceProcessors, exporters: [MLFLOW_EXPORTER, 'spanmetrics', 'servicegraph'] },
-        metrics: { receivers: ['otlp', 'spanmetrics', 'servicegraph'], processors: ['memory_limiter', 'batch'], exporters: ['prometheus'] },
-      },
+      pipelines,
     },
   };
 }

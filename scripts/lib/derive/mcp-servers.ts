@@ -14,6 +14,16 @@ import { postgresRoleRef, type Database } from './platform.ts';
 
 /** postgres-mcp's SSE port inside the pod (loopback only). */
 export const POSTGRES_MCP_SSE_PORT = 8000;
+/** github-mcp-server's HTTP port inside the pod (loopback only; the bridge serves the Service port). */
+export const GITHUB_LOOPBACK_PORT = 8083;
+/** mcp-proxy's health endpoint (v0.11.0 src/mcp_proxy/mcp_server.py:64-66,128-151). */
+export const BRIDGE_STATUS_PATH = '/status';
+/**
+ * The Brave image (obot mcp-images brave-search:2.0.75) is the nanobot wrapper: ENTRYPOINT
+ * nanobot.sh with no CMD, which fails without a command argument (Dockerfile.nanobot,
+ * scripts/nanobot.sh). The server's own bin runs it in HTTP mode instead.
+ */
+export const BRAVE_COMMAND = ['brave-search-mcp-server'];
 
 /** A server as its component renders it. */
 export interface McpServerFact {
@@ -46,6 +56,8 @@ export interface ServerComponentSettings {
 export interface McpContainer {
   name: string;
   image: string;
+  /** Overrides the image's ENTRYPOINT (images whose entrypoint cannot run the server). */
+  command?: string[];
   args?: string[];
   env: Env[];
   /** The container's `http` port; none for a container behind a bridge. */
@@ -101,29 +113,46 @@ function typeParts(
   const http = (path?: string) => ({ port: 'http', ...(path ? { path } : {}) });
   switch (cfg.type) {
     case 'github': {
-      // HTTP mode takes the PAT per request (Authorization: Bearer); the gateway's router
-      // injects it from the credential Secret named in the MCPServerRegistration. The server
-      // itself holds no credential.
+      // github-mcp-server's `http` mode takes the PAT from each request's Authorization header
+      // and rejects anything but a GitHub token (v1.9.0 pkg/utils/token.go), while the gateway's
+      // router forwards the caller's own header on tools/call (mcp-gateway v0.9.0
+      // internal/routing/router_202511.go) and a credentialRef only feeds the broker's discovery.
+      // So the server listens on loopback only and the credential bridge (mcp-proxy, the
+      // Service's port) calls it with the server's own PAT: API_ACCESS_TOKEN becomes
+      // `Authorization: Bearer …` (mcp-proxy v0.11.0 src/mcp_proxy/__main__.py:289-291; the
+      // inner client needs --pass-environment to see it, :179). Callers' tokens stop at the bridge.
       const gh = cfg.github ?? { toolsets: [] };
-      const credential = `${s.workload}-credential`;
+      const secret = `${s.workload}-pat`;
+      const inner = GITHUB_LOOPBACK_PORT;
       const env: Env[] = [{ name: 'GITHUB_TOOLSETS', value: gh.toolsets.join(',') }];
       if (gh.readOnly !== false) env.push({ name: 'GITHUB_READ_ONLY', value: '1' });
       if (gh.host) env.push({ name: 'GITHUB_HOST', value: gh.host });
       env.push(HOME);
-      const args = ['http', `--port=${s.port}`, '--listen-host=0.0.0.0', `--base-path=${s.path}`];
+      const args = ['http', `--port=${inner}`, '--listen-host=127.0.0.1', `--base-path=${s.path}`];
       if (gh.readOnly !== false) args.push('--read-only');
+      const bridge = settings.bridge ?? { image: '', resources: { requests: {}, limits: {} } };
       return {
-        containers: [{ name: 'github-mcp-server', image, args, env, port: s.port, probe: http(), resources }],
-        credentialRef: { name: credential, key: 'token' },
-        // The label lets the MCP gateway controller read it; the value is the whole
-        // Authorization header the router sends upstream.
-        secrets: [
+        containers: [
+          { name: 'github-mcp-server', image, args, env, probe: { port: inner }, resources },
           {
-            name: credential,
-            template: { type: 'Opaque', metadata: { labels: { 'mcp.kuadrant.io/secret': 'true' } }, data: { token: 'Bearer {{ .pat }}' } },
-            data: [{ secretKey: 'pat', remoteKey, property: 'token' }],
+            name: 'mcp-bridge',
+            image: bridge.image,
+            args: [
+              '--host=0.0.0.0',
+              `--port=${s.port}`,
+              '--pass-environment',
+              '--',
+              'mcp-proxy',
+              '--transport=streamablehttp',
+              `http://127.0.0.1:${inner}${s.path}`,
+            ],
+            env: [secretEnv('API_ACCESS_TOKEN', secret, 'pat'), HOME],
+            port: s.port,
+            probe: http(BRIDGE_STATUS_PATH),
+            resources: bridge.resources,
           },
         ],
+        secrets: [{ name: secret, data: [{ secretKey: 'pat', remoteKey, property: 'token' }] }],
       };
     }
     case 'jira': {
@@ -157,7 +186,18 @@ function typeParts(
       if (cfg.search?.enabledTools?.length) env.push({ name: 'BRAVE_MCP_ENABLED_TOOLS', value: cfg.search.enabledTools.join(' ') });
       env.push(HOME);
       return {
-        containers: [{ name: 'brave-search', image, env, port: s.port, probe: http(SERVER_TYPES.search.healthPath), resources }],
+        containers: [
+          {
+            name: 'brave-search',
+            image,
+            command: BRAVE_COMMAND,
+            args: ['--transport', 'http', '--host', '0.0.0.0', '--port', String(s.port)],
+            env,
+            port: s.port,
+            probe: http(SERVER_TYPES.search.healthPath),
+            resources,
+          },
+        ],
         secrets: [{ name: secret, data: [{ secretKey: 'BRAVE_API_KEY', remoteKey, property: 'api_key' }] }],
       };
     }

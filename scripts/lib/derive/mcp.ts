@@ -9,7 +9,8 @@
  */
 import type { Plan } from '../plan/plan.ts';
 import { callerNamespaces, component, serviceHost, settingsOf } from './common.ts';
-import { MCP_GATEWAY_APP, mcpServerConfigs, SERVER_TYPES } from '../config/components.ts';
+import { AGENTS_APP, BENCHMARKS_APP, MCP_GATEWAY_APP, mcpServerConfigs, RUNNER_SERVICE_ACCOUNT, SERVER_TYPES } from '../config/components.ts';
+import { deriveMcpAccess } from './mcp-access.ts';
 import {
   serverRender,
   type McpServerFact,
@@ -96,6 +97,14 @@ export function deriveMcp(plan: Plan, platform: PlatformFacts) {
   const audience = gwSettings.auth?.workloadAudience ?? 'catalyst-mcp-gateway';
   const host = gatewayHost(ns);
   const rate = gwSettings.rateLimit ?? {};
+  const access = deriveMcpAccess(cfg, {
+    servers,
+    agentsNamespace: component(plan, AGENTS_APP).app.namespace,
+    benchmarksNamespace: component(plan, BENCHMARKS_APP).app.namespace,
+    runnerServiceAccount: RUNNER_SERVICE_ACCOUNT,
+    callerNamespaces: callers,
+  });
+  const url = gatewayUrl(ns);
   return {
     mcp: {
       enabled: gw.enabled,
@@ -108,7 +117,7 @@ export function deriveMcp(plan: Plan, platform: PlatformFacts) {
         service: `${MCP_GATEWAY_NAME}-${MCP_GATEWAY_CLASS}`,
         host,
         /** In-cluster MCP endpoint (streamable HTTP). */
-        url: gatewayUrl(ns),
+        url,
         /** host:port the broker hairpins its backend initialize requests through. */
         privateHost: `${host}:${MCP_GATEWAY_PORT}`,
         listener: CLIENT_LISTENER,
@@ -125,10 +134,37 @@ export function deriveMcp(plan: Plan, platform: PlatformFacts) {
           ? callers.map((n) => `auth.identity.user.username.startsWith('system:serviceaccount:${n}:')`).join(' || ')
           : 'false',
         backendPingIntervalSeconds: gwSettings.backendPingIntervalSeconds ?? 60,
-        rateLimit: { enabled: rate.enabled === true, requests: rate.requests ?? 600, window: rate.window ?? '1m' },
+        /**
+         * Per caller, on the whole Gateway (tools/call is matched on the mcps listener): counted by
+         * the identity both AuthPolicies export as auth.identity.userid (kuadrant-operator v1.4.2
+         * doc/user-guides/ratelimiting/authenticated-rl-with-jwt-and-k8s-authnz.md:171-207,374-380).
+         */
+        rateLimit: {
+          enabled: rate.enabled === true,
+          requests: rate.requests ?? 600,
+          window: rate.window ?? '1m',
+          toolCalls: rate.toolCalls ?? null,
+        },
+        /**
+         * RFC 9728 metadata the broker serves at /.well-known/oauth-protected-resource (v0.9.0
+         * api/v1/mcpgatewayextension_types.go:132-170). `resource` is the URL clients use: the
+         * controller's default is https://<publicHost>/mcp (internal/controller/broker_router.go:157),
+         * wrong for this plain-HTTP listener.
+         */
+        oauth: {
+          authorizationServers: gwSettings.auth?.issuerUrl ? [gwSettings.auth.issuerUrl] : [],
+          resource: url,
+          resourceName: 'Catalyst MCP gateway',
+          scopes: gwSettings.auth?.scopes ?? ['openid'],
+          metadataUrl: `http://${host}:${MCP_GATEWAY_PORT}/.well-known/oauth-protected-resource/mcp`,
+        },
+        /** CEL of the tools/call ACL on the mcps listener (derive/mcp-access.ts). */
+        toolPredicate: access.toolPredicate,
         token: { dir: MCP_TOKEN_DIR, file: MCP_TOKEN_FILE, expirationSeconds: MCP_TOKEN_SECONDS },
       },
       servers,
+      /** One MCPVirtualServer per agent with a tool list. */
+      virtualServers: access.virtualServers,
       byName: Object.fromEntries(servers.map((s) => [s.name, s])),
       /** Render data of the enabled servers, by the component that runs them. */
       byComponent,

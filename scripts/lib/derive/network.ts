@@ -62,6 +62,11 @@ export function planTraffic(plan: Plan): NamespaceTraffic[] {
     if (a.app.callsApiServer) mine.apiServer.push(a.name);
     if (a.app.egress.length) mine.internet.push({ component: a.name, hosts: a.app.egress });
   }
+  // The collector's general trace store (components.otel-collector.traceStore), when in-cluster.
+  const collector = plan.byName.get('otel-collector');
+  const store = collector ? (collector.settings.traceStore as { endpoint?: string; namespace?: string } | undefined) : undefined;
+  const mine = collector && traffic.get(collector.app.namespace);
+  if (store?.namespace && store.endpoint && mine) add(mine.egress, store.namespace, [Number(store.endpoint.split(':').pop())], 'otel-collector -> trace store');
   return [...traffic.values()];
 }
 

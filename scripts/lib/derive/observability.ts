@@ -10,11 +10,13 @@
  * - `facts.monitoring`: namespaces and job names the alert rules select on.
  */
 import type { Plan } from '../plan/plan.ts';
-import { MLFLOW_APP, OTEL_COLLECTOR_APP, POSTGRES_APP } from '../config/components.ts';
+import { AGENTS_APP, BENCHMARKS_APP, MCP_GATEWAY_APP, MLFLOW_APP, OTEL_COLLECTOR_APP, POSTGRES_APP } from '../config/components.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
 import { alertRuleGroups, SA_TOKEN_SCRAPE_CLASS } from './alert-rules.ts';
-import { COLLECTOR_PORTS, collectorConfig, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE, MLFLOW_EXPORTER } from './collector-config.ts';
+import { COLLECTOR_PORTS, collectorConfig, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE, goMemLimit, MLFLOW_EXPORTER, STORE_EXPORTER } from './collector-config.ts';
+import { quantityBytes } from '../config/rules/observability.ts';
 import type { PlatformFacts } from './platform.ts';
+import { deriveAlerting } from './alerting.ts';
 
 /** Name of the collector's Service (and Deployment). */
 export const OTEL_COLLECTOR = 'otel-collector';
@@ -57,6 +59,8 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
   const experiment = mlSettings.traceExperiment ?? { name: 'platform-traces' };
   const otlpTracesEndpoint = `${mlUrl}/v1/traces`;
 
+  const collectorSettings = settingsOf(plan, OTEL_COLLECTOR_APP);
+  const enabledNs = (name: string) => (component(plan, name).enabled ? component(plan, name).app.namespace : undefined);
   const models = component(plan, 'models');
   const inferenceNs = models.app.namespace;
   return {
@@ -97,8 +101,13 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
       mlflowExporter: MLFLOW_EXPORTER,
       experimentIdDir: EXPERIMENT_ID_DIR,
       experimentIdFile: EXPERIMENT_ID_FILE,
-      config: collectorConfig({ settings: settingsOf(plan, OTEL_COLLECTOR_APP), mlflowTracesEndpoint: otlpTracesEndpoint }),
+      config: collectorConfig({ settings: collectorSettings, mlflowTracesEndpoint: otlpTracesEndpoint }),
+      storeExporter: collectorSettings.traceStore ? STORE_EXPORTER : null,
+      /** GOMEMLIMIT: 80% of the memory limit (collector v0.153.0 memorylimiterprocessor/README.md:74-80). */
+      goMemLimit: goMemLimit(quantityBytes(String(collectorSettings.resources?.limits?.memory ?? ''))) ?? null,
     },
+    /** Alertmanager receivers and routes (components.kube-prometheus-stack.alerting). */
+    alerting: deriveAlerting(settingsOf(plan, 'kube-prometheus-stack').alerting, platform.secretStore.keyPrefix),
     monitoring: {
       /** Where KServe runs the vLLM and llm-d scheduler pods (the models component). */
       inferenceNamespace: inferenceNs,
@@ -117,6 +126,9 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
         postgres: pgEnabled ? { namespace: pg.namespace, cluster: pg.cluster } : undefined,
         collectorJob: collector.enabled ? OTEL_COLLECTOR : undefined,
         mlflowJob: mlflowApp.enabled ? MLFLOW : undefined,
+        mcpNamespace: enabledNs(MCP_GATEWAY_APP),
+        agentsNamespace: enabledNs(AGENTS_APP),
+        benchmarksNamespace: enabledNs(BENCHMARKS_APP),
       }),
     },
   };

@@ -23,6 +23,33 @@ export function postgresRoleRef(role: string, keyPrefix: string): { secretName: 
   return { secretName: postgresRoleSecretName(role), remoteKey: `${keyPrefix}postgres/${role}` };
 }
 
+/** Quote a PostgreSQL identifier. */
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * Per database with readers (roles' readOn), the owner's idempotent GRANTs: CNPG 1.30 manages
+ * no table privileges (api/v1/database_types.go:184-226, databaserole_types.go:66-86), and
+ * pg_read_all_data would read every database. Run as the owner, so ALTER DEFAULT PRIVILEGES
+ * covers the tables it creates later.
+ */
+function readGrants(
+  databases: Record<string, Database>,
+  roles: Record<string, { readOn?: string[] }>,
+  secrets: Record<string, { secretName: string }>,
+) {
+  return Object.entries(databases).flatMap(([key, db]) => {
+    const readers = Object.entries(roles).filter(([, r]) => (r.readOn ?? []).includes(key)).map(([name]) => name);
+    if (!readers.length) return [];
+    const sql = readers.flatMap((r) => [
+      `GRANT CONNECT ON DATABASE ${ident(db.name)} TO ${ident(r)};`,
+      `GRANT USAGE ON SCHEMA public TO ${ident(r)};`,
+      `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${ident(r)};`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(db.owner)} IN SCHEMA public GRANT SELECT ON TABLES TO ${ident(r)};`,
+    ]);
+    return [{ key, database: db.name, owner: db.owner, ownerSecret: secrets[db.owner]?.secretName ?? '', readers, sql: sql.join('\n') }];
+  });
+}
+
 export function derivePlatform(plan: Plan) {
   const cfg = plan.env.config;
   const pg = component(plan, POSTGRES_APP);
@@ -44,6 +71,8 @@ export function derivePlatform(plan: Plan) {
     }
   }
   const instances = (pg.settings.instances as number | undefined) ?? 1;
+  const databases = (pg.settings.databases ?? {}) as Record<string, Database>;
+  const roleSettings = (pg.settings.roles ?? {}) as Record<string, { readOn?: string[] }>;
   const host = serviceHost(`${PG_CLUSTER}-rw`, ns);
   return {
     secretStore: { name: cfg.secrets.store.name, kind: 'ClusterSecretStore', refreshInterval: cfg.secrets.refreshInterval, keyPrefix: prefix },
@@ -58,7 +87,8 @@ export function derivePlatform(plan: Plan) {
       port: PG_PORT,
       instances,
       roles,
-      databases: (pg.settings.databases ?? {}) as Record<string, Database>,
+      databases,
+      readGrants: readGrants(databases, roleSettings, roles),
     },
   };
 }

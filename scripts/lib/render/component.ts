@@ -17,6 +17,23 @@ import { overlayDir } from '../config/catalog.ts';
 
 export const COMMON_LABELS = { 'app.kubernetes.io/part-of': 'catalyst-lab', 'app.kubernetes.io/managed-by': 'catalyst-gitops' };
 
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+
+/**
+ * Objects another controller stamps with its own managed-by (Kagenti sets
+ * `app.kubernetes.io/managed-by: kagenti-operator` on an agent's Deployment) say so in their
+ * template; the common label would overwrite it and Argo CD would show a permanent diff. One
+ * labels entry per (kind, value) puts the template's value back on that kind's metadata only.
+ */
+function ownManagers(objects: unknown[]): Record<string, unknown>[] {
+  const byKind = new Map<string, string>();
+  for (const o of objects as { kind?: string; metadata?: { labels?: Record<string, string> } }[]) {
+    const v = o.metadata?.labels?.[MANAGED_BY];
+    if (o.kind && v && v !== COMMON_LABELS[MANAGED_BY]) byKind.set(o.kind, v);
+  }
+  return [...byKind].map(([kind, v]) => ({ pairs: { [MANAGED_BY]: v }, fields: [{ path: 'metadata/labels', kind, create: true }] }));
+}
+
 export interface RenderedFile {
   /** Path under generated/<env>/. */
   path: string;
@@ -78,7 +95,7 @@ export function renderLocalComponent(
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    labels: [{ pairs: { ...COMMON_LABELS, 'catalyst.dev/component': name }, includeSelectors: false, includeTemplates: true }],
+    labels: [{ pairs: { ...COMMON_LABELS, 'catalyst.dev/component': name }, includeSelectors: false, includeTemplates: true }, ...ownManagers(objects)],
     resources: [...base, ...resources],
   };
   if (patches.length) kustomization.patches = patches.map((p) => ({ path: p }));

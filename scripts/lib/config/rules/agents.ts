@@ -63,4 +63,24 @@ export const agentMcpServers: EnvRule = (env) => {
   return agentsOf(env.config).flatMap((a, i) => (a.enabled === false ? [] : unknownMcpServers(env, `/agents/${i}`, a.mcpServers)));
 };
 
-export const AGENT_RULES: EnvRule[] = [agentNamesUnique, agentModels, agentMcpServers];
+/**
+ * Per-tool authorization (agents[].tools): a list only for servers of its mcpServers, and once
+ * an agent lists tools, one list per server it names (its MCPVirtualServer shows only listed tools).
+ */
+export const agentTools: EnvRule = (env) => {
+  if (!active(env)) return [];
+  return agentsOf(env.config).flatMap((a, i) => {
+    if (a.enabled === false || !a.tools) return [];
+    const named = a.mcpServers ?? [];
+    const out: Finding[] = [];
+    for (const s of Object.keys(a.tools)) {
+      if (!named.includes(s)) out.push(finding(env, `/agents/${i}/tools/${s}`, `"${s}" is not in this agent's mcpServers (${named.join(', ') || 'none'})`));
+    }
+    for (const s of named) {
+      if (!(s in a.tools)) out.push(finding(env, `/agents/${i}/tools`, `no tool list for MCP server "${s}": an agent with tools lists them for every server of its mcpServers`));
+    }
+    return out;
+  });
+};
+
+export const AGENT_RULES: EnvRule[] = [agentNamesUnique, agentModels, agentMcpServers, agentTools];

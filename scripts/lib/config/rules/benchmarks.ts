@@ -2,7 +2,7 @@
  * Rules for the benchmarks layer (`benchmarks:`): run ids are unique (each is a Job name), runs
  * name a served llm and existing MCP servers, and every enabled run has an image.
  */
-import { BENCHMARKS_APP, benchmarkRunsOf, MODELS_APP } from '../components.ts';
+import { AGENTS_APP, agentsOf, BENCHMARKS_APP, benchmarkRunsOf, MODELS_APP } from '../components.ts';
 import { componentSettings, type ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import { llmProblem, unknownMcpServers } from './agents.ts';
@@ -58,4 +58,28 @@ export const benchmarkImages: EnvRule = (env) => {
   });
 };
 
-export const BENCHMARK_RULES: EnvRule[] = [benchmarkIdsUnique, benchmarkModels, benchmarkMcpServers, benchmarkImages];
+/**
+ * Agentic runs (TravelPlanner, VendingBench) go through an agent over A2A: they name an enabled
+ * agent of agents: and the harness command (the Job wraps it so a failure is recorded). GuideLLM
+ * runs load a model and name no agent.
+ */
+export const benchmarkAgents: EnvRule = (env) => {
+  if (!active(env)) return [];
+  const agentsOn = env.components.get(AGENTS_APP)?.enabled ?? false;
+  const names = agentsOf(env.config).filter((a) => a.enabled !== false).map((a) => a.name);
+  return benchmarkRunsOf(env.config).flatMap((r, i) => {
+    if (r.enabled === false) return [];
+    if (r.kind === 'guidellm') {
+      return r.agent ? [finding(env, `/benchmarks/${i}/agent`, `guidellm run "${r.id}" loads the model directly: it names no agent`)] : [];
+    }
+    const out: Finding[] = [];
+    if (!r.agent) out.push(finding(env, `/benchmarks/${i}`, `${r.kind} run "${r.id}" needs an agent (the harness talks to it over A2A)`));
+    else if (!agentsOn || !names.includes(r.agent)) {
+      out.push(finding(env, `/benchmarks/${i}/agent`, `"${r.agent}" is not an enabled agent of agents: (have: ${agentsOn ? names.join(', ') || 'none' : 'none, components.agents is disabled'})`));
+    }
+    if (!r.command?.length) out.push(finding(env, `/benchmarks/${i}`, `${r.kind} run "${r.id}" needs its harness command (the Job wraps it to record failed runs)`));
+    return out;
+  });
+};
+
+export const BENCHMARK_RULES: EnvRule[] = [benchmarkIdsUnique, benchmarkModels, benchmarkMcpServers, benchmarkImages, benchmarkAgents];

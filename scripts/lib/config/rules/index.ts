@@ -1,11 +1,12 @@
 /** Every semantic rule, run in this order after the schema passes. Layers add theirs here. */
 import { AGENT_RULES } from './agents.ts';
+import { ALERTING_RULES } from './alerting.ts';
 import { apiServerCidrsWhenNeeded, dependenciesEnabled, gpuOperatorNeedsGpus, nameMatchesFile } from './basics.ts';
 import { BENCHMARK_RULES } from './benchmarks.ts';
 import { INFERENCE_RULES } from './inference.ts';
 import { MCP_RULES } from './mcp.ts';
 import { OBSERVABILITY_RULES } from './observability.ts';
-import { postgresDatabasesUnique, postgresImageHasPgvector, postgresOwnersAreRoles } from './storage.ts';
+import { postgresDatabasesUnique, postgresImageHasPgvector, postgresOwnersAreRoles, postgresReadOnKnown } from './storage.ts';
 import { noCredentialsInConfig } from './secrets.ts';
 import { CIDR_RULES } from './cidrs.ts';
 import { INT_RANGE_RULES } from './int-ranges.ts';
@@ -23,8 +24,10 @@ export const RULES: EnvRule[] = [
   postgresImageHasPgvector,
   postgresDatabasesUnique,
   postgresOwnersAreRoles,
+  postgresReadOnKnown,
   ...INFERENCE_RULES,
   ...OBSERVABILITY_RULES,
+  ...ALERTING_RULES,
   ...MCP_RULES,
   ...AGENT_RULES,
   ...BENCHMARK_RULES,

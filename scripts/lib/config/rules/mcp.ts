@@ -105,8 +105,8 @@ export const mcpPostgresReadOnly: EnvRule = (env) => {
       out.push(finding(env, `/mcp/servers/${i}/postgres/role`, `role "${role}" is not in components.postgres.roles (have: ${Object.keys(roles).join(', ') || 'none'})`));
       continue;
     }
-    if (!(r.inRoles ?? []).includes('pg_read_all_data')) {
-      out.push(finding(env, `/mcp/servers/${i}/postgres/role`, `role "${role}" must be a member of pg_read_all_data (the MCP server only reads)`));
+    if (!(r.readOn ?? []).includes(database)) {
+      out.push(finding(env, `/mcp/servers/${i}/postgres/role`, `role "${role}" must list "${database}" in its readOn (components.postgres.roles): the MCP server only reads that database`));
     }
     const owned = Object.entries(dbs).filter(([, d]) => d.owner === role).map(([k]) => k);
     if (owned.length) {

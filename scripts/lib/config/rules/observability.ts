@@ -67,8 +67,8 @@ export const grafanaReaderRoleIsReadOnly: EnvRule = (env) => {
         `role "${role}" is not in components.postgres.roles (have: ${Object.keys(roles).join(', ') || 'none'})`,
       ),
     );
-  } else if (!(r.inRoles ?? []).includes('pg_read_all_data')) {
-    out.push(finding(env, `/components/postgres/roles/${role}`, `role "${role}" (Grafana's MLflow-traces datasource) must be a member of pg_read_all_data`));
+  } else if (!(r.readOn ?? []).includes('mlflow')) {
+    out.push(finding(env, `/components/postgres/roles/${role}`, `role "${role}" (Grafana's MLflow-traces datasource) must list "mlflow" in its readOn`));
   }
   const owners = Object.values(databases).map((d) => d.owner);
   if (owners.includes(role)) {
@@ -94,4 +94,11 @@ export const prometheusRetentionFitsVolume: EnvRule = (env) => {
   ];
 };
 
-export const OBSERVABILITY_RULES: EnvRule[] = [mlflowReplicasNeedS3, mlflowHasDatabase, grafanaReaderRoleIsReadOnly, prometheusRetentionFitsVolume];
+/** Tail sampling decides per trace: every span of a trace must reach the one collector pod. */
+export const collectorSingleReplica: EnvRule = (env) => {
+  const { enabled, s } = settings(env, 'otel-collector');
+  if (!enabled || (s.replicas ?? 1) <= 1) return [];
+  return [finding(env, '/components/otel-collector/replicas', `${String(s.replicas)} collector replicas would split traces across pods: tail sampling needs 1`)];
+};
+
+export const OBSERVABILITY_RULES: EnvRule[] = [collectorSingleReplica, mlflowReplicasNeedS3, mlflowHasDatabase, grafanaReaderRoleIsReadOnly, prometheusRetentionFitsVolume];

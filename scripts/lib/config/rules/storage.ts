@@ -46,3 +46,17 @@ export const postgresOwnersAreRoles: EnvRule = (env) => {
       finding(env, `/components/postgres/databases/${purpose}/owner`, `owner "${db.owner}" is not a role in components.postgres.roles (have: ${roles.join(', ') || 'none'})`),
     );
 };
+
+/** A reader's readOn names declared databases, and no role reads a database it owns. */
+export const postgresReadOnKnown: EnvRule = (env) => {
+  const pg = env.components.get('postgres');
+  if (!pg?.enabled) return [];
+  const { databases: dbs, roles } = postgresOf(env);
+  return Object.entries(roles).flatMap(([role, r]) =>
+    (r.readOn ?? []).flatMap((db, j) =>
+      dbs[db]
+        ? []
+        : [finding(env, `/components/postgres/roles/${role}/readOn/${j}`, `"${db}" is not a database in components.postgres.databases (have: ${Object.keys(dbs).join(', ') || 'none'})`)],
+    ),
+  );
+};
