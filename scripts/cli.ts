@@ -82,9 +82,6 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
     const format = values.format as Format;
     const formats = cmd === 'diff' ? ['text', 'json', 'markdown'] : ['text', 'json', 'github'];
     if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${format}"`);
-    if (cmd !== 'diff' && (values.base !== undefined || values.affected || values['chart-mirror'] !== undefined)) {
-      throw new UsageError('--base, --affected and --chart-mirror are options of diff');
-    }
     const commands: Record<string, () => Promise<Command>> = {
       render: async () => renderCommand,
       validate: async () => validateCommand,
@@ -98,11 +95,13 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       ['--app', values.app, ['hydrate']],
       ['--to', values.to, ['charts']],
       ['--require-all', values['require-all'] || undefined, ['check']],
-      ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate']],
+      ['--base', values.base, ['diff']],
+      ['--affected', values.affected || undefined, ['diff']],
+      ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate', 'diff']],
       ['--fetch', values.fetch || undefined, ['check', 'hydrate']],
     ];
     for (const [flag, value, cmds] of only) {
-      if (value !== undefined && cmd && !cmds.includes(cmd)) throw new UsageError(`${flag} is an option of ${cmds.join(' and ')}, not of ${cmd}`);
+      if (value !== undefined && cmd && !cmds.includes(cmd)) throw new UsageError(`${flag} is an option of ${cmds.length > 1 ? `${cmds.slice(0, -1).join(', ')} and ${cmds.at(-1)}` : cmds[0]}, not of ${cmd}`);
     }
     const pick = cmd ? commands[cmd] : undefined;
     if (!pick) throw new UsageError(cmd ? `unknown command "${cmd}"${didYouMean(cmd, Object.keys(commands))}` : 'no command given');

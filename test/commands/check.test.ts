@@ -74,13 +74,19 @@ describe('check', () => {
     expect(r.lines).toContainEqual(expect.stringMatching(/^environments\/prod\.yaml:\d+:16 \/components\/postgres\/instances must be integer, found string$/));
   });
 
-  it('prints JSON records and GitHub annotations, and a summary line last', async () => {
+  it('prints one JSON document (findings with severity, and the summary) and GitHub annotations with a summary line last', async () => {
     const t = project();
     t.edit('generated/dev/postgres/patch-cluster.yaml', 'instances: 1', 'instances: 2');
     const json = await runMain(t.root, ['check', '--env', 'dev', '--format', 'json']);
     expect(json.code).toBe(1);
-    const [record] = json.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(record).toMatchObject({ file: 'generated/dev/postgres/patch-cluster.yaml', line: 7, path: '', kind: null });
+    expect(json.stderr).toBe('');
+    const doc = JSON.parse(json.stdout) as { command: string; ok: boolean; findings: Record<string, unknown>[]; summary: Record<string, unknown> };
+    expect(doc).toMatchObject({ command: 'check', ok: false });
+    // Applications whose charts are not in this machine's cache are warnings; the one error is the drift.
+    expect(doc.findings.filter((f) => f.severity !== 'warning')).toEqual([
+      expect.objectContaining({ file: 'generated/dev/postgres/patch-cluster.yaml', line: 7, path: '', kind: null, severity: 'error', message: expect.stringMatching(/^stale/) }),
+    ]);
+    expect(doc.summary).toMatchObject({ findings: 1, warnings: doc.findings.length - 1, text: expect.stringMatching(/(^|\n)check: 1 environment\(s\), \d+ objects, 1 finding\(s\), [\d.]+ s$/) });
     const gh = await runMain(t.root, ['check', '--env', 'dev', '--format', 'github']);
     expect(gh.stderr).toMatch(/^::error file=generated\/dev\/postgres\/patch-cluster\.yaml,line=7,col=1::\/ stale/m);
     expect(gh.stderr.trim().split('\n').pop()).toMatch(/^check: 1 environment\(s\), \d+ objects, 1 finding\(s\), [\d.]+ s$/);

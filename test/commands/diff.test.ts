@@ -13,8 +13,9 @@ let text: CliResult;
 beforeAll(async () => {
   t = gitProject();
   base = t.commit('fixture');
-  t.edit('environments/lab.yaml', /(  - name: qwen3-8b\n    role: llm\n)/, '$1    replicas: 3\n');
-  t.commit('lab: 3 replicas of qwen3-8b');
+  // The embedding model: an LLM at 2+ replicas also gets its scheduler (endpoint picker), a second change.
+  t.edit('environments/lab.yaml', /(  - name: qwen3-embedding-0-6b\n    role: embedding\n)/, '$1    replicas: 3\n');
+  t.commit('lab: 3 replicas of qwen3-embedding-0-6b');
   text = await runCli(['diff', '--base', 'HEAD~1'], t.root);
 });
 afterAll(() => t?.cleanup());

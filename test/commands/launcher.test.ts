@@ -17,7 +17,8 @@ describe('bin/catalyst.mjs', () => {
     for (const env of [{}, { CATALYST_FROM_SOURCE: '1' }] as Record<string, string>[]) {
       const help = await launch(['--help'], env);
       expect(help.code).toBe(0);
-      expect(help.stdout).toMatch(/^usage: catalyst <render\|validate\|check\|graph\|diff>/);
+      expect(help.stdout).toMatch(/^usage: catalyst <command> /);
+      for (const cmd of ['render', 'validate', 'check', 'graph', 'diff', 'hydrate', 'charts']) expect(help.stdout).toMatch(new RegExp(`^  ${cmd} +\\S`, 'm'));
       const bad = await launch(['nosuch'], env);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/unknown command "nosuch"/);

@@ -36,7 +36,9 @@ beforeAll(() => {
   // generated/ starts empty: only this env's tree is ever written, so the before/after reads stay small.
   tp = tempProject();
   project = loadProject(tp.paths);
-  prodText = tp.read('environments/prod.yaml').replace(/^name: prod$/m, `name: ${ENV}`);
+  // A copy of prod on an Argo CD of its own: two envs on one instance may not share project, domain, server or key prefix.
+  prodText = tp.read('environments/prod.yaml').replace(/^name: prod$/m, `name: ${ENV}`).replace(/^( {2}instance:) \S+/m, `$1 ${ENV}`);
+  if (!prodText.includes(`  instance: ${ENV}`)) throw new Error('the fixture prod.yaml sets no argocd.instance to replace');
   prodData = parseDocument(prodText).toJS() as Record<string, unknown>;
 });
 afterAll(() => {

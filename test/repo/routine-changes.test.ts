@@ -10,7 +10,10 @@ import { readdirSync } from 'node:fs';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCommand } from '../../scripts/lib/commands/render.ts';
-import { listEnvironments } from '../../scripts/lib/config/load.ts';
+import { modelsOf } from '../../scripts/lib/config/components.ts';
+import { demand, perNodeCapacity } from '../../scripts/lib/config/gpu-accounting.ts';
+import { listEnvironments, loadEnvironment } from '../../scripts/lib/config/load.ts';
+import type { EnvConfig } from '../../scripts/lib/config/environment.ts';
 import { formatFinding } from '../../scripts/lib/findings.ts';
 import { loadProject, renderOne } from '../../scripts/lib/render/environment.ts';
 import { check } from '../helpers/check.ts';
@@ -59,18 +62,45 @@ const allFiles = (tp: TempProject): string[] => [
     .map((f) => `environments/${f}`),
 ];
 
+/**
+ * More GPUs come with more model pods: the PR that scales or adds a model also raises
+ * cluster.gpu.nodes of that env file (when the file sets it) until every resource fits.
+ */
+function withGpuNodes(tp: TempProject, did: string | undefined): string | undefined {
+  const file = did?.split(':')[0];
+  if (!file) return did;
+  const doc = parseDocument(tp.read(file));
+  const nodes = doc.getIn(['cluster', 'gpu', 'nodes']);
+  const loaded = loadEnvironment(tp.paths, file.replace(/^environments\/|\.ya?ml$/g, ''));
+  if (typeof nodes !== 'number' || !loaded.ok) return did;
+  const config = loaded.env.data as unknown as EnvConfig;
+  const perNode = perNodeCapacity(config.cluster.gpu!);
+  let need = nodes;
+  for (const [resource, d] of demand(modelsOf(config))) need = Math.max(need, Math.ceil(d.total / (perNode[resource] ?? 1)));
+  if (need === nodes) return did;
+  doc.setIn(['cluster', 'gpu', 'nodes'], need);
+  tp.write(file, doc.toString());
+  return `${did}; cluster.gpu.nodes ${nodes} -> ${need}`;
+}
+
 const CHANGES: Record<string, Change> = {
   'scale a model': (tp) =>
-    editFirstWithList(tp, envFiles(tp), ['models'], (doc, list) => {
-      const m = list[0] as { name: string; replicas?: number };
-      doc.setIn(['models', 0, 'replicas'], (m.replicas ?? 1) + 1);
-      return `models.${m.name}.replicas ${m.replicas ?? 1} -> ${(m.replicas ?? 1) + 1}`;
-    }),
+    withGpuNodes(
+      tp,
+      editFirstWithList(tp, envFiles(tp), ['models'], (doc, list) => {
+        const m = list[0] as { name: string; replicas?: number };
+        doc.setIn(['models', 0, 'replicas'], (m.replicas ?? 1) + 1);
+        return `models.${m.name}.replicas ${m.replicas ?? 1} -> ${(m.replicas ?? 1) + 1}`;
+      }),
+    ),
   'add a model': (tp) =>
-    editFirstWithList(tp, envFiles(tp), ['models'], (doc, list) => {
-      const first = list[0] as { servedName?: string };
-      return appendCopy(doc, ['models'], list, 'name', (n) => `${n.slice(0, 40)}-b`, first.servedName ? { servedName: `${first.servedName}-b` } : {});
-    }),
+    withGpuNodes(
+      tp,
+      editFirstWithList(tp, envFiles(tp), ['models'], (doc, list) => {
+        const first = list[0] as { servedName?: string };
+        return appendCopy(doc, ['models'], list, 'name', (n) => `${n.slice(0, 40)}-b`, first.servedName ? { servedName: `${first.servedName}-b` } : {});
+      }),
+    ),
   'add an environment': (tp) => {
     const [file] = envFiles(tp);
     if (!file) return undefined;

@@ -15,11 +15,19 @@ describe('drift', () => {
     const onDisk = new Map(out.files);
     const [edited, text] = [...out.files].find(([, t]) => t.split('\n').length > 8)!;
     const lines = text.split('\n');
-    lines[6] = `${lines[6]} # hand-edited`;
+    const original = lines[6]!;
+    lines[6] = `${original} # hand-edited`;
     onDisk.set(edited, lines.join('\n'));
     onDisk.set('apps/extra.yaml', 'a: 1\n');
     onDisk.delete('root.yaml');
-    expect(driftFindings('dev', out.files, onDisk).map(formatFinding).sort()).toEqual(
+    const printed = driftFindings('dev', out.files, onDisk).map(formatFinding);
+    // A stale file: its first differing line, then an excerpt of the diff from the committed file to what render writes.
+    const stale = printed.find((p) => p.startsWith(`generated/dev/${edited}:`))!.split('\n');
+    expect(stale.slice(1, 3)).toEqual([`    --- committed generated/dev/${edited}`, '    +++ rendered from the config']);
+    expect(stale).toContain(`    -${lines[6]}`);
+    expect(stale).toContain(`    +${original}`);
+    expect(stale.filter((l) => /^ {4}[-+](?![-+]{2} )/.test(l))).toEqual([`    -${lines[6]}`, `    +${original}`]);
+    expect(printed.map((p) => p.split('\n')[0]).sort()).toEqual(
       [
         `generated/dev/${edited}:7:1 / stale: differs from what the config produces from line 7 (run npm run render)`,
         'generated/dev/apps/extra.yaml / extra: the config no longer produces this file (run npm run render)',
