@@ -10,13 +10,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SERVER_TYPES } from '../../scripts/lib/config/components.ts';
 import { gatewayUrl } from '../../scripts/lib/derive/mcp.ts';
-import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
+import { ROOT } from '../../scripts/lib/paths.ts';
 import { runPolicies } from '../../scripts/lib/verify/policy/index.ts';
 import { loadProject, renderOne, type EnvOutput } from '../../scripts/lib/render/environment.ts';
 import { formatFinding, type K8sObject } from '../../scripts/lib/findings.ts';
 import { validateObjects } from '../../scripts/lib/verify/schemas/index.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
-import { configFindings, docs, renderFixture, type Obj } from '../helpers/render.ts';
+import { configFindings, docs, fixtureProject, renderFixture, type Obj } from '../helpers/render.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => {
@@ -120,7 +120,7 @@ describe('MCP servers: one set of objects per entry of mcp.servers', () => {
   });
 
   it('renders one shared overlay in every server component', () => {
-    const { catalog } = loadProject(projectPaths(ROOT));
+    const { catalog } = fixtureProject().project; // the real apps/, with the fixture environments
     for (const c of SERVER_COMPONENTS) {
       expect(catalog.get(c)!.source).toEqual({ type: 'local', templates: 'mcp-server' });
       expect(existsSync(join(ROOT, 'overlays', c))).toBe(false);

@@ -1,7 +1,8 @@
 /**
  * The repository's own config, checked only in ways that hold for any valid config (the
  * environments are the users' data; no value of theirs is asserted here): every environment
- * renders with 0 findings, the committed generated/ is exactly what the config produces, and
+ * renders with 0 findings, the committed generated/ is exactly what the config produces, its
+ * application configs (Llama Stack, OTel collector) validate, and
  * `check` passes (drift none, every env hydrates with the real kustomize, every object is valid,
  * every rule holds). This is the one full `check` of the test suite.
  */
@@ -12,6 +13,8 @@ import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
 import { loadProject, renderOne } from '../../scripts/lib/render/environment.ts';
 import { formatFinding } from '../../scripts/lib/findings.ts';
 import { readTree } from '../../scripts/lib/render/write.ts';
+import { objectsOfFile } from '../../scripts/lib/verify/collect.ts';
+import { validateAppConfigs } from '../../scripts/lib/verify/app-configs/index.ts';
 import { check } from '../helpers/check.ts';
 
 const envs = listEnvironments(projectPaths());
@@ -29,6 +32,18 @@ describe('the repository', () => {
       const committed = readTree(join(ROOT, 'generated', env));
       expect([...committed.keys()].sort(), `files of generated/${env}`).toEqual([...out.files.keys()].sort());
       for (const [path, text] of out.files) expect(committed.get(path), `generated/${env}/${path}`).toBe(text);
+    }
+  });
+
+  it('renders application configs (Llama Stack run config, OTel collector config) that validate, in every environment', () => {
+    const project = loadProject(projectPaths());
+    for (const env of envs) {
+      const out = renderOne(project, env);
+      for (const path of ['llama-stack/config.yaml', 'otel-collector/config.yaml']) {
+        const cm = out.files.get(path);
+        if (!cm) continue;
+        expect(validateAppConfigs(objectsOfFile(`generated/${env}/${path}`, cm), { root: ROOT }).map(formatFinding), `${env} ${path}`).toEqual([]);
+      }
     }
   });
 

@@ -94,7 +94,10 @@ describe('check without a mirror', () => {
     expect(ok.stdout.trim().split('\n').pop()).toMatch(/^check: 1 environment\(s\), \d+ objects, 0 finding\(s\), [\d.]+ s$/);
     const strict = await runCli(['check', '--env', 'dev', '--format', 'json', '--require-all'], p.tp.root);
     expect(strict.code).toBe(1);
-    const records = strict.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records).toContainEqual(expect.objectContaining({ rule: 'HYD001', name: 'dev-lws', severity: 'error' }));
+    // --format json: one document on stdout, nothing on stderr (emitOutcome)
+    expect(strict.stderr).toBe('');
+    const doc = JSON.parse(strict.stdout) as { command: string; ok: boolean; findings: Record<string, unknown>[] };
+    expect(doc).toMatchObject({ command: 'check', ok: false });
+    expect(doc.findings).toContainEqual(expect.objectContaining({ rule: 'HYD001', name: 'dev-lws', severity: 'error' }));
   });
 });

@@ -4,7 +4,8 @@
  * - lws -> fx-leader 0.1.0: a leader-election Role/RoleBinding in kube-system, a privileged pod,
  *   and a misspelt values key (`replicaCont`, from overlays/lws/values.yaml.hbs);
  * - kagenti-operator -> fx-shared 0.2.0: its own Namespace (the namespaces component renders it
- *   too) and a Gadget that the chart's own CRD rejects.
+ *   too) and a Gadget that the chart's own CRD rejects. The Gadget kind is declared in the
+ *   component's namespacedResources, as a real component would, so the project admits it.
  * Caches go to a temp CATALYST_CACHE_DIR; helm's homes to a sandbox.
  */
 import { mkdirSync } from 'node:fs';
@@ -32,6 +33,7 @@ export async function platformProject(): Promise<PlatformProject> {
   const tp = tempProject();
   retarget(tp, 'lws', 'fx-leader', '0.1.0');
   retarget(tp, 'kagenti-operator', 'fx-shared', '0.2.0');
+  tp.edit('apps/kagenti-operator.yaml', 'namespacedResources:\n', 'namespacedResources:\n  - { group: fixture.example.com, kind: Gadget }\n');
   mkdirSync(path.join(tp.root, 'overlays/lws'), { recursive: true });
   tp.write('overlays/lws/values.yaml.hbs', 'replicaCount: 1\nreplicaCont: 2\n');
   const quiet = { format: 'text' as const, kubeconform: false, out: () => {}, err: (s: string) => process.stderr.write(s) };
