@@ -27,9 +27,9 @@ const MANAGED_BY = 'app.kubernetes.io/managed-by';
  */
 function ownManagers(objects: unknown[]): Record<string, unknown>[] {
   const byKind = new Map<string, string>();
-  for (const o of objects as { kind?: string; metadata?: { labels?: Record<string, string> } }[]) {
-    const v = o.metadata?.labels?.[MANAGED_BY];
-    if (o.kind && v && v !== COMMON_LABELS[MANAGED_BY]) byKind.set(o.kind, v);
+  for (const o of objects as ({ kind?: string; metadata?: { labels?: Record<string, string> } } | null)[]) {
+    const v = o?.metadata?.labels?.[MANAGED_BY];
+    if (o?.kind && v && v !== COMMON_LABELS[MANAGED_BY]) byKind.set(o.kind, v);
   }
   return [...byKind].map(([kind, v]) => ({ pairs: { [MANAGED_BY]: v }, fields: [{ path: 'metadata/labels', kind, create: true }] }));
 }
