@@ -2,9 +2,9 @@
  * Loading YAML with positions. Every later error can name file:line:col because
  * the parsed Document and its LineCounter are kept next to the plain data.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Finding } from '../findings.ts';
+import { readTextBounded } from '../fs/safe-read.ts';
 
 /** Files larger than this are refused before parsing. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -34,29 +34,18 @@ function at(file: string, line: number, col: number, message: string): Finding {
   return { file, line, col, path: '', message };
 }
 
-/** Read and parse one YAML file that must hold a single mapping. */
+/**
+ * Read and parse one YAML file that must hold a single mapping. The path itself must be a
+ * regular file: a symbolic link (followed, it could read any file or /dev/zero), a folder, a
+ * FIFO or a device is refused; so are files above the size cap, invalid UTF-8 and NUL bytes.
+ */
 export function loadYamlFile(absPath: string, file: string, opts: { maxBytes?: number } = {}): LoadResult {
-  const maxBytes = opts.maxBytes ?? MAX_CONFIG_BYTES;
-  let size: number;
-  try {
-    const st = statSync(absPath);
-    // A directory, FIFO or device (a symlink to /dev/zero) would fail or never finish reading.
-    if (st.isDirectory()) return { ok: false, findings: [at(file, 0, 0, 'is a directory, not a YAML file')] };
-    if (!st.isFile()) return { ok: false, findings: [at(file, 0, 0, 'is not a regular file')] };
-    size = st.size;
-  } catch {
-    return { ok: false, findings: [at(file, 0, 0, 'file not found or not readable')] };
+  const read = readTextBounded(absPath, opts.maxBytes ?? MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    const message = read.missing ? 'file not found or not readable' : read.message;
+    return { ok: false, findings: [at(file, read.line, read.col, message)] };
   }
-  if (size > maxBytes) {
-    return { ok: false, findings: [at(file, 1, 1, `file is ${size} bytes, more than the limit of ${maxBytes}`)] };
-  }
-  let text: string;
-  try {
-    text = readFileSync(absPath, 'utf8');
-  } catch {
-    return { ok: false, findings: [at(file, 0, 0, 'file not found or not readable')] };
-  }
-  return parseYamlText(text, file);
+  return parseYamlText(read.text, file);
 }
 
 /** Parse YAML text: one document, a mapping at the root, unique keys, bounded aliases and nesting, visible text. */
@@ -80,6 +69,18 @@ export function parseYamlText(text: string, file: string): LoadResult {
   const tooDeep = findings.find((f) => f.message.endsWith(`nested more than ${MAX_DEPTH} levels deep`));
   if (tooDeep) return { ok: false, findings: [tooDeep] };
   if (findings.length > 0) return { ok: false, findings };
+  // %YAML 1.1 switches on 1.1 rules: `<<` merge keys, yes/no booleans, octal 010. Only 1.2 is read.
+  const version = doc.directives?.yaml;
+  if (version?.explicit && version.version !== '1.2') {
+    const m = /^%YAML[ \t]+(\S*)/m.exec(text);
+    const line = m ? text.slice(0, m.index).split('\n').length : 1;
+    return { ok: false, findings: [at(file, line, 1, `"%YAML ${printable(m?.[1] ?? version.version)}" is not supported: the file is read as YAML 1.2 (no "<<" merge keys); remove the directive`)] };
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const pos = lines.linePos(nul);
+    return { ok: false, findings: [at(file, pos.line, pos.col, 'the text contains a NUL character (U+0000), even a comment may not')] };
+  }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return { ok: false, findings: [at(file, 1, 1, 'file is empty: expected a mapping of settings')] };
   }
@@ -156,6 +157,12 @@ function checkStructure(doc: Document.Parsed, lines: LineCounter, file: string):
       if (typeof v === 'string') {
         const bad = invisible(v);
         if (bad) add(n0, path, `the value contains ${bad}: settings must be visible text`);
+      } else if (typeof v === 'number') {
+        const text = printable(String((n0 as { source?: unknown }).source ?? v), 40);
+        if (!Number.isFinite(v)) add(n0, path, `${text} is not a finite number (it reads as ${v}): write a number within ±1.8e308, or quote it as text`);
+        else if (/^[-+]?[0-9]+$/.test(text) && !Number.isSafeInteger(v)) {
+          add(n0, path, `${text} is beyond 2^53: it would be read as ${BigInt(v)} (YAML and JSON tools round integers this large)`);
+        }
       } else if (v !== null && typeof v !== 'number' && typeof v !== 'boolean') {
         if (!tag) add(n0, path, 'is not a plain string, number, boolean or null');
       }
@@ -260,8 +267,14 @@ export function printable(s: string, max = 100): string {
     if (c === '\r') return '\\r';
     return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
-  return escaped + suffix;
+  // A Cyrillic "е" in "dеv" looks like "dev": in text that has Latin letters, letters of
+  // look-alike scripts are shown as \uXXXX so the message tells them apart.
+  const shown = /[A-Za-z]/.test(escaped) ? escaped.replace(CONFUSABLE, (c) => `\\u${c.length > 1 ? `{${c.codePointAt(0)!.toString(16)}}` : c.charCodeAt(0).toString(16).padStart(4, '0')}`) : escaped;
+  return shown + suffix;
 }
+
+/** Letters that look like Latin ones: Greek, Cyrillic, Armenian, Cherokee, fullwidth forms, dotless i, math letters. */
+const CONFUSABLE = /[\u0131\u0250-\u02af\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u13a0-\u13ff\u1d00-\u1d7f\u2100-\u214f\uff01-\uff5e]|\ud835[\udc00-\udfff]/g;
 
 /** Escape one JSON pointer segment (RFC 6901): the inverse of pointerSegments. */
 export function escapePointer(seg: string | number): string {
