@@ -81,8 +81,11 @@ export class CaseBench {
       symlinkSync(target, abs);
     }
     try {
-      const r = await runMain(this.tp.root, args);
-      for (const [at] of links) unlinkSync(join(this.tp.root, at));
+      const r = await runMain(
+        this.tp.root,
+        args.map((a) => a.split('<root>').join(this.tp.root)),
+      );
+      for (const [at] of links) if (isLink(join(this.tp.root, at))) unlinkSync(join(this.tp.root, at));
       links.length = 0;
       const after = readTree(this.tp.paths.generated);
       const generatedChanged = !sameTree(after, this.generated);

@@ -1,8 +1,7 @@
 /** `render`: validate every selected env, and only if all are clean write generated/. */
 import { formatFindings } from './report.ts';
 import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
-import { listEnvironments } from '../config/load.ts';
-import { removeStaleEnvs, writeEnvTree } from '../render/write.ts';
+import { writeGenerated } from '../render/write.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 
 export function renderCommand(opts: CommandOptions): number {
@@ -16,12 +15,9 @@ export function renderCommand(opts: CommandOptions): number {
     opts.err(`render: ${findings.length} finding(s); nothing written\n`);
     return EXIT_FINDINGS;
   }
-  let files = 0;
-  for (const o of outputs) {
-    writeEnvTree(opts.paths.generated, o.env, o.files);
-    files += o.files.size;
-  }
-  const stale = opts.envs?.length ? [] : removeStaleEnvs(opts.paths.generated, listEnvironments(opts.paths));
+  // One swap of the whole tree under the lock: every env old or every env new, even if killed.
+  const files = outputs.reduce((n, o) => n + o.files.size, 0);
+  const stale = writeGenerated(opts.paths.generated, outputs, !opts.envs?.length).removed;
   const ms = Math.round(performance.now() - started);
   const removed = stale.length ? `, removed ${stale.map((s) => `generated/${s}`).join(', ')}` : '';
   opts.out(`render: ${envs.length} environment(s), ${files} files written to generated/ in ${ms} ms${removed}\n`);
