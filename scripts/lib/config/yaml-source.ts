@@ -76,11 +76,7 @@ export function parseYamlText(text: string, file: string): LoadResult {
     const line = m ? text.slice(0, m.index).split('\n').length : 1;
     return { ok: false, findings: [at(file, line, 1, `"%YAML ${printable(m?.[1] ?? version.version)}" is not supported: the file is read as YAML 1.2 (no "<<" merge keys); remove the directive`)] };
   }
-  const nul = text.indexOf('\u0000');
-  if (nul >= 0) {
-    const pos = lines.linePos(nul);
-    return { ok: false, findings: [at(file, pos.line, pos.col, 'the text contains a NUL character (U+0000), even a comment may not')] };
-  }
+
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return { ok: false, findings: [at(file, 1, 1, 'file is empty: expected a mapping of settings')] };
   }
@@ -90,6 +86,12 @@ export function parseYamlText(text: string, file: string): LoadResult {
     return { ok: false, findings: [at(file, line, col, `the root must be a mapping of settings, found ${what}`)] };
   }
   const structure = checkStructure(doc, lines, file);
+  // NUL in a key or value is reported there; anywhere else (a comment) it is reported here.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0 && !structure.some((f) => f.message.includes('U+0000'))) {
+    const pos = lines.linePos(nul);
+    structure.push(at(file, pos.line, pos.col, 'the file contains a NUL character (U+0000): a text file never does, even in a comment'));
+  }
   if (structure.length) return { ok: false, findings: structure };
   let data: unknown;
   try {

@@ -1,7 +1,7 @@
 /**
  * Reading the user's tree without trusting it: never follow a symbolic link (lstat), read only
- * regular files, never more than a size cap, and refuse bytes that are not UTF-8 text (invalid
- * sequences, NUL) with the line and column where they start.
+ * regular files, never more than a size cap, and refuse bytes that are not UTF-8 text with the
+ * line and column where they start.
  */
 import { closeSync, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { constants } from 'node:fs';
@@ -24,7 +24,7 @@ const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Read a regular file as UTF-8 text: no link followed (O_NOFOLLOW and lstat), at most
- * `maxBytes` read (a file growing while read stops there too), invalid UTF-8 and NUL refused.
+ * `maxBytes` read (a file growing while read stops there too), invalid UTF-8 refused.
  */
 export function readTextBounded(abs: string, maxBytes: number): ReadResult {
   let st: Stats;
@@ -63,9 +63,8 @@ export function readTextBounded(abs: string, maxBytes: number): ReadResult {
   }
 }
 
-/** UTF-8 bytes to text; invalid UTF-8 and NUL bytes are refused at their line and column. */
+/** UTF-8 bytes to text; invalid UTF-8 is refused at its line and column (NUL is the parser's to report, with its key). */
 export function decodeText(bytes: Uint8Array): ReadResult {
-  const nul = bytes.indexOf(0);
   let text: string;
   try {
     text = textDecoder.decode(bytes);
@@ -73,16 +72,9 @@ export function decodeText(bytes: Uint8Array): ReadResult {
     const bad = firstInvalidUtf8(bytes);
     const [line, col] = lineCol(bytes, bad);
     const hex = Array.from(bytes.subarray(bad, bad + 4)).map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    if (nul >= 0 && nul < bad) return nulAt(bytes, nul);
     return { ok: false, line, col, message: `the file is not valid UTF-8: byte 0x${hex.split(' ')[0]} at byte offset ${bad} (bytes ${hex}); save it as UTF-8` };
   }
-  if (nul >= 0) return nulAt(bytes, nul);
   return { ok: true, text };
-}
-
-function nulAt(bytes: Uint8Array, offset: number): ReadResult {
-  const [line, col] = lineCol(bytes, offset);
-  return { ok: false, line, col, message: 'the file contains a NUL byte (U+0000): a text file never does, even in a comment' };
 }
 
 /** Line and column (1-based, columns in characters) of a byte offset. */
