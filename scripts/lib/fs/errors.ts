@@ -30,8 +30,9 @@ export class FsError extends Error {
     readonly code: string,
     /** 1: the user's tree; 2: the tool's own files. */
     readonly exitCode: 1 | 2,
+    reason?: string,
   ) {
-    super(`cannot ${op} ${path}: ${REASONS[code] ?? 'error'} (${code})`);
+    super(`cannot ${op} ${path}: ${reason ?? REASONS[code] ?? 'error'} (${code})`);
     this.name = 'FsError';
   }
 }

@@ -5,6 +5,8 @@
  */
 import { closeSync, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { constants } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { FsError } from './errors.ts';
 
 /** What a path is when it is not a regular file or folder (for messages). */
 export function irregularKind(st: Stats): string | undefined {
@@ -114,4 +116,18 @@ export function firstInvalidUtf8(b: Uint8Array): number {
     i += n + 1;
   }
   return b.length;
+}
+
+/** Largest template, partial, dashboard or base file read from the repository. */
+export const MAX_REPO_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A file of the repository's own tree (overlays/, base/): read like the user's files (no link
+ * followed, capped, UTF-8), a failure thrown as an FsError naming the path (exit 1).
+ */
+export function readRepoText(abs: string, root: string, maxBytes = MAX_REPO_FILE_BYTES): string {
+  const r = readTextBounded(abs, maxBytes);
+  if (r.ok) return r.text;
+  const shown = relative(root, abs).split(sep).join('/');
+  throw new FsError('read', r.line ? `${shown}:${r.line}:${r.col}` : shown, r.missing ? 'ENOENT' : 'EINVAL', 1, r.message);
 }

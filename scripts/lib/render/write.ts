@@ -5,7 +5,7 @@
  * generated/ is committed by pull requests, and a link to /dev/zero or out of the repository is
  * a finding, not a hang.
  */
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { irregularKind, readTextBounded } from '../fs/safe-read.ts';
 import { withLock } from './lock.ts';
