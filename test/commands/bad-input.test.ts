@@ -110,7 +110,7 @@ describe('render of bad input', () => {
       expectClean(r);
       expect(r.code).toBe(1);
       const lines = findingLines(r.stderr);
-      for (const name of caseNames()) if (caseArgs(name)[0] === 'validate' && existsSync(join(CASES_DIR, name, 'environments')) && !existsSync(join(CASES_DIR, name, 'links'))) for (const l of expectedLines(name)) expect(lines).toContain(l);
+      for (const name of caseNames()) if (caseArgs(name)[0] === 'validate' && readExpected(name)?.startsWith('exit 1') && existsSync(join(CASES_DIR, name, 'environments')) && !existsSync(join(CASES_DIR, name, 'links'))) for (const l of expectedLines(name)) expect(lines).toContain(l);
       expect(lines).toContain(`environments/Bad_Name.yaml / environment name "Bad_Name" is not a DNS-1123 label (lowercase letters, digits and '-')`);
       expect(readTree(tp.paths.generated)).toEqual(before);
     } finally {

@@ -13,6 +13,7 @@ import { NAME_LENGTH_RULES } from './name-lengths.ts';
 import { QUANTITY_RULES } from './quantities.ts';
 import { RESOURCE_LIMIT_RULES } from './resource-limits.ts';
 import { DURATION_RULES } from './durations.ts';
+import { REMOVED_DEFAULT_RULES } from './removed-defaults.ts';
 import { PATH_RULES } from './paths.ts';
 import { URL_RULES } from './urls.ts';
 import type { EnvRule } from './types.ts';
@@ -22,6 +23,7 @@ export const RULES: EnvRule[] = [
   noCredentialsInConfig,
   ...URL_RULES,
   ...PATH_RULES,
+  ...REMOVED_DEFAULT_RULES,
   dependenciesEnabled,
   gpuOperatorNeedsGpus,
   apiServerCidrsWhenNeeded,
