@@ -1301,7 +1301,7 @@ export interface ToggleSettings {
 
 export type Tolerations = {
   /**
-   * must be a taint key: a label key such as nvidia.com/gpu (no spaces or line breaks)
+   * must be a taint key: a label key such as nvidia.com/gpu (no spaces or line breaks), or empty with operator Exists to match every key
    */
   key?: string;
   operator?: 'Exists' | 'Equal';
