@@ -7,7 +7,9 @@ import { EXIT_USAGE, type CommandOptions } from './lib/commands/common.ts';
 import { graphCommand } from './lib/commands/graph.ts';
 import { renderCommand } from './lib/commands/render.ts';
 import { validateCommand } from './lib/commands/validate.ts';
-import { projectPaths } from './lib/paths.ts';
+import { projectPaths, ROOT } from './lib/paths.ts';
+import { asFsError } from './lib/fs/errors.ts';
+import { LockBusyError } from './lib/render/lock.ts';
 import type { Format } from './lib/commands/report.ts';
 import { UsageError } from './lib/findings.ts';
 import { didYouMean } from './lib/suggest.ts';
@@ -131,6 +133,16 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
     if (usage) {
       io.err(`catalyst: ${message}\n${USAGE}`);
       return EXIT_USAGE;
+    }
+    if (err instanceof LockBusyError) {
+      io.err(`catalyst: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    // A filesystem failure names the operation and the path: exit 1 in the user's tree, 2 in the tool's own files.
+    const fsErr = asFsError(err, process.env.CATALYST_ROOT || ROOT);
+    if (fsErr) {
+      io.err(`catalyst: ${fsErr.message}\n`);
+      return fsErr.exitCode;
     }
     io.err(`catalyst: internal error: ${message}${process.env.CATALYST_DEBUG ? `\n${(err as Error).stack ?? ''}` : ' (set CATALYST_DEBUG=1 for details)'}\n`);
     return EXIT_USAGE;

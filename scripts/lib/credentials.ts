@@ -3,6 +3,9 @@
  * rendered object (posture rule SEC014). One list, so config and output agree.
  */
 
+/** An http(s) URL with a user part (`https://TOKEN@host`, `https://user:pass@host`): Git and Helm clients send it as credentials. */
+export const URL_USERINFO_HTTP = /\bhttps?:\/\/[^\s/@?#]+@[^\s/@]/i;
+
 /** Values that look like a real credential wherever they appear. */
 export const CREDENTIAL_VALUE = [
   /gh[pousr]_[A-Za-z0-9]{30,}/,
@@ -13,5 +16,8 @@ export const CREDENTIAL_VALUE = [
   /\bsk-[A-Za-z0-9_-]{20,}/,
   /\bhf_[A-Za-z0-9]{30,}/,
   /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/,
-  /\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqp):\/\/[^:\s/]+:(?!\$[({])[^@\s]+@/,
+  // user:password@ in a URL of any scheme (https, ssh, postgresql, sftp, ...); `$(VAR)` / `${VAR}` placeholders are not credentials.
+  /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^:\s/@]+:(?!\$[({])[^@\s/]+@/,
+  // a bare token as the user of an http(s) URL (https://<token>@github.com/...)
+  URL_USERINFO_HTTP,
 ];

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { parseAllDocuments, parseDocument, stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderCommand } from '../../scripts/lib/commands/render.ts';
 import { isPlainObject } from '../../scripts/lib/config/merge.ts';
 import { loadProject, planOne, renderOne, type Project } from '../../scripts/lib/render/environment.ts';
@@ -18,9 +18,12 @@ import type { Finding } from '../../scripts/lib/findings.ts';
 import { readTree, writeEnvTree } from '../../scripts/lib/render/write.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
 
-const SEED = 20_261_126;
-/** Documents per property; FUZZ_SCALE=4 (say) runs a deeper search than the one `npm test` runs. */
-const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
+/** `npm run fuzz` (CATALYST_FUZZ=long): the long run, 25 times the documents of the short one in `npm test`, with its own seed. */
+const LONG = process.env.CATALYST_FUZZ === 'long';
+const SEED = LONG ? 20_261_130 : 20_261_126;
+/** FUZZ_SCALE=4 (say) runs a deeper search in the short run too. */
+const SCALE = LONG ? 25 : Number(process.env.FUZZ_SCALE ?? 1);
+if (LONG) vi.setConfig({ testTimeout: 3_600_000 });
 const RUNS = { json: 120 * SCALE, mutated: 150 * SCALE, text: 100 * SCALE, free: 20 * SCALE };
 /** Every this many documents the real `render` command runs too (it loads the project each time). */
 const COMMAND_EVERY = 40;
@@ -153,6 +156,20 @@ const HOSTILE = [
   '../../etc/passwd',
   'x'.repeat(300),
   'https://example.com/a b',
+  'https://999.1.1.1',
+  'https://1.2.3.4.5:6443',
+  'https://[::zz]/x',
+  'https://deploy:s3cr3t@github.com/o/r.git',
+  'ssh://git@github.com:99999/o/r',
+  'pvc://claim/../../etc',
+  'main..feature',
+  'toString',
+  'hasOwnProperty',
+  '1e309',
+  '9007199254740993',
+  'd\u0435v',
+  '%YAML 1.1',
+  '<<',
 ];
 
 /** Hostile but visible: YAML syntax, template braces, quotes, any printable Unicode. */

@@ -2,7 +2,7 @@
  * Case folders (test/cases/<name>/): input files, a `cmd` file and `expected.txt`, run through
  * the real CLI `main()` in a temp project. See test/cases/README.md for the format.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../scripts/cli.ts';
@@ -11,7 +11,7 @@ import { tempProject, type TempProject } from './project.ts';
 
 export const CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'cases');
 /** Files of a case folder that are not project inputs. */
-const CASE_META = new Set(['cmd', 'expected.txt', 'README.md']);
+const CASE_META = new Set(['cmd', 'expected.txt', 'README.md', 'links']);
 /** Files that must never be read: targets of `../` in --env and extends (written to every case project). */
 export const CANARIES = ['etc.yaml', 'x.yaml'];
 export const CANARY_TEXT = 'name: CANARY\ncanary: this file was read\n';
@@ -74,8 +74,19 @@ export class CaseBench {
       }
     };
     for (const entry of readdirSync(dir)) if (!CASE_META.has(entry)) place(entry);
+    const links = caseLinks(name);
+    for (const [at, target] of links) {
+      const abs = join(this.tp.root, at);
+      mkdirSync(dirname(abs), { recursive: true });
+      symlinkSync(target, abs);
+    }
     try {
-      const r = await runMain(this.tp.root, args);
+      const r = await runMain(
+        this.tp.root,
+        args.map((a) => a.split('<root>').join(this.tp.root)),
+      );
+      for (const [at] of links) if (isLink(join(this.tp.root, at))) unlinkSync(join(this.tp.root, at));
+      links.length = 0;
       const after = readTree(this.tp.paths.generated);
       const generatedChanged = !sameTree(after, this.generated);
       if (generatedChanged) {
@@ -84,6 +95,7 @@ export class CaseBench {
       }
       return { ...r, generatedChanged };
     } finally {
+      for (const [at] of links) if (isLink(join(this.tp.root, at))) unlinkSync(join(this.tp.root, at));
       for (const rel of added.reverse()) rmSync(join(this.tp.root, rel), { recursive: true, force: true });
       for (const [rel, text] of saved) writeFileSync(join(this.tp.root, rel), text);
     }
@@ -91,6 +103,24 @@ export class CaseBench {
 
   cleanup(): void {
     this.tp.cleanup();
+  }
+}
+
+/** `links`: one symlink a line, `<project path> -> <target>` (made before the run, removed after it). */
+export function caseLinks(name: string): [string, string][] {
+  const f = join(CASES_DIR, name, 'links');
+  if (!existsSync(f)) return [];
+  return readFileSync(f, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => l.split(' -> ') as [string, string]);
+}
+
+function isLink(abs: string): boolean {
+  try {
+    return lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -4,7 +4,7 @@
  * git sources from the chart mirror or cache, see verify/platform-apps.ts), and every output
  * rule over the whole platform. Writes nothing to the project (caches live in node_modules/.cache).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { HydratedCrdSchemas } from '../verify/crd-object-schemas.ts';
@@ -27,7 +27,9 @@ import { emitOutcome } from './report.ts';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { compareFindings, isWarning, UsageError, type Finding } from '../findings.ts';
 import { hasKubeconform, runKubeconform } from '../verify/external/kubeconform.ts';
-import { readTree } from '../render/write.ts';
+import { readTreeChecked } from '../render/write.ts';
+import { acquireLock } from '../render/lock.ts';
+import { irregularKind } from '../fs/safe-read.ts';
 import { printable } from '../config/yaml-source.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe } from './report.ts';
@@ -68,7 +70,19 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
     findings.push(...out.findings);
     return !out.findings.length && out.plan;
   });
-  for (const out of valid) findings.push(...driftFindings(out.env, out.files, readTree(join(opts.paths.generated, out.env))));
+  // generated/ is read holding the render lock: never a half-written tree. (kustomize builds what
+  // the config produces, in a temp folder: it never reads generated/.)
+  const release = acquireLock(opts.paths.generated);
+  try {
+    for (const out of valid) {
+      const tree = readTreeChecked(join(opts.paths.generated, out.env));
+      findings.push(...driftFindings(out.env, out.files, tree.files));
+      for (const p of tree.problems) findings.push({ file: `generated/${out.env}${p.path ? `/${printable(p.path, 200)}` : ''}`, line: 0, col: 0, path: '', message: p.message });
+    }
+    if (!opts.envs?.length) findings.push(...extraEnvDirs(opts.paths.generated, listEnvironments(opts.paths)));
+  } finally {
+    release();
+  }
   // kustomize builds are separate processes: run as many at once as there are cores.
   const hydrated = await mapLimit(valid, availableParallelism(), async (out) => {
     try {
@@ -99,7 +113,6 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
       findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
     }
   }
-  if (!opts.envs?.length) findings.push(...extraEnvDirs(opts.paths.generated, listEnvironments(opts.paths)));
   const sorted = dedupe(findings).sort((a, b) => Number(isWarning(a)) - Number(isWarning(b)) || compareFindings(a, b));
   return { envs, objects, findings: sorted, apps };
 }
@@ -135,8 +148,15 @@ function refine(findings: Finding[], objects: LocatedObject[]): Finding[] {
 
 function extraEnvDirs(generatedDir: string, envs: string[]): Finding[] {
   if (!existsSync(generatedDir)) return [];
-  return readdirSync(generatedDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !envs.includes(e.name))
-    .map((e) => printable(e.name))
-    .map((n) => ({ file: `generated/${n}`, line: 0, col: 0, path: '', message: 'extra: no environments/' + n + '.yaml produces this folder (run npm run render)' }));
+  const out: Finding[] = [];
+  for (const e of readdirSync(generatedDir, { withFileTypes: true })) {
+    const n = printable(e.name);
+    if (e.isDirectory() && !envs.includes(e.name)) {
+      out.push({ file: `generated/${n}`, line: 0, col: 0, path: '', message: 'extra: no environments/' + n + '.yaml produces this folder (run npm run render)' });
+    } else if (!e.isDirectory() && !e.isFile()) {
+      const kind = irregularKind(lstatSync(join(generatedDir, e.name))) ?? 'not a regular file';
+      out.push({ file: `generated/${n}`, line: 0, col: 0, path: '', message: `is ${kind}: generated/ holds regular files and folders only (run npm run render to remove it)` });
+    }
+  }
+  return out;
 }

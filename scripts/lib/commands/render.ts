@@ -1,8 +1,8 @@
 /** `render`: validate every selected env, and only if all are clean write generated/. */
 import { dedupe, emitOutcome } from './report.ts';
 import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
-import { listEnvironments } from '../config/load.ts';
-import { removeStaleEnvs, writeEnvTree } from '../render/write.ts';
+import { join } from 'node:path';
+import { readTreeChecked, writeGenerated } from '../render/write.ts';
 import { compareFindings } from '../findings.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { createProgress } from './progress.ts';
@@ -25,17 +25,13 @@ export function renderCommand(opts: CommandOptions): number {
     emitOutcome(opts, { command: 'render', findings, summary: `render: ${findings.length} finding(s); nothing written`, counts: { environments: envs.length, written: 0 } });
     return EXIT_FINDINGS;
   }
-  let changed = 0;
-  let unchanged = 0;
-  let removed = 0;
-  for (const o of outputs) {
-    progress.step(`render: writing generated/${o.env}`);
-    const r = writeEnvTree(opts.paths.generated, o.env, o.files);
-    changed += r.changed;
-    unchanged += r.unchanged;
-    removed += r.removed;
-  }
-  const stale = opts.envs?.length ? [] : removeStaleEnvs(opts.paths.generated, listEnvironments(opts.paths));
+  // One swap of the whole tree under the lock: every env old or every env new, even if killed.
+  progress.step('render: writing generated/');
+  // Files of a written env that it no longer produces (they go with the swap).
+  const removed = outputs.reduce((n, o) => n + [...readTreeChecked(join(opts.paths.generated, o.env)).files.keys()].filter((f) => !o.files.has(f)).length, 0);
+  const swap = writeGenerated(opts.paths.generated, outputs, !opts.envs?.length);
+  const { changed, unchanged } = swap;
+  const stale = swap.removed;
   progress.done();
   const ms = Math.round(performance.now() - started);
   const gone = `${removed ? `, ${removed} removed` : ''}${stale.length ? `; removed ${stale.map((s) => `generated/${s}`).join(', ')}` : ''}`;

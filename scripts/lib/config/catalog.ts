@@ -7,7 +7,7 @@ import { rel, type ProjectPaths } from '../paths.ts';
 import { locateIn, type ConfigSchemas } from './schema.ts';
 import type { Finding } from '../findings.ts';
 import type { CatalogAppConfig } from './schema-types.ts';
-import { loadYamlFile, positionOf, type YamlSource } from './yaml-source.ts';
+import { loadYamlFile, positionOf, printable, type YamlSource } from './yaml-source.ts';
 import { didYouMean } from '../suggest.ts';
 
 /** The platform layers in dependency order (waves break ties in this order). */
@@ -53,7 +53,12 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { cata
   // Apps present in apps/ but invalid, by file name, with their first finding: references to them are
   // follow-on errors of that one cause, folded into it.
   const invalid = new Map<string, Finding>();
-  const files = existsSync(paths.apps) ? readdirSync(paths.apps).filter((f) => f.endsWith('.yaml')).sort() : [];
+  const entries = existsSync(paths.apps) ? readdirSync(paths.apps).sort() : [];
+  // A component file elsewhere named (.yml, .YAML) would be silently left out of the catalog.
+  for (const f of entries.filter((e) => /\.ya?ml$/i.test(e) && !e.endsWith('.yaml'))) {
+    findings.push({ file: `apps/${printable(f)}`, line: 0, col: 0, path: '', message: `component files are read only when named <component>.yaml: rename it to ${printable(f.replace(/\.ya?ml$/i, '.yaml'))}` });
+  }
+  const files = entries.filter((f) => f.endsWith('.yaml'));
   for (const f of files) {
     const abs = join(paths.apps, f);
     const file = rel(paths.root, abs);

@@ -4,7 +4,8 @@
  * so that any path in the merged result can be traced back to the file, line and column that
  * set it (locate-chain.ts).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
+import { irregularKind } from '../fs/safe-read.ts';
 import { resolve } from 'node:path';
 import { deepMerge, isPlainObject, KEYED_LISTS } from './merge.ts';
 import { rel, type ProjectPaths } from '../paths.ts';
@@ -42,8 +43,8 @@ export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResul
     const shown = printable(name);
     return fail(`environments/${shown}.yaml`, 0, 0, `environment name "${shown}" is not a DNS-1123 label (lowercase letters, digits and '-')`);
   }
-  const yaml = existsSync(resolve(paths.environments, `${name}.yaml`));
-  const yml = existsSync(resolve(paths.environments, `${name}.yml`));
+  const yaml = lexists(resolve(paths.environments, `${name}.yaml`));
+  const yml = lexists(resolve(paths.environments, `${name}.yml`));
   if (yaml && yml) {
     return fail(`environments/${name}.yml`, 0, 0, `environments/${name}.yaml and environments/${name}.yml both exist: keep one`);
   }
@@ -66,18 +67,21 @@ export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResul
     sources.push(src);
     seen.push(relFile);
     const data = src.data as Record<string, unknown>;
-    if (!('extends' in data)) break;
+    if (!Object.hasOwn(data, 'extends')) break;
     const target = data.extends;
     const p = positionOf(src, '/extends');
     if (typeof target !== 'string' || !EXTENDS_NAME.test(target)) {
       return fail(relFile, p.line, p.col, 'extends must name a file in environments/, e.g. "_base.yaml" (no folders)', '/extends');
     }
     abs = resolve(paths.environments, target);
-    if (!existsSync(abs)) {
+    const st = lstatOrUndefined(abs);
+    if (!st) {
       return fail(relFile, p.line, p.col, `extends target environments/${target} does not exist`, '/extends');
     }
-    if (!statSync(abs).isFile()) {
-      return fail(relFile, p.line, p.col, `extends target environments/${target} is not a file`, '/extends');
+    if (!st.isFile()) {
+      // A link is never followed: it could point out of environments/ (and findings would echo that file).
+      const what = irregularKind(st) ?? 'a folder';
+      return fail(relFile, p.line, p.col, `extends target environments/${target} is ${what}, not a regular file`, '/extends');
     }
   }
   let merged: unknown = {};
@@ -85,6 +89,19 @@ export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResul
   const data = isPlainObject(merged) ? merged : {};
   delete data.extends;
   return { ok: true, env: { name, sources, data } };
+}
+
+function lstatOrUndefined(abs: string): Stats | undefined {
+  try {
+    return lstatSync(abs);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Does the path exist (a dangling link too: it is reported, not taken for a missing file)? */
+function lexists(abs: string): boolean {
+  return lstatOrUndefined(abs) !== undefined;
 }
 
 function fail(file: string, line: number, col: number, message: string, path = ''): EnvLoadResult {

@@ -21,7 +21,7 @@ function listIn(data: unknown, segs: string[]): { kind: 'absent' } | { kind: 're
   let cur: unknown = data;
   for (const s of segs) {
     if (!isPlainObject(cur)) return { kind: 'reset' };
-    if (!(s in cur)) return { kind: 'absent' };
+    if (!Object.hasOwn(cur, s)) return { kind: 'absent' };
     cur = cur[s];
   }
   return Array.isArray(cur) ? { kind: 'list', items: cur } : { kind: 'reset' };

@@ -39,7 +39,7 @@ export function deepMerge(base: unknown, over: unknown, keyed: KeyedLists = {}, 
       continue;
     }
     const child = `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    out[k] = k in out ? deepMerge(out[k], v, keyed, child) : clone(v);
+    out[k] = Object.hasOwn(out, k) ? deepMerge(out[k], v, keyed, child) : clone(v);
   }
   return out;
 }
@@ -98,7 +98,7 @@ export function getAt(data: unknown, segs: string[]): unknown {
   let cur: unknown = data;
   for (const s of segs) {
     if (Array.isArray(cur)) cur = cur[Number(s)];
-    else if (isPlainObject(cur)) cur = cur[s];
+    else if (isPlainObject(cur)) cur = Object.hasOwn(cur, s) ? cur[s] : undefined;
     else return undefined;
   }
   return cur;

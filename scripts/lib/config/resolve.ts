@@ -24,7 +24,7 @@ export function resolveEnvironment(
   if (isPlainObject(data.components)) {
     const comps = data.components;
     for (const app of catalog.values()) {
-      const own = comps[app.name];
+      const own = Object.hasOwn(comps, app.name) ? comps[app.name] : undefined;
       comps[app.name] = deepMerge(app.defaults, isPlainObject(own) ? own : own === undefined ? {} : own);
     }
   }
@@ -35,7 +35,7 @@ export function resolveEnvironment(
   const byName = config.components as Record<string, Record<string, unknown> | undefined>;
   const components = new Map<string, ResolvedComponent>();
   for (const app of catalog.values()) {
-    const settings = byName[app.name] ?? {};
+    const settings = (Object.hasOwn(byName, app.name) ? byName[app.name] : undefined) ?? {};
     const enabled = typeof settings.enabled === 'boolean' ? settings.enabled : !app.optional;
     components.set(app.name, { app, enabled, settings });
   }

@@ -522,6 +522,9 @@ export interface EnvironmentConfig {
        */
       provider: {
         vault?: {
+          /**
+           * must be an https:// URL with no user name or password in it (credentials come from the secret store)
+           */
           server: string;
           path: string;
           version?: 'v1' | 'v2';
@@ -561,6 +564,9 @@ export interface EnvironmentConfig {
       name: string;
       selfSigned?: boolean;
       acme?: {
+        /**
+         * must be an https:// URL with no user name or password in it (credentials come from the secret store)
+         */
         server: string;
       };
     };
@@ -1694,10 +1700,19 @@ export interface ToggleSettings {
 }
 
 export type Tolerations = {
+  /**
+   * must be a taint key: a label key such as nvidia.com/gpu (no spaces or line breaks), or empty with operator Exists to match every key
+   */
   key?: string;
   operator?: 'Exists' | 'Equal';
+  /**
+   * must be a label value: letters, digits, '-', '_' and '.', at most 63 characters
+   */
   value?: string;
   effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * Seconds a NoExecute toleration lasts (int64 in the API).
+   */
   tolerationSeconds?: number;
 }[];
 

@@ -2,9 +2,12 @@
  * Loading YAML with positions. Every later error can name file:line:col because
  * the parsed Document and its LineCounter are kept next to the plain data.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Finding } from '../findings.ts';
+import { readTextBounded } from '../fs/safe-read.ts';
+import { invisible, printable } from './printable.ts';
+
+export { printable };
 
 /** Files larger than this are refused before parsing. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -34,29 +37,18 @@ function at(file: string, line: number, col: number, message: string): Finding {
   return { file, line, col, path: '', message };
 }
 
-/** Read and parse one YAML file that must hold a single mapping. */
+/**
+ * Read and parse one YAML file that must hold a single mapping. The path itself must be a
+ * regular file: a symbolic link (followed, it could read any file or /dev/zero), a folder, a
+ * FIFO or a device is refused; so are files above the size cap, invalid UTF-8 and NUL bytes.
+ */
 export function loadYamlFile(absPath: string, file: string, opts: { maxBytes?: number } = {}): LoadResult {
-  const maxBytes = opts.maxBytes ?? MAX_CONFIG_BYTES;
-  let size: number;
-  try {
-    const st = statSync(absPath);
-    // A directory, FIFO or device (a symlink to /dev/zero) would fail or never finish reading.
-    if (st.isDirectory()) return { ok: false, findings: [at(file, 0, 0, 'is a directory, not a YAML file')] };
-    if (!st.isFile()) return { ok: false, findings: [at(file, 0, 0, 'is not a regular file')] };
-    size = st.size;
-  } catch {
-    return { ok: false, findings: [at(file, 0, 0, 'file not found or not readable')] };
+  const read = readTextBounded(absPath, opts.maxBytes ?? MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    const message = read.missing ? 'file not found or not readable' : read.message;
+    return { ok: false, findings: [at(file, read.line, read.col, message)] };
   }
-  if (size > maxBytes) {
-    return { ok: false, findings: [at(file, 1, 1, `file is ${size} bytes, more than the limit of ${maxBytes}`)] };
-  }
-  let text: string;
-  try {
-    text = readFileSync(absPath, 'utf8');
-  } catch {
-    return { ok: false, findings: [at(file, 0, 0, 'file not found or not readable')] };
-  }
-  return parseYamlText(text, file);
+  return parseYamlText(read.text, file);
 }
 
 /** Parse YAML text: one document, a mapping at the root, unique keys, bounded aliases and nesting, visible text. */
@@ -80,6 +72,14 @@ export function parseYamlText(text: string, file: string): LoadResult {
   const tooDeep = findings.find((f) => f.message.endsWith(`nested more than ${MAX_DEPTH} levels deep`));
   if (tooDeep) return { ok: false, findings: [tooDeep] };
   if (findings.length > 0) return { ok: false, findings };
+  // %YAML 1.1 switches on 1.1 rules: `<<` merge keys, yes/no booleans, octal 010. Only 1.2 is read.
+  const version = doc.directives?.yaml;
+  if (version?.explicit && version.version !== '1.2') {
+    const m = /^%YAML[ \t]+(\S*)/m.exec(text);
+    const line = m ? text.slice(0, m.index).split('\n').length : 1;
+    return { ok: false, findings: [at(file, line, 1, `"%YAML ${printable(m?.[1] ?? version.version)}" is not supported: the file is read as YAML 1.2 (no "<<" merge keys); remove the directive`)] };
+  }
+
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return { ok: false, findings: [at(file, 1, 1, 'file is empty: expected a mapping of settings')] };
   }
@@ -89,6 +89,12 @@ export function parseYamlText(text: string, file: string): LoadResult {
     return { ok: false, findings: [at(file, line, col, `the root must be a mapping of settings, found ${what}`)] };
   }
   const structure = checkStructure(doc, lines, file);
+  // NUL in a key or value is reported there; anywhere else (a comment) it is reported here.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0 && !structure.some((f) => f.message.includes('U+0000'))) {
+    const pos = lines.linePos(nul);
+    structure.push(at(file, pos.line, pos.col, 'the file contains a NUL character (U+0000): a text file never does, even in a comment'));
+  }
   if (structure.length) return { ok: false, findings: structure };
   let data: unknown;
   try {
@@ -156,6 +162,12 @@ function checkStructure(doc: Document.Parsed, lines: LineCounter, file: string):
       if (typeof v === 'string') {
         const bad = invisible(v);
         if (bad) add(n0, path, `the value contains ${bad}: settings must be visible text`);
+      } else if (typeof v === 'number') {
+        const text = printable(String((n0 as { source?: unknown }).source ?? v), 40);
+        if (!Number.isFinite(v)) add(n0, path, `${text} is not a finite number (it reads as ${v}): write a number within ±1.8e308, or quote it as text`);
+        else if (/^[-+]?[0-9]+$/.test(text) && !Number.isSafeInteger(v)) {
+          add(n0, path, `${text} is beyond 2^53: it would be read as ${BigInt(v)} (YAML and JSON tools round integers this large)`);
+        }
       } else if (v !== null && typeof v !== 'number' && typeof v !== 'boolean') {
         if (!tag) add(n0, path, 'is not a plain string, number, boolean or null');
       }
@@ -205,62 +217,6 @@ function checkStructure(doc: Document.Parsed, lines: LineCounter, file: string):
   };
   visit(doc.contents, 1, '');
   return findings;
-}
-
-/**
- * Characters a setting may not hold: controls other than tab, line feed and carriage return (many YAML
- * readers, kustomize's among them, refuse them raw), bidi controls and zero-width characters (they
- * make a value read differently from what it is), line separators, noncharacters, lone surrogates.
- */
-const INVISIBLE =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** The first character of `s` that INVISIBLE refuses, described (`U+202E, a bidi control character`). */
-function invisible(s: string): string | undefined {
-  const m = INVISIBLE.exec(s);
-  if (!m) return undefined;
-  const c = m[0].charCodeAt(0);
-  const code = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-  const kind =
-    c < 0x20 || (c >= 0x7f && c <= 0x9f)
-      ? 'a control character'
-      : (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0x200e || c === 0x200f || c === 0x061c
-        ? 'a bidirectional control character'
-        : c === 0x2028 || c === 0x2029
-          ? 'a line separator'
-          : c >= 0xd800 && c <= 0xdfff
-            ? 'a lone surrogate'
-            : c >= 0xfffe
-              ? 'a noncharacter'
-              : 'a zero-width character';
-  return `${code}, ${kind}`;
-}
-
-/** Characters that hide, reorder or control text in a terminal, and lone surrogates. */
-const UNPRINTABLE =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * Text from a config file made safe to print in a message: control, bidi and zero-width
- * characters become `\uXXXX` (`\n`, `\t`, `\r` for those), and text longer than `max`
- * is cut with the full length noted.
- */
-export function printable(s: string, max = 100): string {
-  let text = s;
-  let suffix = '';
-  if (s.length > max) {
-    let end = max;
-    if (/[\ud800-\udbff]/.test(s[end - 1] ?? '')) end -= 1;
-    text = s.slice(0, end);
-    suffix = `... (${s.length} characters)`;
-  }
-  const escaped = text.replace(UNPRINTABLE, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-  return escaped + suffix;
 }
 
 /** Escape one JSON pointer segment (RFC 6901): the inverse of pointerSegments. */

@@ -5,7 +5,7 @@
  * for a component whose catalog entry says `source: { type: local, templates: <t> }` (the
  * four MCP server components share one).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
 import type { ProjectPaths } from '../paths.ts';
@@ -14,6 +14,7 @@ import { loadPartials, PartialError } from './partials.ts';
 import { projectHelpers } from './dashboards.ts';
 import type { Finding } from '../findings.ts';
 import { overlayDir } from '../config/catalog.ts';
+import { readRepoText } from '../fs/safe-read.ts';
 
 export const COMMON_LABELS = { 'app.kubernetes.io/part-of': 'catalyst-lab', 'app.kubernetes.io/managed-by': 'catalyst-gitops' };
 
@@ -45,7 +46,7 @@ export function renderTemplate(paths: ProjectPaths, file: string, context: objec
   const abs = join(paths.root, file);
   try {
     const runtime = { partials: loadPartials(paths).partials, helpers: projectHelpers(paths) };
-    return { text: compileTemplate(readFileSync(abs, 'utf8'))(context, runtime), findings: [] };
+    return { text: compileTemplate(readRepoText(abs, paths.root))(context, runtime), findings: [] };
   } catch (err) {
     if (err instanceof PartialError) {
       return { findings: [{ file: err.file, line: err.line, col: err.col, path: '', message: `template error: ${err.message} (rendering ${file})` }] };

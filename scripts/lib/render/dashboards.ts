@@ -5,10 +5,10 @@
  * in its strings, and its overlay template puts the env's values in with the `dashboard` helper:
  *   platform-overview.json: {{json (dashboard "platform-overview.json" MLFLOW_UI_URL=facts.mlflow.uiUrl)}}
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ProjectPaths } from '../paths.ts';
+import { readRepoText } from '../fs/safe-read.ts';
 
 export const DASHBOARDS_DIR = 'grafana-dashboards';
 const TOKEN = /@@([A-Z0-9_]+)@@/g;
@@ -30,7 +30,7 @@ function substitute(value: unknown, values: Record<string, unknown>): unknown {
 
 /** The JSON text of base/grafana-dashboards/<file> with `values` put in (two-space indent, ASCII, final newline). */
 export function dashboardJson(paths: ProjectPaths, file: string, values: Record<string, unknown>): string {
-  const model: unknown = JSON.parse(readFileSync(join(paths.base, DASHBOARDS_DIR, file), 'utf8'));
+  const model: unknown = JSON.parse(readRepoText(join(paths.base, DASHBOARDS_DIR, file), paths.root));
   const text = JSON.stringify(substitute(model, values), null, 2);
   // Non-ASCII as \u escapes, as in the files: the ConfigMap's text stays ASCII.
   return `${text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;

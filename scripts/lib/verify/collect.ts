@@ -6,6 +6,8 @@ import type { EnvOutput } from '../render/environment.ts';
 import type { K8sObject, SourcedObject } from '../findings.ts';
 import type { YamlSource } from '../config/yaml-source.ts';
 import { hydrate } from './hydrate.ts';
+import { KustomizeBuildError } from './kustomize-errors.ts';
+import { COMPONENT_LABEL } from './policy/crd-waves.ts';
 import { SourceIndex } from './sources.ts';
 
 export type LocatedObject = SourcedObject & { src?: YamlSource };
@@ -40,10 +42,33 @@ export async function collectObjects(paths: ProjectPaths, out: EnvOutput): Promi
     }
   }
   if (local.length) {
-    for (const obj of await hydrate(paths, env, out.files)) {
+    const built = await hydrate(paths, env, out.files);
+    checkBuildOutput(env, built, local, out.files);
+    for (const obj of built) {
       const at = index.locate(obj, `generated/${env}/kustomization.yaml`);
       objects.push({ obj, file: at.file, line: at.line, src: at.src });
     }
   }
   return objects;
+}
+
+/**
+ * kustomize's output is checked before any rule reads it: every object has apiVersion, kind and
+ * metadata, and every local component whose kustomization lists resources produced objects
+ * (an empty build would leave the component unvalidated).
+ */
+function checkBuildOutput(env: string, built: K8sObject[], local: string[], files: Map<string, string>): void {
+  const at = (file: string, message: string): KustomizeBuildError =>
+    new KustomizeBuildError({ file: `generated/${env}/${file}`, line: 0, col: 0, path: '', message });
+  const broken = built.find((o) => typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !isPlainObject(o.metadata));
+  if (broken) {
+    const name = isPlainObject(broken.metadata) && typeof broken.metadata.name === 'string' ? ` (name ${JSON.stringify(broken.metadata.name)})` : '';
+    throw at('kustomization.yaml', `kustomize built an object without apiVersion, kind or metadata${name}: every object needs all three`);
+  }
+  const seen = new Set(built.map((o) => o.metadata.labels?.[COMPONENT_LABEL]));
+  for (const c of local) {
+    const k = files.get(`${c}/kustomization.yaml`);
+    if (!k || seen.has(c)) continue;
+    if (/^resources:\s*\n\s+- /m.test(k)) throw at(`${c}/kustomization.yaml`, `kustomize built no objects for component "${c}" although its kustomization lists resources: its output would never be checked`);
+  }
 }

@@ -2,12 +2,13 @@
  * Where a hydrated object came from. kustomize output has no file names, so objects are
  * matched by kind, namespace and name to the rendered overlay files and the base files.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { isPlainObject } from '../config/merge.ts';
 import type { SourcedObject } from '../findings.ts';
 import { positionOf, type YamlSource } from '../config/yaml-source.ts';
+import { readRepoText } from '../fs/safe-read.ts';
 
 interface Origin {
   file: string;
@@ -40,7 +41,7 @@ export class SourceIndex {
     if (!existsSync(dir)) return;
     for (const f of readdirSync(dir).sort()) {
       if (f === 'kustomization.yaml' || !/\.ya?ml$/.test(f)) continue;
-      this.add(`base/${component}/${f}`, readFileSync(join(dir, f), 'utf8'));
+      this.add(`base/${component}/${f}`, readRepoText(join(dir, f), join(baseDir, '..')));
     }
   }
 

@@ -35,10 +35,10 @@ export function parseQuantity(text: string): QuantityResult {
   const [whole = '', frac = ''] = number.split('.');
   let num = BigInt(`${whole || '0'}${frac}`);
   let den = 10n ** BigInt(frac.length);
-  if (suffix in BINARY) {
+  if (Object.hasOwn(BINARY, suffix)) {
     num *= 2n ** BigInt(BINARY[suffix]!);
   } else {
-    const exp = suffix in DECIMAL ? DECIMAL[suffix]! : Number(suffix.slice(1));
+    const exp = Object.hasOwn(DECIMAL, suffix) ? DECIMAL[suffix]! : Number(suffix.slice(1));
     if (Math.abs(exp) > MAX_EXPONENT) return { ok: false, reason: `"${text}": the exponent is out of range` };
     if (exp >= 0) num *= 10n ** BigInt(exp);
     else den *= 10n ** BigInt(-exp);

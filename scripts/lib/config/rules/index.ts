@@ -13,11 +13,18 @@ import { INT_RANGE_RULES } from './int-ranges.ts';
 import { NAME_LENGTH_RULES } from './name-lengths.ts';
 import { QUANTITY_RULES } from './quantities.ts';
 import { RESOURCE_LIMIT_RULES } from './resource-limits.ts';
+import { DURATION_RULES } from './durations.ts';
+import { REMOVED_DEFAULT_RULES } from './removed-defaults.ts';
+import { PATH_RULES } from './paths.ts';
+import { URL_RULES } from './urls.ts';
 import type { EnvRule } from './types.ts';
 
 export const RULES: EnvRule[] = [
   nameMatchesFile,
   noCredentialsInConfig,
+  ...URL_RULES,
+  ...PATH_RULES,
+  ...REMOVED_DEFAULT_RULES,
   dependenciesEnabled,
   gpuOperatorNeedsGpus,
   apiServerCidrsWhenNeeded,
@@ -37,4 +44,5 @@ export const RULES: EnvRule[] = [
   ...CIDR_RULES,
   ...NAME_LENGTH_RULES,
   ...INT_RANGE_RULES,
+  ...DURATION_RULES,
 ];

@@ -12,6 +12,7 @@ import { finding, postgresOf } from './types.ts';
 import { GPU_RULES } from './gpu.ts';
 import { MODEL_CAPABILITY_RULES } from './model-capabilities.ts';
 import { PGVECTOR_MAX_INDEX_DIMENSIONS } from '../components.ts';
+import { own } from '../../own.ts';
 
 /** Every entry of `models:` (disabled ones too) with its index in the merged list, for pointers. */
 export function listedModels(env: ResolvedEnv): { m: ModelConfig; i: number }[] {
@@ -92,7 +93,7 @@ export const llamaStackPostgres: EnvRule = (env) => {
     out.push(finding(env, '/components/postgres/roles', `Llama Stack needs the PostgreSQL role "${LLAMA_STACK_PG_ROLE}"`));
   }
   for (const purpose of Object.values(LLAMA_STACK_PG_DATABASES)) {
-    const db = dbs[purpose];
+    const db = own(dbs, purpose);
     if (!db) {
       out.push(finding(env, '/components/postgres/databases', `Llama Stack needs the database "${purpose}" (components.postgres.databases.${purpose})`));
       continue;

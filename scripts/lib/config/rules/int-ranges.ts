@@ -8,6 +8,7 @@ import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding } from './types.ts';
 import { isActive, walk } from './walk.ts';
+import { own } from '../../own.ts';
 
 export const INT32_MAX = 2 ** 31 - 1;
 export const INT32_MIN = -(2 ** 31);
@@ -22,15 +23,26 @@ export const INT32_FIELDS: Record<string, { min: number; what: string }> = {
   fsGroup: { min: 0, what: 'a group id (fsGroup: non-negative, below 2^31)' },
 };
 
+/** Keys whose integer lands in an int64 field of the API (a double cannot even hold all of them). */
+export const INT64_FIELDS: Record<string, string> = {
+  tolerationSeconds: 'tolerationSeconds (int64)',
+};
+const INT64_MAX = 2n ** 63n - 1n;
+
 export const integersInRange: EnvRule = (env) => {
   const out: Finding[] = [];
   for (const v of walk(env.config)) {
     if (typeof v.value !== 'number' || !Number.isInteger(v.value) || !isActive(env, v.pointer)) continue;
+    const wide = own(INT64_FIELDS, v.key);
+    if (wide && (BigInt(v.value) > INT64_MAX || BigInt(v.value) < -INT64_MAX - 1n)) {
+      out.push(finding(env, v.pointer, `${v.key} ${v.value} is out of range for ${wide}: it must be from ${-INT64_MAX - 1n} to ${INT64_MAX}`));
+      continue;
+    }
     if (!Number.isSafeInteger(v.value)) {
       out.push(finding(env, v.pointer, `${v.value} is beyond 2^53: YAML and JSON tools round integers this large`));
       continue;
     }
-    const field = INT32_FIELDS[v.key];
+    const field = own(INT32_FIELDS, v.key);
     if (!field) continue;
     if (v.value < field.min || v.value > INT32_MAX) {
       out.push(finding(env, v.pointer, `${v.key} ${v.value} is out of range for ${field.what}: it must be from ${field.min} to ${INT32_MAX}`));

@@ -7,6 +7,7 @@ import type { ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding, postgresOf } from './types.ts';
+import { own } from '../../own.ts';
 
 /** Servers that are deployed: listed, not disabled. */
 function enabledServers(env: ResolvedEnv): { i: number; s: ReturnType<typeof mcpServerConfigs>[number] }[] {
@@ -41,7 +42,7 @@ export const mcpServerComponents: EnvRule = (env) => {
   const out: Finding[] = [];
   const servers = enabledServers(env);
   for (const { i, s } of servers) {
-    const comp = SERVER_TYPES[s.type]?.component;
+    const comp = own(SERVER_TYPES, s.type)?.component;
     if (comp && !env.components.get(comp)?.enabled) {
       out.push(finding(env, `/mcp/servers/${i}/type`, `MCP server "${s.name}" is of type ${s.type}, but components.${comp} is disabled (enable it or set enabled: false on the server)`));
     }
@@ -66,7 +67,7 @@ export const mcpServerComponents: EnvRule = (env) => {
 export const mcpServerEgress: EnvRule = (env) => {
   const out: Finding[] = [];
   for (const { i, s } of enabledServers(env)) {
-    const spec = SERVER_TYPES[s.type];
+    const spec = own(SERVER_TYPES, s.type);
     const app = spec ? env.components.get(spec.component)?.app : undefined;
     if (!app) continue;
     const checks: [string, string | undefined][] = [
@@ -75,7 +76,12 @@ export const mcpServerEgress: EnvRule = (env) => {
     ];
     for (const [key, url] of checks) {
       if (!url) continue;
-      const host = new URL(url).hostname;
+      let host: string;
+      try {
+        host = new URL(url).hostname;
+      } catch {
+        continue; // a malformed URL is reported by the URL rule (rules/urls.ts)
+      }
       if (!hostCovered(host, app.egress)) {
         out.push(
           finding(
@@ -97,10 +103,10 @@ export const mcpPostgresReadOnly: EnvRule = (env) => {
   for (const { i, s } of enabledServers(env)) {
     if (s.type !== 'postgres' || !s.postgres) continue;
     const { database, role } = s.postgres;
-    if (!dbs[database]) {
+    if (!own(dbs, database)) {
       out.push(finding(env, `/mcp/servers/${i}/postgres/database`, `"${database}" is not a database in components.postgres.databases (have: ${Object.keys(dbs).join(', ') || 'none'})`));
     }
-    const r = roles[role];
+    const r = own(roles, role);
     if (!r) {
       out.push(finding(env, `/mcp/servers/${i}/postgres/role`, `role "${role}" is not in components.postgres.roles (have: ${Object.keys(roles).join(', ') || 'none'})`));
       continue;

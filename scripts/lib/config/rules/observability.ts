@@ -3,6 +3,7 @@ import { componentSettings, type ComponentName, type ComponentSettingsMap, type 
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding, postgresOf } from './types.ts';
+import { own } from '../../own.ts';
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
 const DECIMAL: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
@@ -58,7 +59,7 @@ export const grafanaReaderRoleIsReadOnly: EnvRule = (env) => {
   if (!role) return [];
   const out: Finding[] = [];
   const { databases, roles } = postgresOf(env);
-  const r = roles[role];
+  const r = own(roles, role);
   if (!r) {
     out.push(
       finding(

@@ -10,6 +10,7 @@ import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding } from './types.ts';
 import { isActive, walk } from './walk.ts';
+import { own } from '../../own.ts';
 
 /** Resources the API server allows no overcommit of: request and limit must be equal when both are set. */
 export function noOvercommit(resource: string): boolean {
@@ -23,7 +24,7 @@ export const requestsWithinLimits: EnvRule = (env) => {
     const { requests, limits } = v.value;
     if (!isPlainObject(requests) || !isPlainObject(limits)) continue;
     for (const [resource, req] of Object.entries(requests)) {
-      const lim = limits[resource];
+      const lim = own(limits, resource);
       if (lim === undefined || lim === null || req === null) continue;
       const r = parseQuantity(String(req));
       const l = parseQuantity(String(lim));

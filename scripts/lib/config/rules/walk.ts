@@ -1,6 +1,7 @@
 /** Walking the merged config: every value with its JSON pointer (for rules that look at shapes, not paths). */
 import { isPlainObject } from '../merge.ts';
 import { escapePointer } from '../yaml-source.ts';
+import { own } from '../../own.ts';
 
 export interface Visit {
   pointer: string;
@@ -32,7 +33,7 @@ export function isActive(env: { config: unknown; components: Map<string, { enabl
   for (const [list, depth] of [['models', 1], ['agents', 1], ['benchmarks', 1], ['mcp/servers', 2]] as const) {
     if (segs.slice(0, depth).join('/') !== list || segs[depth] === undefined) continue;
     let item: unknown = env.config;
-    for (const s of segs.slice(0, depth + 1)) item = Array.isArray(item) ? item[Number(s)] : isPlainObject(item) ? item[s] : undefined;
+    for (const s of segs.slice(0, depth + 1)) item = Array.isArray(item) ? item[Number(s)] : isPlainObject(item) ? own(item, s) : undefined;
     if (isPlainObject(item) && item.enabled === false) return false;
   }
   return true;

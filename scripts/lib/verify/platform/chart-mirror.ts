@@ -29,7 +29,12 @@ export function mirrorGitPath(dir: string, repoURL: string, revision: string): s
   const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(repoURL);
   if (scp) hostPath = `${scp[1]}/${scp[2]}`;
   else {
-    const u = new URL(repoURL);
+    let u: URL;
+    try {
+      u = new URL(repoURL);
+    } catch {
+      throw new Error(`unusable repository URL ${JSON.stringify(repoURL)} in a mirror path`);
+    }
     hostPath = `${u.hostname}${u.pathname}`;
   }
   const parts = hostPath.replace(/\/+$/, '').replace(/\.git$/, '').split('/').filter(Boolean);

@@ -44,7 +44,13 @@ export async function locateGitTree(src: GitSource, opts: GitOptions): Promise<{
   const base = opts.mirror ?? opts.cacheDir;
   const where = opts.mirror ? `the chart mirror ${opts.mirror}` : `the cache ${opts.cacheDir ?? '(none)'}`;
   if (!base) return { missing: `${src.repoURL}@${src.revision} needs a mirror or cache (fetching git sources is not implemented)` };
-  const root = mirrorGitPath(base, src.repoURL, src.revision);
+  let root: string;
+  try {
+    root = mirrorGitPath(base, src.repoURL, src.revision);
+  } catch (err) {
+    // An unparsable URL or a ".." revision: the source cannot be located, never a crash.
+    return { missing: `${src.repoURL}@${src.revision}: ${(err as Error).message}` };
+  }
   return (await isDir(root)) ? { root } : { missing: `${src.repoURL}@${src.revision} is not in ${where} (expected ${root})` };
 }
 

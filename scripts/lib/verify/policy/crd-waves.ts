@@ -9,7 +9,9 @@ import type { Finding, SourcedObject } from '../../findings.ts';
 
 export const COMPONENT_LABEL = 'catalyst.dev/component';
 
-export function groupOfApiVersion(apiVersion: string): string {
+export function groupOfApiVersion(apiVersion: unknown): string {
+  // An object without apiVersion (a broken chart or overlay) has no group; it never crashes the rule.
+  if (typeof apiVersion !== 'string') return '';
   return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
 }
 
@@ -43,7 +45,7 @@ export function crdWaveFindings(plan: Plan, objects: SourcedObject[], opts: CrdW
   };
   for (const a of plan.apps) for (const g of a.app.crds.installs) add(g, a.name);
   for (const [g, names] of opts.installers ?? []) for (const n of names) if (plan.byName.has(n)) add(g, n);
-  const componentOf = opts.componentOf ?? ((o: SourcedObject) => o.obj.metadata.labels?.[COMPONENT_LABEL]);
+  const componentOf = opts.componentOf ?? ((o: SourcedObject) => o.obj.metadata?.labels?.[COMPONENT_LABEL]);
   const out: Finding[] = [];
   for (const o of objects) {
     const group = groupOfApiVersion(o.obj.apiVersion);
@@ -59,7 +61,7 @@ export function crdWaveFindings(plan: Plan, objects: SourcedObject[], opts: CrdW
         line: o.line,
         col: o.line ? 1 : 0,
         kind: o.obj.kind,
-        name: o.obj.metadata.name,
+        name: o.obj.metadata?.name,
         path: '/apiVersion',
         rule: 'WAVE001',
         message: `${o.obj.kind} (${group}) is in component "${component}" at wave ${me.wave}, not after ${owners.join('/')} which installs its CRD`,
