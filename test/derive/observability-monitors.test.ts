@@ -170,7 +170,7 @@ describe('the join catches monitors that scrape nothing', () => {
 describe('the documented operator-managed workloads', () => {
   it('are complete: each names its operator, the custom resource, the labels, ports and sources', () => {
     const list = externalWorkloads();
-    expect(list.map((w) => w.name)).toEqual(['cnpg-instance', 'kserve-llmisvc-workload', 'kserve-llmisvc-scheduler', 'llama-stack-server']);
+    expect(list.map((w) => w.name)).toEqual(['cnpg-instance', 'kserve-llmisvc-workload', 'kserve-llmisvc-scheduler', 'llama-stack-server', 'istio-gateway-proxy']);
     for (const w of list) {
       expect(w.operator, w.name).toBeTruthy();
       expect(w.createdBy.kind, w.name).toMatch(/^[A-Z]/);
