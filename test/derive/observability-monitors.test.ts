@@ -76,7 +76,13 @@ function monitorProblems(out: EnvOutput, objects: LocatedObject[]): string[] {
       continue;
     }
     for (const ep of m.spec.podMetricsEndpoints as Obj[]) {
-      const ref = { name: ep.port as string | undefined, number: ep.portNumber as number | undefined };
+      // The deprecated targetPort keeps pods by container port number (int) or name (string),
+      // as prometheus-operator does (pkg/prometheus/promcfg.go, v0.89.0).
+      const target = ep.targetPort as string | number | undefined;
+      const ref = {
+        name: (ep.port ?? (typeof target === 'string' ? target : undefined)) as string | undefined,
+        number: (ep.portNumber ?? (typeof target === 'number' ? target : undefined)) as number | undefined,
+      };
       if (!matched.some((p) => portMatches(p.ports, ref))) problems.push(`${where}: no selected pod has port ${ref.name ?? ref.number}`);
     }
   }
@@ -156,10 +162,12 @@ describe('the join catches monitors that scrape nothing', () => {
     tp.edit('overlays/mlflow/servicemonitor.yaml.hbs', '    - port: http\n', '    - port: metrics\n');
     tp.edit('overlays/otel-collector/servicemonitor.yaml.hbs', '      app.kubernetes.io/component: collector\n', '      app.kubernetes.io/component: gateway\n');
     tp.edit('overlays/monitoring-rules/scheduler-podmonitor.yaml.hbs', 'portNumber: 9090', 'portNumber: 9091');
+    tp.edit('overlays/mcp-gateway/telemetry.yaml.hbs', 'targetPort: {{json facts.mcp.gateway.metricsPort}}', 'targetPort: 15000');
     const out = renderOne(loadProject(tp.paths), 'dev');
     expect(out.findings).toEqual([]);
     const objects = await collectObjects(tp.paths, out);
     expect(monitorProblems(out, objects)).toEqual([
+      'PodMonitor catalyst-mcp/mcp-gateway-proxy: no selected pod has port 15000',
       'PodMonitor catalyst-observability/llm-d-scheduler: no selected pod has port 9091',
       'ServiceMonitor catalyst-observability/mlflow: Service mlflow has no port metrics',
       'ServiceMonitor catalyst-observability/otel-collector selects no Service',
@@ -170,7 +178,7 @@ describe('the join catches monitors that scrape nothing', () => {
 describe('the documented operator-managed workloads', () => {
   it('are complete: each names its operator, the custom resource, the labels, ports and sources', () => {
     const list = externalWorkloads();
-    expect(list.map((w) => w.name)).toEqual(['cnpg-instance', 'kserve-llmisvc-workload', 'kserve-llmisvc-scheduler', 'llama-stack-server']);
+    expect(list.map((w) => w.name)).toEqual(['cnpg-instance', 'kserve-llmisvc-workload', 'kserve-llmisvc-scheduler', 'llama-stack-server', 'istio-gateway-proxy']);
     for (const w of list) {
       expect(w.operator, w.name).toBeTruthy();
       expect(w.createdBy.kind, w.name).toMatch(/^[A-Z]/);

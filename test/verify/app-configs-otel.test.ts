@@ -36,7 +36,10 @@ describe('OpenTelemetry Collector config', () => {
     expect(found).toHaveLength(1);
     const at = lineAt(bad, /- memory_limitr$/, 'memory_limitr');
     expect(found[0]).toMatchObject({ file: FILE, line: at.line, col: at.col, kind: 'ConfigMap', name: 'otel-collector-config' });
-    expect(found[0]!.message).toMatch(/^OpenTelemetry Collector 0\.153\.0 config: \/service\/pipelines\/[a-z/_-]+\/processors\/0 pipeline [a-z/_-]+ references processor "memory_limitr" which is not configured$/);
+    // Pipeline ids are type[/name] (e.g. traces/metrics): the JSON pointer escapes the slash as ~1 (RFC 6901).
+    const m = /^OpenTelemetry Collector 0\.153\.0 config: \/service\/pipelines\/([a-z0-9_~-]+)\/processors\/0 pipeline ([a-z0-9/_-]+) references processor "memory_limitr" which is not configured$/.exec(found[0]!.message);
+    expect(m, found[0]!.message).not.toBeNull();
+    expect(m![1]!.replaceAll('~1', '/')).toBe(m![2]);
   });
 
   it('an unknown top-level key is reported at the key', () => {

@@ -105,6 +105,9 @@ export function workloadRuleGroups(i: WorkloadRuleInputs): { name: string; inter
     rules.push({
       alert: 'BenchmarkJobFailed',
       expr: `max by (namespace, job_name) (kube_job_status_failed{namespace=${q(i.benchmarksNamespace)}}) > 0`,
+      // The Job (backoffLimit 0, no TTL) stays failed until the next sync replaces it: the
+      // alert holds; 5m only rides out a kube-state-metrics restart, like every other alert.
+      for: '5m',
       labels: { severity: 'warning' },
       annotations: {
         summary: 'Benchmark run {{ $labels.job_name }} failed',
