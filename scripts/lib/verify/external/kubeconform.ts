@@ -115,8 +115,15 @@ function runWithStdin(cmd: string, args: string[], input: string): Promise<{ cod
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A hung kubeconform never hangs check: killed at the timeout, reported as its failure.
+    const timeoutMs = Number(process.env.CATALYST_KUBECONFORM_TIMEOUT_MS) > 0 ? Number(process.env.CATALYST_KUBECONFORM_TIMEOUT_MS) : 120_000;
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => (clearTimeout(timer), reject(e)));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') reject(new Error(`kubeconform timed out after ${timeoutMs} ms and was stopped`));
+      else resolve({ code: code ?? -1, stdout, stderr });
+    });
     child.stdin.on('error', () => undefined); // a child that exits early closes the pipe
     child.stdin.end(input);
   });
