@@ -5,7 +5,7 @@
  * generated/ is committed by pull requests, and a link to /dev/zero or out of the repository is
  * a finding, not a hang.
  */
-import { lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { irregularKind, readTextBounded } from '../fs/safe-read.ts';
 import { withLock } from './lock.ts';
@@ -30,9 +30,27 @@ export function writeGenerated(generatedDir: string, outputs: EnvFiles[], all: b
   });
 }
 
-/** Replace generated/<env>/ with exactly these files (the other environments are kept). */
-export function writeEnvTree(generatedDir: string, env: string, files: Map<string, string>): void {
-  writeGenerated(generatedDir, [{ env, files }], false);
+export interface WriteResult {
+  /** Files written because they are new or their bytes differ. */
+  changed: number;
+  /** Files whose bytes were already right (inode and mtime kept). */
+  unchanged: number;
+  /** Files of the env that it no longer produces (removed). */
+  removed: number;
+}
+
+/**
+ * Replace generated/<env>/ with exactly these files (the other environments are kept). An env
+ * whose files all have the right bytes, with nothing extra, is not touched at all.
+ */
+export function writeEnvTree(generatedDir: string, env: string, files: Map<string, string>): WriteResult {
+  const dir = join(generatedDir, env);
+  const onDisk = readTreeChecked(dir).files;
+  const unchanged = [...files].filter(([p, text]) => onDisk.get(p) === text).length;
+  const removed = [...onDisk.keys()].filter((p) => !files.has(p)).length;
+  const result = { changed: files.size - unchanged, unchanged, removed };
+  if (result.changed || removed || !existsSync(dir)) writeGenerated(generatedDir, [{ env, files }], false);
+  return result;
 }
 
 export interface TreeRead {
