@@ -1,8 +1,7 @@
 /** `render`: validate every selected env, and only if all are clean write generated/. */
 import { dedupe, emitOutcome } from './report.ts';
 import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
-import { join } from 'node:path';
-import { readTreeChecked, writeGenerated } from '../render/write.ts';
+import { writeGenerated } from '../render/write.ts';
 import { compareFindings } from '../findings.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { createProgress } from './progress.ts';
@@ -27,10 +26,9 @@ export function renderCommand(opts: CommandOptions): number {
   }
   // One swap of the whole tree under the lock: every env old or every env new, even if killed.
   progress.step('render: writing generated/');
-  // Files of a written env that it no longer produces (they go with the swap).
-  const removed = outputs.reduce((n, o) => n + [...readTreeChecked(join(opts.paths.generated, o.env)).files.keys()].filter((f) => !o.files.has(f)).length, 0);
   const swap = writeGenerated(opts.paths.generated, outputs, !opts.envs?.length);
   const { changed, unchanged } = swap;
+  const removed = swap.removedFiles;
   const stale = swap.removed;
   progress.done();
   const ms = Math.round(performance.now() - started);

@@ -98,6 +98,19 @@ export interface SwapResult {
   changed: number;
   /** Files whose bytes were already right: hard-linked, so their inode and mtime are kept. */
   unchanged: number;
+  /** Files of a written env that it no longer produces (gone with the swap). */
+  removedFiles: number;
+}
+
+/** Relative paths of the regular files under a folder (links and devices are not followed). */
+function filesUnder(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...filesUnder(dir, r));
+    else if (e.isFile()) out.push(r);
+  }
+  return out;
 }
 
 /**
@@ -110,6 +123,7 @@ export function swapGenerated(generatedDir: string, outputs: EnvFiles[], keepOth
   const removed: string[] = [];
   let changed = 0;
   let unchanged = 0;
+  let removedFiles = 0;
   try {
     mkdirSync(staging, { recursive: true });
     const rendered = new Set(outputs.map((o) => o.env));
@@ -122,6 +136,8 @@ export function swapGenerated(generatedDir: string, outputs: EnvFiles[], keepOth
       }
     }
     for (const o of outputs) {
+      const old = current && join(current, o.env);
+      if (old && existsSync(old) && lstatSync(old).isDirectory()) removedFiles += filesUnder(old).filter((f) => !o.files.has(f)).length;
       mkdirSync(join(staging, o.env), { recursive: true });
       for (const [rel, text] of o.files) {
         if (place(join(staging, o.env), current && join(current, o.env), rel, text)) changed++;
@@ -141,5 +157,5 @@ export function swapGenerated(generatedDir: string, outputs: EnvFiles[], keepOth
   } else {
     renameSync(staging, generatedDir);
   }
-  return { removed: removed.sort(), changed, unchanged };
+  return { removed: removed.sort(), changed, unchanged, removedFiles };
 }

@@ -45,12 +45,17 @@ export interface WriteResult {
  */
 export function writeEnvTree(generatedDir: string, env: string, files: Map<string, string>): WriteResult {
   const dir = join(generatedDir, env);
-  const onDisk = readTreeChecked(dir).files;
-  const unchanged = [...files].filter(([p, text]) => onDisk.get(p) === text).length;
-  const removed = [...onDisk.keys()].filter((p) => !files.has(p)).length;
-  const result = { changed: files.size - unchanged, unchanged, removed };
-  if (result.changed || removed || !existsSync(dir)) writeGenerated(generatedDir, [{ env, files }], false);
-  return result;
+  return withLock(generatedDir, () => {
+    const onDisk = readTreeChecked(dir).files;
+    const unchanged = [...files].filter(([p, text]) => onDisk.get(p) === text).length;
+    const removed = [...onDisk.keys()].filter((p) => !files.has(p)).length;
+    const result = { changed: files.size - unchanged, unchanged, removed };
+    if (result.changed || removed || !existsSync(dir)) {
+      recoverAbandoned(generatedDir);
+      swapGenerated(generatedDir, [{ env, files }], true);
+    }
+    return result;
+  });
 }
 
 export interface TreeRead {
