@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { afterAll, beforeAll } from 'vitest';
 import { ROOT } from '../../scripts/lib/paths.ts';
 import type { EnvOutput } from '../../scripts/lib/render/environment.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
@@ -18,6 +19,18 @@ export function labProject(edit?: (text: string) => string): TempProject {
 }
 
 export const renderLab = (tp: TempProject): EnvOutput => renderOk(tp, FIXTURE_ENV);
+
+/** The fixture env rendered once for a test file (temp project made before, removed after its tests). */
+export function renderedLab(): () => EnvOutput {
+  let tp: TempProject | undefined;
+  let out: EnvOutput | undefined;
+  beforeAll(() => {
+    tp = labProject();
+    out = renderLab(tp);
+  });
+  afterAll(() => tp?.cleanup());
+  return () => out!;
+}
 export const renderLabRaw = (tp: TempProject): EnvOutput => renderTemp(tp, FIXTURE_ENV);
 
 export function services(out: EnvOutput): Map<string, Obj> {

@@ -3,28 +3,19 @@
  * Istio and the Llama Stack operator v0.9.0 need from the objects (docs/VERSIONS.md,
  * "Inference layer contracts"). Each expectation failed on the output before the fix.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnvOutput } from '../../scripts/lib/render/environment.ts';
-import type { TempProject } from '../helpers/project.ts';
+import { describe, expect, it } from 'vitest';
 import { docs, type Obj } from '../helpers/render.ts';
-import { labProject, mainOf, renderLab, services } from './infer-lab.ts';
+import { mainOf, renderedLab, services } from './infer-lab.ts';
 
-let tp: TempProject;
-let out: EnvOutput;
-beforeAll(() => {
-  tp = labProject();
-  out = renderLab(tp);
-});
-afterAll(() => tp.cleanup());
-const lab = (): EnvOutput => out;
+const lab = renderedLab();
 
 describe('defect 2: vLLM serves plain HTTP (no enableLLMInferenceServiceTLS in the v0.20 chart)', () => {
   it('probes of every model use HTTP and the PodMonitors scrape http without tlsConfig', () => {
-    for (const svc of services(out).values()) {
+    for (const svc of services(lab()).values()) {
       const c = mainOf(svc.spec.template);
       for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(c[probe].httpGet.scheme, `${svc.metadata.name} ${probe}`).toBe('HTTP');
     }
-    const monitors = docs(out, 'models/podmonitors.yaml');
+    const monitors = docs(lab(), 'models/podmonitors.yaml');
     expect(monitors.length).toBe(4);
     for (const m of monitors) {
       expect(m.spec.podMetricsEndpoints[0].scheme).toBe('http');
@@ -52,21 +43,21 @@ describe('defect 3: the NVIDIA CDI hook needs a writable root filesystem', () =>
 
 describe('defect 6: the storage-initializer reads the HF token from the ServiceAccount secrets', () => {
   it('the model ServiceAccount lists the hf-token Secret, whose key is HF_TOKEN', () => {
-    const [sa] = docs(out, 'models/serviceaccount.yaml');
+    const [sa] = docs(lab(), 'models/serviceaccount.yaml');
     expect(sa!.metadata.name).toBe('model-server');
     expect(sa!.secrets).toEqual([{ name: 'hf-token' }]);
-    const [es] = docs(out, 'models/hf-token.yaml');
+    const [es] = docs(lab(), 'models/hf-token.yaml');
     expect(es!.spec.target.name).toBe('hf-token');
     expect(es!.spec.data[0].secretKey).toBe('HF_TOKEN');
-    for (const svc of services(out).values()) expect(svc.spec.template.serviceAccountName).toBe('model-server');
+    for (const svc of services(lab()).values()) expect(svc.spec.template.serviceAccountName).toBe('model-server');
   });
 });
 
 describe('defect 7: endpoint picker pods match the model-hub egress policy', () => {
   it('router.scheduler.labels carry the label allow-internet-models selects', () => {
-    const egress = docs(out, 'namespaces/network-policies.yaml').find((p) => p.metadata.name === 'allow-internet-models')!;
+    const egress = docs(lab(), 'namespaces/network-policies.yaml').find((p) => p.metadata.name === 'allow-internet-models')!;
     const selector = egress.spec.podSelector.matchLabels as Record<string, string>;
-    const withScheduler = [...services(out).values()].filter((s) => s.spec.router.scheduler);
+    const withScheduler = [...services(lab()).values()].filter((s) => s.spec.router.scheduler);
     expect(withScheduler.map((s) => s.metadata.name).sort()).toEqual(['chat', 'pd']);
     for (const svc of withScheduler) {
       for (const [k, v] of Object.entries(selector)) expect(svc.spec.router.scheduler.labels[k], svc.metadata.name).toBe(v);
@@ -107,9 +98,9 @@ describe('defect 10: Llama Stack runs under opentelemetry-instrument', () => {
 
 describe('defect 8: replicas share uploaded files', () => {
   it('a ReadWriteMany PVC is mounted at the localfs storage_dir', () => {
-    const [pvc] = docs(out, 'llama-stack/files.yaml');
+    const [pvc] = docs(lab(), 'llama-stack/files.yaml');
     expect(pvc!.spec.accessModes).toEqual(['ReadWriteMany']);
-    const [lsd] = docs(out, 'llama-stack/llama-stack.yaml');
+    const [lsd] = docs(lab(), 'llama-stack/llama-stack.yaml');
     expect(lsd!.spec.server.podOverrides.volumes).toEqual([{ name: 'files', persistentVolumeClaim: { claimName: pvc!.metadata.name } }]);
     expect(lsd!.spec.server.podOverrides.volumeMounts).toEqual([{ name: 'files', mountPath: '/data/files' }]);
   });
