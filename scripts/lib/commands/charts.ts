@@ -13,7 +13,7 @@ import path from 'node:path';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { formatFinding, UsageError } from '../findings.ts';
 import { objectsOfFile } from '../verify/collect.ts';
-import { cacheDir } from '../verify/hydrate.ts';
+import { cacheDir } from '../cache-dir.ts';
 import { isApplication } from '../verify/platform-apps.ts';
 import { fetchChart, locateChart, mirrorChartPath, mirrorGitPath, readAppSource, runTool, type ApplicationSource } from '../verify/platform/index.ts';
 import { isDir, isFile } from '../verify/platform/chart-mirror.ts';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../findings.ts';
 import type { EnvOutput } from '../render/environment.ts';
 import type { LocatedObject } from '../verify/collect.ts';
-import { cacheDir } from '../verify/hydrate.ts';
+import { cacheDir } from '../cache-dir.ts';
 import { kubeTarget } from '../verify/kube-target.ts';
 import { hydrateEnvApps, type AppHydration } from '../verify/platform-apps.ts';
 import { locateChart, readAppSource } from '../verify/platform/index.ts';

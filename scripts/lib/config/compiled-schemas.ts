@@ -1,7 +1,7 @@
 /**
  * Compiling the config schemas is a fifth of a render's time, and they rarely change. The
  * validators are compiled once into ajv's standalone code and kept in a content-addressed cache
- * (`node_modules/.cache/catalyst/ajv/<sha256>.cjs`, keyed by every schema's text, ajv's version
+ * (`<cache>/ajv/<sha256>.cjs`, see cache-dir.ts, keyed by every schema's text, ajv's version
  * and the options), so later runs load compiled code instead of compiling. Any change to a schema
  * is a new key; a missing or unreadable cache just compiles.
  */
@@ -11,20 +11,19 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { _, type Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { ROOT } from '../paths.ts';
+import { cacheDir } from '../cache-dir.ts';
 
-const standaloneCode = standaloneModule as unknown as (ajv: Ajv2020) => string;
+const standaloneCode = standaloneModule as unknown as (ajv: Ajv2020, fn?: ValidateFunction) => string;
 
 /** The formats ajv-formats provides, for standalone code that uses a `format` keyword. */
 export const FORMATS_CODE = _`require("ajv-formats/dist/formats").fullFormats`;
 
-export function cacheDir(): string {
-  return join(ROOT, 'node_modules', '.cache', 'catalyst', 'ajv');
-}
+const ajvCacheDir = (): string => cacheDir('ajv');
+
+let ajvVersion: string | undefined;
 
 export function schemaKey(texts: string[], options: object): string {
-  const req = createRequire(import.meta.url);
-  const ajvVersion = (JSON.parse(readFileSync(req.resolve('ajv/package.json'), 'utf8')) as { version: string }).version;
+  ajvVersion ??= (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('ajv/package.json'), 'utf8')) as { version: string }).version;
   const h = createHash('sha256').update(`ajv ${ajvVersion}\0${JSON.stringify(options)}\0`);
   for (const t of texts) h.update(t).update('\0');
   return h.digest('hex');
@@ -32,7 +31,7 @@ export function schemaKey(texts: string[], options: object): string {
 
 /** Validators by schema $id from the cache, or undefined when not cached. */
 export function loadCompiled(key: string): Record<string, ValidateFunction> | undefined {
-  const file = join(cacheDir(), `${key}.cjs`);
+  const file = join(ajvCacheDir(), `${key}.cjs`);
   if (process.env.CATALYST_NO_CACHE || !existsSync(file)) return undefined;
   try {
     return createRequire(file)(file) as Record<string, ValidateFunction>;
@@ -43,14 +42,38 @@ export function loadCompiled(key: string): Record<string, ValidateFunction> | un
 
 /** Write every schema of `ajv` (created with `code: { source: true }`) as standalone code. */
 export function saveCompiled(key: string, ajv: Ajv2020): void {
+  writeCached(key, () => standaloneCode(ajv));
+}
+
+function writeCached(key: string, code: () => string): void {
   if (process.env.CATALYST_NO_CACHE) return;
   try {
-    const dir = cacheDir();
+    const dir = ajvCacheDir();
     mkdirSync(dir, { recursive: true });
     const tmp = join(dir, `.${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, standaloneCode(ajv));
+    writeFileSync(tmp, code());
     renameSync(tmp, join(dir, `${key}.cjs`));
   } catch {
     // A read-only node_modules: the next run compiles again.
   }
+}
+
+/** An ajv instance of either draft that can emit standalone code. */
+interface SourceAjv {
+  compile(schema: object): ValidateFunction;
+}
+
+/**
+ * One validator from the cache, else compiled by `ajv` (created with `code: { source: true }`)
+ * and saved as standalone code for the next run. `options` is whatever else shapes the code
+ * (the ajv options, and a version of `prepare`, a transform applied to the parsed schema before
+ * compiling); the key also covers ajv's version and the schema text.
+ */
+export function compileCached(ajv: SourceAjv, schemaText: string, options: object, prepare: (schema: never) => unknown = (s) => s): ValidateFunction {
+  const key = schemaKey([schemaText], options);
+  const hit = loadCompiled(key) as unknown;
+  if (typeof hit === 'function') return hit as ValidateFunction;
+  const fn = ajv.compile(prepare(JSON.parse(schemaText) as never) as object);
+  writeCached(key, () => standaloneCode(ajv as unknown as Ajv2020, fn));
+  return fn;
 }

@@ -39,6 +39,8 @@ export interface RenderedFile {
   /** Path under generated/<env>/. */
   path: string;
   text: string;
+  /** The objects of a rendered template, as parsed (absent for the generated kustomization). */
+  objects?: unknown[];
 }
 
 /** Render a template file to text; a Handlebars error becomes a finding at the template's line. */
@@ -89,7 +91,7 @@ export function renderLocalComponent(
     }
     if (n.objects.length === 0) continue;
     objects.push(...n.objects);
-    files.push({ path: `${name}/${out}`, text: n.text });
+    files.push({ path: `${name}/${out}`, text: n.text, objects: n.objects });
     (out.startsWith('patch-') ? patches : resources).push(out);
   }
   const base = existsSync(join(paths.base, name)) ? [`../../../base/${name}`] : [];

@@ -43,6 +43,8 @@ export interface EnvOutput {
   plan?: Plan;
   /** Rendered files keyed by their path under generated/<env>/. */
   files: Map<string, string>;
+  /** The objects of each rendered overlay file, as parsed while rendering (by the same path). */
+  objects?: Map<string, unknown[]>;
   findings: Finding[];
 }
 
@@ -103,6 +105,7 @@ export function rootObjects(plan: Plan, others: readonly ResolvedEnv[]): { objec
 export function renderOne(project: Project, envName: string): EnvOutput {
   const { plan, findings } = planOne(project, envName);
   const files = new Map<string, string>();
+  const objects = new Map<string, unknown[]>();
   if (!plan) return { env: envName, files, findings };
   const { paths } = project;
   const facts = derive(plan);
@@ -115,7 +118,10 @@ export function renderOne(project: Project, envName: string): EnvOutput {
     if (a.app.source.type === 'local') {
       const r = renderLocalComponent(paths, a.name, ctx, a.app.source.templates);
       findings.push(...r.findings);
-      for (const f of r.files) files.set(f.path, f.text);
+      for (const f of r.files) {
+        files.set(f.path, f.text);
+        if (f.objects) objects.set(f.path, f.objects);
+      }
       local.push(a.name);
     } else if (a.app.source.type === 'helm' && existsSync(join(paths.overlays, a.name, 'values.yaml.hbs'))) {
       const file = `overlays/${a.name}/values.yaml.hbs`;
@@ -140,7 +146,7 @@ export function renderOne(project: Project, envName: string): EnvOutput {
     toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: local.sort() }]),
   );
   files.set('ARCHITECTURE.md', architectureMarkdown(plan));
-  return { env: envName, plan, files: sortFiles(files), findings: findings.sort(compareFindings) };
+  return { env: envName, plan, files: sortFiles(files), objects, findings: findings.sort(compareFindings) };
 }
 
 function sortFiles(files: Map<string, string>): Map<string, string> {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT } from '../paths.ts';
+import { cacheDir } from '../cache-dir.ts';
 
 let version: string | undefined;
 
@@ -21,7 +21,7 @@ function handlebarsVersion(): string {
   return version;
 }
 
-const dir = (): string => join(ROOT, 'node_modules', '.cache', 'catalyst', 'hbs');
+const dir = (): string => cacheDir('hbs');
 
 export function templateKey(text: string, options: object): string {
   return createHash('sha256').update(`handlebars ${handlebarsVersion()}\0${JSON.stringify(options)}\0`).update(text).digest('hex');

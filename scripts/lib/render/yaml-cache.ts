@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT } from '../paths.ts';
+import { cacheDir } from '../cache-dir.ts';
 
 export interface Normalized {
   text: string;
@@ -30,7 +30,7 @@ function cacheSalt(normalizerUrl: string): string {
   return salt;
 }
 
-const dir = (): string => join(ROOT, 'node_modules', '.cache', 'catalyst', 'yaml');
+const dir = (): string => cacheDir('yaml');
 
 function keyOf(text: string, normalizerUrl: string): string {
   return createHash('sha256').update(cacheSalt(normalizerUrl)).update(text).digest('hex');

@@ -37,7 +37,9 @@ export async function collectObjects(paths: ProjectPaths, out: EnvOutput): Promi
     index.addBase(paths.base, c);
     for (const [path, text] of out.files) {
       if (path.startsWith(`${c}/`) && !path.endsWith('/kustomization.yaml') && !path.includes('/patch-')) {
-        index.add(`generated/${env}/${path}`, text);
+        const parsed = out.objects?.get(path);
+        if (parsed) index.addRendered(`generated/${env}/${path}`, text, parsed);
+        else index.add(`generated/${env}/${path}`, text);
       }
     }
   }
@@ -46,7 +48,14 @@ export async function collectObjects(paths: ProjectPaths, out: EnvOutput): Promi
     checkBuildOutput(env, built, local, out.files);
     for (const obj of built) {
       const at = index.locate(obj, `generated/${env}/kustomization.yaml`);
-      objects.push({ obj, file: at.file, line: at.line, src: at.src });
+      objects.push({
+        obj,
+        file: at.file,
+        line: at.line,
+        get src() {
+          return at.src;
+        },
+      });
     }
   }
   return objects;

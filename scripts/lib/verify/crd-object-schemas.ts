@@ -13,6 +13,10 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { K8sObject, Problem } from '../findings.ts';
 import { ajvErrorsToProblems } from './schemas/issues.ts';
+import { compileCached } from '../config/compiled-schemas.ts';
+import { SHARED_MIN_CHARS, shareRepeatedSubschemas } from './schemas/shared-subschemas.ts';
+
+const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false, logger: false, inlineRefs: false } as const;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,9 +79,9 @@ export class HydratedCrdSchemas {
     let fn = this.compiled.get(k);
     if (fn === undefined) {
       const schema = this.schemas.get(k);
-      this.ajv ??= new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false, code: { optimize: false } });
+      this.ajv ??= new Ajv({ ...AJV_OPTIONS, code: { optimize: false, source: true } });
       try {
-        fn = schema === undefined ? null : this.ajv.compile(toJsonSchema(schema, true) as object);
+        fn = schema === undefined ? null : compileCached(this.ajv, JSON.stringify(toJsonSchema(schema, true)), { ...AJV_OPTIONS, optimize: false, shared: SHARED_MIN_CHARS }, (s) => shareRepeatedSubschemas(s, SHARED_MIN_CHARS));
       } catch (err) {
         return [{ path: '', message: `the CRD schema of ${k} does not compile: ${(err as Error).message}` }];
       }

@@ -5,14 +5,14 @@
  *
  * The output is content-addressed: the key is sha256 over the rendered files of the env, every
  * file under base/ and the kustomize version, and the build output is kept in
- * `node_modules/.cache/catalyst/kustomize/<key>.yaml` of this tool (or `$CATALYST_CACHE_DIR/kustomize`),
+ * `<cache>/kustomize/<key>.json` (cache-dir.ts) as the parsed objects,
  * so an unchanged env costs no kustomize run on a warm `check`.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { defaultChartCacheDir } from './platform/index.ts';
+import { dirname, join } from 'node:path';
+import { cacheDir } from '../cache-dir.ts';
 import { parseAllDocuments } from 'yaml';
 import { findKustomize, kustomizeBuild } from '../tools/kustomize.ts';
 import { isPlainObject } from '../config/merge.ts';
@@ -20,11 +20,6 @@ import type { ProjectPaths } from '../paths.ts';
 import { UsageError, type K8sObject } from '../findings.ts';
 import { KustomizeBuildError, kustomizeErrorFinding } from './kustomize-errors.ts';
 
-/** `$CATALYST_CACHE_DIR/<what>`, else `node_modules/.cache/catalyst/<what>` next to this tool. */
-export function cacheDir(what: 'charts' | 'kustomize'): string {
-  const base = process.env.CATALYST_CACHE_DIR;
-  return base ? resolve(base, what) : join(dirname(defaultChartCacheDir()), what);
-}
 
 /** Every file under `dir` (sorted, relative), hashed with its content into `h`. */
 function hashTree(h: ReturnType<typeof createHash>, dir: string, prefix: string): void {
@@ -68,22 +63,28 @@ async function build(paths: ProjectPaths, env: string, files: Map<string, string
 
 export async function hydrate(paths: ProjectPaths, env: string, files: Map<string, string>): Promise<K8sObject[]> {
   const key = await kustomizeCacheKey(paths, env, files);
-  const file = join(cacheDir('kustomize'), `${key}.yaml`);
-  let out: string;
+  const file = join(cacheDir('kustomize'), `${key}.json`);
   try {
-    out = readFileSync(file, 'utf8');
+    return JSON.parse(readFileSync(file, 'utf8')) as K8sObject[];
   } catch {
-    out = await build(paths, env, files);
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, out);
-      renameSync(tmp, file);
-    } catch {
-      // A read-only cache only costs speed.
-    }
+    // not cached yet (or unreadable): build
   }
-  return parseAllDocuments(out)
+  const objects = parseAllDocuments(await build(paths, env, files))
     .map((d) => d.toJS() as unknown)
     .filter((o): o is K8sObject => isPlainObject(o));
+  // Kept as JSON (parsing it is ten times faster than YAML), unless a value would not survive
+  // JSON (an infinite or NaN float): then the next run builds again.
+  try {
+    const json = JSON.stringify(objects, (_k, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new RangeError('not JSON');
+      return v;
+    });
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, json);
+    renameSync(tmp, file);
+  } catch {
+    // Not JSON, or a read-only cache: it only costs speed.
+  }
+  return objects;
 }

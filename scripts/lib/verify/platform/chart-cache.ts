@@ -8,14 +8,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT } from '../../paths.ts';
+import { cacheDir } from '../../cache-dir.ts';
 import { runHelm } from './helm.ts';
 import { isFile, mirrorChartPath } from './chart-mirror.ts';
 import { helmTemplate, normalizeKubeVersion, type TemplateInput } from './template.ts';
 
 /** `<repo>/node_modules/.cache/catalyst/charts`. */
 export function defaultChartCacheDir(): string {
-  return path.resolve(ROOT, 'node_modules', '.cache', 'catalyst', 'charts');
+  return cacheDir('charts');
 }
 
 export interface ChartRef {
