@@ -26,7 +26,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // No progress lines from the CLI under test (CI=true would turn them on); test/commands/progress.test.ts tests them.
-    env: { CATALYST_PROGRESS: '0' },
+    // No reused render/check results either (a summary would say so): test/commands/result-cache.test.ts tests them.
+    env: { CATALYST_PROGRESS: '0', CATALYST_REUSE_RESULTS: '0' },
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E } },

@@ -4,9 +4,6 @@
  */
 import { parseArgs } from 'node:util';
 import { EXIT_USAGE, type CommandOptions } from './lib/commands/common.ts';
-import { graphCommand } from './lib/commands/graph.ts';
-import { renderCommand } from './lib/commands/render.ts';
-import { validateCommand } from './lib/commands/validate.ts';
 import { projectPaths, ROOT } from './lib/paths.ts';
 import { asFsError } from './lib/fs/errors.ts';
 import { LockBusyError } from './lib/render/lock.ts';
@@ -35,26 +32,6 @@ options:
 `;
 
 type Command = (opts: CommandOptions) => number | Promise<number>;
-
-async function loadDiff(): Promise<Command> {
-  const m = (await import('./lib/commands/diff.ts')) as { diffCommand: Command };
-  return m.diffCommand;
-}
-
-async function loadCheck(): Promise<Command> {
-  const m = (await import('./lib/commands/check.ts')) as { checkCommand: Command };
-  return m.checkCommand;
-}
-
-async function loadHydrate(): Promise<Command> {
-  const m = (await import('./lib/commands/hydrate.ts')) as { hydrateCommand: Command };
-  return m.hydrateCommand;
-}
-
-async function loadCharts(): Promise<Command> {
-  const m = (await import('./lib/commands/charts.ts')) as { chartsCommand: Command };
-  return m.chartsCommand;
-}
 
 export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
   try {
@@ -85,13 +62,15 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
     const formats = cmd === 'diff' ? ['text', 'json', 'markdown'] : ['text', 'json', 'github'];
     if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${format}"`);
     const commands: Record<string, () => Promise<Command>> = {
-      render: async () => renderCommand,
-      validate: async () => validateCommand,
-      graph: async () => graphCommand,
-      check: loadCheck,
-      hydrate: loadHydrate,
-      charts: loadCharts,
-      diff: loadDiff,
+      // Loaded on demand: a command pays only for its own code (a reused render or check loads
+      // neither the renderer nor the checker).
+      render: async () => (await import('./lib/commands/render-command.ts')).renderCli,
+      validate: async () => (await import('./lib/commands/validate.ts')).validateCommand,
+      graph: async () => (await import('./lib/commands/graph.ts')).graphCommand,
+      check: async () => (await import('./lib/commands/check-command.ts')).checkCommand,
+      hydrate: async () => (await import('./lib/commands/hydrate.ts')).hydrateCommand,
+      charts: async () => (await import('./lib/commands/charts.ts')).chartsCommand,
+      diff: async () => (await import('./lib/commands/diff.ts')).diffCommand,
     };
     const only: [string, unknown, string[]][] = [
       ['--app', values.app, ['hydrate']],

@@ -23,7 +23,6 @@ import { refineLine } from '../verify/sources.ts';
 import { listEnvironments } from '../config/load.ts';
 import { toYaml } from '../render/yaml-out.ts';
 import { runPolicies } from '../verify/policy/index.ts';
-import { emitOutcome } from './report.ts';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { compareFindings, isWarning, UsageError, type Finding } from '../findings.ts';
 import { hasKubeconform, runKubeconform } from '../verify/external/kubeconform.ts';
@@ -31,7 +30,7 @@ import { readTreeChecked } from '../render/write.ts';
 import { acquireLock } from '../render/lock.ts';
 import { irregularKind } from '../fs/safe-read.ts';
 import { printable } from '../config/yaml-source.ts';
-import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
+import { selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe } from './report.ts';
 
 export interface AppSummary {
@@ -54,7 +53,7 @@ export interface CheckResult {
 
 const NON_NAMESPACE_RULES = POLICY_RULES.filter((r) => !NAMESPACE_RULES.includes(r));
 
-/** The whole check as a value (the command prints it; tests and the benchmark call it). */
+/** The whole check as a value (check-command.ts prints it; tests and the benchmark call it). */
 export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   const envs = selectEnvs(opts);
   if (opts.kubeconform && !(await hasKubeconform())) {
@@ -115,26 +114,6 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   }
   const sorted = dedupe(findings).sort((a, b) => Number(isWarning(a)) - Number(isWarning(b)) || compareFindings(a, b));
   return { envs, objects, findings: sorted, apps };
-}
-
-export async function checkCommand(opts: CommandOptions): Promise<number> {
-  const started = performance.now();
-  const r = await runCheck(opts);
-  const secs = ((performance.now() - started) / 1000).toFixed(1);
-  const errors = r.findings.filter((f) => !isWarning(f)).length;
-  const warnings = r.findings.length - errors;
-  const summary = `${hydrationSummary(r.apps, warnings)}check: ${r.envs.length} environment(s), ${r.objects} objects, ${errors} finding(s), ${secs} s`;
-  emitOutcome(opts, { command: 'check', findings: r.findings, summary, counts: { environments: r.envs.length, objects: r.objects } });
-  return errors ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** `hydrated: 117 of 117 Applications (63 local, 48 helm, 6 git); 0 warning(s)`. */
-function hydrationSummary(apps: AppSummary[], warnings: number): string {
-  const done = apps.filter((a) => a.status === 'local' || a.status === 'hydrated');
-  const remote = done.filter((a) => a.status === 'hydrated');
-  const missing = apps.length - done.length;
-  const hint = missing ? ' (give --chart-mirror DIR, or fill the cache with npm run charts)' : '';
-  return `hydrated: ${done.length} of ${apps.length} Applications (${done.length - remote.length} local, ${remote.length} from charts and git)${hint}; ${warnings} warning(s)\n`;
 }
 
 /** Point each finding at the field's own line when the source has it. */

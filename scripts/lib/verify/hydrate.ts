@@ -9,10 +9,11 @@
  * so an unchanged env costs no kustomize run on a warm `check`.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
+import { hashTree } from '../fs/tree-hash.ts';
 import { parseAllDocuments } from 'yaml';
 import { findKustomize, kustomizeBuild } from '../tools/kustomize.ts';
 import { isPlainObject } from '../config/merge.ts';
@@ -20,15 +21,6 @@ import type { ProjectPaths } from '../paths.ts';
 import { UsageError, type K8sObject } from '../findings.ts';
 import { KustomizeBuildError, kustomizeErrorFinding } from './kustomize-errors.ts';
 
-
-/** Every file under `dir` (sorted, relative), hashed with its content into `h`. */
-function hashTree(h: ReturnType<typeof createHash>, dir: string, prefix: string): void {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const abs = join(dir, e.name);
-    if (e.isDirectory()) hashTree(h, abs, `${prefix}${e.name}/`);
-    else if (e.isFile()) h.update(`${prefix}${e.name}\0`).update(readFileSync(abs)).update('\0');
-  }
-}
 
 /** The cache key of one env's build. */
 export async function kustomizeCacheKey(paths: ProjectPaths, env: string, files: Map<string, string>): Promise<string> {

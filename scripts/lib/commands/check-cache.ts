@@ -1,0 +1,53 @@
+/**
+ * What a `check` reads, stamped (result-cache.ts): the code, the project and generated/, the
+ * tools (kustomize, kubectl, helm as found: path, size, mtime) and the charts it may read (the
+ * chart mirror and the chart cache: every file's path, size and mtime). Not cached: `--fetch`
+ * (it changes the cache it reads) and `--kubeconform` (an outside binary).
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { cacheDir } from '../cache-dir.ts';
+import { hashTree } from '../fs/tree-hash.ts';
+import { ROOT } from '../paths.ts';
+import type { CommandOptions } from './common.ts';
+import { resultsCached, stampOf } from './result-cache.ts';
+
+const TOOLS = ['kustomize', 'kubectl', 'helm'];
+
+/** Path, size and mtime of each tool on PATH and of the bundled binaries. */
+function toolStamp(): string {
+  const out: string[] = [];
+  const stamp = (file: string): void => {
+    try {
+      const st = statSync(file);
+      out.push(`${file}\0${st.size}\0${st.mtimeMs}`);
+    } catch {
+      // absent
+    }
+  };
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) for (const t of TOOLS) if (dir) stamp(join(dir, t));
+  for (const t of ['kubectl', 'helm']) stamp(join(ROOT, 'node_modules', '.cache', 'catalyst-gitops', `${t}-v35`, t));
+  for (const v of [process.env.KUSTOMIZE, process.env.HELM]) if (v) stamp(v);
+  return out.join('\n');
+}
+
+/** What a check reads, hashed: the project and tools (`inputs`) apart from the charts (`charts`). */
+export interface CheckStamp {
+  inputs: string;
+  charts: string;
+}
+
+/** The stamp of this check, or undefined when the run must not be cached. */
+export function checkStamp(opts: CommandOptions, envs: string[], mirror: string | undefined): CheckStamp | undefined {
+  if (!resultsCached() || opts.fetch || opts.kubeconform) return undefined;
+  const dirs = ['environments', 'apps', 'base', 'overlays', 'schemas', 'generated'] as const;
+  const h = stampOf('check', opts.paths, dirs, `root ${opts.paths.root}\0envs ${envs.join(',')}\0requireAll ${opts.requireAll === true}\0${toolStamp()}`);
+  const c = createHash('sha256');
+  if (mirror) hashTree(c, mirror, 'mirror/', 'stat');
+  // rendered/: helm output the run itself keeps, by the bytes of the chart and the values.
+  hashTree(c, cacheDir('charts'), 'charts/', 'stat', ['rendered']);
+  return { inputs: h.digest('hex'), charts: c.digest('hex') };
+}
+
+export const stampKey = (s: CheckStamp): string => createHash('sha256').update(`${s.inputs}\0${s.charts}`).digest('hex');

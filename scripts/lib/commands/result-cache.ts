@@ -1,0 +1,70 @@
+/**
+ * Commands whose result is a pure function of what they read keep it by content: `render`
+ * (config in, files out) and `check` (config, generated/, tools and charts in, findings out).
+ * A stamp is a sha256 over the code that runs (every file of dist/scripts, or of scripts/ when
+ * run from source, and package-lock.json), the node version, the variables that steer the tool
+ * (CATALYST_*, KUSTOMIZE, HELM*, PATH) and every byte of the project folders the command reads;
+ * `check` adds the tools and charts (check-cache.ts). A run with nothing changed reuses the
+ * stored result without loading the rendering or checking code.
+ * Results live in `<cache>/<kind>/<key>.json` (cache-dir.ts); the newest few are kept.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheDir } from '../cache-dir.ts';
+import { hashTree } from '../fs/tree-hash.ts';
+import { ROOT, type ProjectPaths } from '../paths.ts';
+
+export type ResultKind = 'check' | 'render';
+/** How many results of a kind are kept (the oldest are removed). */
+const KEEP = 16;
+/** The code that runs: dist/scripts (compiled) or scripts (tsx), two levels above this file. */
+const CODE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Project folders by the name used in the stamp. */
+export type ProjectDir = 'environments' | 'apps' | 'base' | 'overlays' | 'schemas' | 'generated';
+
+/** A hash started with the code, the node version, the steering variables and these project folders. */
+export function stampOf(kind: ResultKind, paths: ProjectPaths, dirs: readonly ProjectDir[], extra: string): Hash {
+  const h = createHash('sha256');
+  h.update(`${kind} v1\0node ${process.version}\0${extra}\0`);
+  const vars = Object.keys(process.env).filter((k) => k.startsWith('CATALYST_') || k.startsWith('HELM') || k === 'KUSTOMIZE' || k === 'PATH');
+  for (const k of vars.sort()) h.update(`${k}=${process.env[k]}\0`);
+  hashTree(h, CODE_DIR, 'code/');
+  try {
+    h.update(readFileSync(join(ROOT, 'package-lock.json')));
+  } catch {
+    h.update('no lock');
+  }
+  for (const d of dirs) hashTree(h, paths[d], `${d}/`);
+  return h;
+}
+
+/** Whether results may be reused: CATALYST_NO_CACHE turns every cache off, CATALYST_REUSE_RESULTS=0 this one. */
+export const resultsCached = (): boolean => !process.env.CATALYST_NO_CACHE && process.env.CATALYST_REUSE_RESULTS !== '0';
+
+export function loadResult<T>(kind: ResultKind, key: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(join(cacheDir(kind), `${key}.json`), 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveResult(kind: ResultKind, key: string, result: unknown): void {
+  const dir = cacheDir(kind);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `.${key}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify(result));
+    renameSync(tmp, join(dir, `${key}.json`));
+    const kept = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const old of kept.slice(KEEP)) rmSync(join(dir, old.f), { force: true });
+  } catch {
+    // A read-only or concurrently pruned cache only costs time.
+  }
+}
