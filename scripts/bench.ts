@@ -1,68 +1,130 @@
 /**
- * npm run bench: time `check` on the bundled environments and on a synthetic fleet of 50
- * environments derived from prod; print objects validated per second and peak memory.
- * Then the whole platform with charts, cold and warm, next to plain `kubectl kustomize`
- * (bench-platform.ts). BENCH_FLEET=0 skips the fleet. Speed goals live here, never in a timed unit test.
+ * npm run bench: the commands timed as a user runs them (the CLI from the compiled dist/, a
+ * child process each), next to plain `kubectl kustomize` of the same environments measured in
+ * the same run. Every figure is wall seconds and CPU seconds (the command and its children:
+ * kustomize, helm). Caches start empty in a temp CATALYST_CACHE_DIR, so "cold" is really cold.
+ * - platform: the bundled envs, lws from a fixture chart (bench-projects.ts);
+ * - fleet: BENCH_FLEET environments derived from prod (default 50; 0 skips it).
+ * Speed goals live here, never in a timed unit test.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { runCheck } from './lib/commands/check.ts';
-import { isWarning } from './lib/findings.ts';
-import { renderCommand } from './lib/commands/render.ts';
-import { ROOT, projectPaths, type ProjectPaths } from './lib/paths.ts';
-import { benchPlatform } from './bench-platform.ts';
+import { fleetProject, platformProject, type BenchProject } from './bench-projects.ts';
+import { cli, timed, type Timing } from './bench-run.ts';
+import { listEnvironments } from './lib/config/load.ts';
+import { ROOT, projectPaths } from './lib/paths.ts';
+import { findKustomize } from './lib/tools/kustomize.ts';
 
 const FLEET = Number(process.env.BENCH_FLEET ?? 50);
-const quiet = { format: 'text' as const, kubeconform: false, out: () => {}, err: (s: string) => process.stderr.write(s) };
 
-function fleetProject(size: number): { paths: ProjectPaths; cleanup: () => void } {
-  const root = mkdtempSync(join(tmpdir(), 'catalyst-bench-'));
-  for (const d of ['environments', 'apps', 'base', 'overlays', 'schemas']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
-  const prod = readFileSync(join(ROOT, 'environments/prod.yaml'), 'utf8');
-  for (const f of ['dev', 'staging', 'prod']) rmSync(join(root, 'environments', `${f}.yaml`));
-  for (let i = 1; i <= size; i++) {
-    const name = `prod-${String(i).padStart(2, '0')}`;
-    const text = prod
-      .replace(/^name: prod$/m, `name: ${name}`)
-      .replace(/^ {2}project: catalyst-prod$/m, `  project: catalyst-${name}`)
-      .replace(/^ {2}domain: catalyst\.example\.com$/m, `  domain: ${name}.catalyst.example.com`);
-    // Each copy gets an Argo CD of its own: sharing prod's would clash on its key prefix and server.
-    const doc = parseDocument(text);
-    doc.deleteIn(['argocd', 'instance']);
-    doc.deleteIn(['argocd', 'manager']);
-    writeFileSync(join(root, 'environments', `${name}.yaml`), doc.toString());
-  }
-  return { paths: projectPaths(root), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+interface Row {
+  label: string;
+  t: Timing;
+  /** The kustomize time this row is compared with. */
+  base?: Timing;
+  /** `ratio` to kustomize (wall) or `seconds` (wall), and its limit. */
+  target?: { kind: 'ratio' | 'seconds'; max: number };
 }
 
-async function timeCheck(label: string, paths: ProjectPaths): Promise<void> {
-  const started = performance.now();
-  const r = await runCheck({ paths, envs: undefined, ...quiet });
-  const secs = (performance.now() - started) / 1000;
-  const peak = process.resourceUsage().maxRSS / 1024;
-  const errors = r.findings.filter((f) => !isWarning(f)).length;
-  const status = `${errors ? `${errors} FINDINGS` : 'clean'}${errors < r.findings.length ? ` (${r.findings.length - errors} warnings)` : ''}`;
-  console.log(
-    `${label.padEnd(24)} ${String(r.envs.length).padStart(3)} envs ${String(r.objects).padStart(6)} objects ` +
-      `${secs.toFixed(2).padStart(7)} s ${Math.round(r.objects / secs).toString().padStart(6)} objects/s ` +
-      `peak RSS ${peak.toFixed(0)} MiB  ${status}`,
-  );
+function print(rows: Row[]): void {
+  for (const r of rows) {
+    const ratio = r.base ? `${(r.t.wall / r.base.wall).toFixed(2)}x` : '';
+    let verdict = '';
+    if (r.target) {
+      const v = r.target.kind === 'ratio' ? r.t.wall / r.base!.wall : r.t.wall;
+      const limit = r.target.kind === 'ratio' ? `<= ${r.target.max}x` : `<= ${r.target.max} s`;
+      verdict = `target ${limit}: ${v <= r.target.max ? 'met' : 'MISSED'}`;
+    }
+    console.log(`  ${r.label.padEnd(44)} ${r.t.wall.toFixed(2).padStart(7)} s wall ${r.t.cpu.toFixed(2).padStart(7)} s cpu ${ratio.padStart(7)}  ${verdict}`);
+  }
+}
+
+async function kustomizeAll(root: string): Promise<Timing> {
+  const k = await findKustomize();
+  const sum: Timing = { wall: 0, cpu: 0 };
+  for (const env of listEnvironments(projectPaths(root))) {
+    const t = timed(k.cmd, [...k.args, join(root, 'generated', env)]);
+    sum.wall += t.wall;
+    sum.cpu += t.cpu;
+  }
+  return sum;
+}
+
+/** A routine change: dev gets another domain (most of its objects change). */
+function editOneEnv(root: string): void {
+  const file = join(root, 'environments', 'dev.yaml');
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  doc.setIn(['cluster', 'domain'], 'dev-bench.catalyst.example.com');
+  writeFileSync(file, doc.toString());
+}
+
+async function benchPlatform(p: BenchProject): Promise<void> {
+  const caches = mkdtempSync(join(tmpdir(), 'catalyst-bench-cache-'));
+  const checkCaches = mkdtempSync(join(tmpdir(), 'catalyst-bench-cache-'));
+  try {
+    const mirror = ['--chart-mirror', p.mirror!];
+    const renderCold = cli(['render'], p.root, caches);
+    const renderWarm = cli(['render'], p.root, caches);
+    const kustomize = await kustomizeAll(p.root);
+    const checkCold = cli(['check', ...mirror], p.root, checkCaches);
+    const checkWarm = cli(['check', ...mirror], p.root, checkCaches);
+    editOneEnv(p.root);
+    cli(['render'], p.root, checkCaches);
+    const checkOne = cli(['check', ...mirror], p.root, checkCaches);
+    const n = listEnvironments(projectPaths(p.root)).length;
+    console.log(`platform: ${n} bundled envs, lws from a fixture chart (helm), the other charts not cached, local Applications with kustomize`);
+    print([
+      { label: `kubectl kustomize of the ${n} envs, one by one`, t: kustomize, base: kustomize },
+      { label: 'render, empty caches, no generated/', t: renderCold },
+      { label: 'render, nothing changed', t: renderWarm, target: { kind: 'seconds', max: 1 } },
+      { label: 'check, empty caches', t: checkCold, base: kustomize },
+      { label: 'check, nothing changed', t: checkWarm, base: kustomize, target: { kind: 'ratio', max: 1.5 } },
+      { label: 'check after one env changed (its domain)', t: checkOne, base: kustomize, target: { kind: 'ratio', max: 1.5 } },
+    ]);
+  } finally {
+    rmSync(caches, { recursive: true, force: true });
+    rmSync(checkCaches, { recursive: true, force: true });
+  }
+}
+
+async function benchFleet(size: number): Promise<void> {
+  const f = fleetProject(size);
+  const caches = mkdtempSync(join(tmpdir(), 'catalyst-bench-cache-'));
+  const checkCaches = mkdtempSync(join(tmpdir(), 'catalyst-bench-cache-'));
+  try {
+    const renderCold = cli(['render'], f.root, caches);
+    const renderWarm = cli(['render'], f.root, caches);
+    const kustomize = await kustomizeAll(f.root);
+    const checkCold = cli(['check'], f.root, checkCaches);
+    const checkWarm = cli(['check'], f.root, checkCaches);
+    console.log(`fleet: ${size} envs derived from prod (charts not cached: local Applications only)`);
+    print([
+      { label: `kubectl kustomize of the ${size} envs, one by one`, t: kustomize, base: kustomize },
+      { label: 'render, empty caches, no generated/', t: renderCold },
+      { label: 'render, nothing changed', t: renderWarm },
+      { label: 'check, empty caches', t: checkCold, base: kustomize, target: { kind: 'seconds', max: 15 } },
+      { label: 'check, nothing changed', t: checkWarm, base: kustomize, target: { kind: 'seconds', max: 3 } },
+    ]);
+  } finally {
+    f.cleanup();
+    rmSync(caches, { recursive: true, force: true });
+    rmSync(checkCaches, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${availableParallelism()} cores`);
-  await timeCheck('bundled (dev/staging/prod)', projectPaths());
-  await benchPlatform();
-  if (FLEET <= 0) return;
-  const fleet = fleetProject(FLEET);
+  timed('npm', ['run', '-s', 'build'], { npm_config_loglevel: 'error' });
+  const k = await findKustomize();
+  console.log(`node ${process.version}, ${availableParallelism()} cores, ${k.version} (${k.source}); CLI from ${join(ROOT, 'dist')}`);
+  const p = await platformProject();
   try {
-    if (renderCommand({ paths: fleet.paths, envs: undefined, ...quiet }) !== 0) throw new Error('fleet render failed');
-    await timeCheck(`synthetic fleet of ${FLEET}`, fleet.paths);
+    await benchPlatform(p);
   } finally {
-    fleet.cleanup();
+    p.cleanup();
   }
+  if (FLEET > 0) await benchFleet(FLEET);
 }
 
 await main();
