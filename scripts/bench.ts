@@ -4,7 +4,8 @@
  * the same run. Every figure is wall seconds and CPU seconds (the command and its children:
  * kustomize, helm). Caches start empty in a temp CATALYST_CACHE_DIR, so "cold" is really cold.
  * - platform: the bundled envs, lws from a fixture chart (bench-projects.ts);
- * - fleet: BENCH_FLEET environments derived from prod (default 50; 0 skips it).
+ * - fleet: BENCH_FLEET environments derived from prod (default 50; 0 skips it; BENCH_ONLY=fleet
+ *   runs only the fleet).
  * Speed goals live here, never in a timed unit test.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,11 +119,13 @@ async function main(): Promise<void> {
   timed('npm', ['run', '-s', 'build'], { npm_config_loglevel: 'error' });
   const k = await findKustomize();
   console.log(`node ${process.version}, ${availableParallelism()} cores, ${k.version} (${k.source}); CLI from ${join(ROOT, 'dist')}`);
-  const p = await platformProject();
-  try {
-    await benchPlatform(p);
-  } finally {
-    p.cleanup();
+  if (process.env.BENCH_ONLY !== 'fleet') {
+    const p = await platformProject();
+    try {
+      await benchPlatform(p);
+    } finally {
+      p.cleanup();
+    }
   }
   if (FLEET > 0) await benchFleet(FLEET);
 }

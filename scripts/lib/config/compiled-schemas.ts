@@ -21,6 +21,7 @@ export const FORMATS_CODE = _`require("ajv-formats/dist/formats").fullFormats`;
 const ajvCacheDir = (): string => cacheDir('ajv');
 
 let ajvVersion: string | undefined;
+const toolRequire = createRequire(import.meta.url);
 
 export function schemaKey(texts: string[], options: object): string {
   ajvVersion ??= (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('ajv/package.json'), 'utf8')) as { version: string }).version;
@@ -34,7 +35,12 @@ export function loadCompiled(key: string): Record<string, ValidateFunction> | un
   const file = join(ajvCacheDir(), `${key}.cjs`);
   if (process.env.CATALYST_NO_CACHE || !existsSync(file)) return undefined;
   try {
-    return createRequire(file)(file) as Record<string, ValidateFunction>;
+    // Evaluated with this module's require: the code needs ajv's runtime and ajv-formats, which a
+    // cache outside the tool (CATALYST_CACHE_DIR) could not resolve from its own folder.
+    const mod = { exports: {} as Record<string, ValidateFunction> };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- our own generated code, keyed by content
+    new Function('module', 'exports', 'require', readFileSync(file, 'utf8'))(mod, mod.exports, toolRequire);
+    return mod.exports;
   } catch {
     return undefined;
   }

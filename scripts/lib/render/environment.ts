@@ -48,43 +48,56 @@ export interface EnvOutput {
   findings: Finding[];
 }
 
-/** Resolved envs by project, keyed by name, reused while the env file's text is unchanged. */
-const resolvedCache = new WeakMap<Project, Map<string, { text: string; env: ResolvedEnv | undefined }>>();
+type Resolved = { env?: ResolvedEnv; findings: Finding[] };
+/** A resolved env and the text of every file of its `extends` chain when it was loaded. */
+type Entry = { chain: [string, string][]; resolved: Resolved };
 
-/** Load and resolve one environment; undefined when its config has findings. */
-function resolveOne(project: Project, envName: string): ResolvedEnv | undefined {
+/** Resolved envs by project and name, reused while no file of their `extends` chain changes. */
+const resolvedCache = new WeakMap<Project, Map<string, Entry>>();
+
+const readOr = (abs: string): string | undefined => {
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Load and resolve one environment (its findings when its config has any). Each env is resolved
+ * once per project and run, whether as the env being rendered or as another env sharing its
+ * Argo CD; an env that does not load is never kept (its findings are computed each time).
+ */
+function resolveOne(project: Project, envName: string): Resolved {
   let cache = resolvedCache.get(project);
   if (!cache) resolvedCache.set(project, (cache = new Map()));
-  const file = join(project.paths.environments, `${envName}.yaml`);
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined; // missing or unreadable: its own render reports it
-  }
   const hit = cache.get(envName);
-  if (hit && hit.text === text) return hit.env;
+  if (hit && hit.chain.every(([abs, text]) => readOr(abs) === text)) return hit.resolved;
   const loaded = loadEnvironment(project.paths, envName);
-  const env = loaded.ok ? resolveEnvironment(loaded.env, project.catalog, project.schemas).env : undefined;
-  cache.set(envName, { text, env });
-  return env;
+  if (!loaded.ok) return { findings: loaded.findings };
+  const resolved = resolveEnvironment(loaded.env, project.catalog, project.schemas);
+  const chain = loaded.env.sources.map((src): [string, string] => {
+    const abs = join(project.paths.root, src.file);
+    return [abs, readOr(abs) ?? ''];
+  });
+  // Both name.yaml and name.yml would be an error: only a single env file is kept.
+  if (!existsSync(join(project.paths.environments, `${envName}.yml`))) cache.set(envName, { chain, resolved });
+  return resolved;
 }
 
 /** Every other environment of the project whose config is valid (what shares an Argo CD with it). */
 export function otherEnvs(project: Project, envName: string): ResolvedEnv[] {
   return listEnvironments(project.paths)
     .filter((n) => n !== envName)
-    .map((n) => resolveOne(project, n))
+    .map((n) => resolveOne(project, n).env)
     .filter((e): e is ResolvedEnv => e !== undefined);
 }
 
 /** Validate and plan one environment (no rendering), including the rules across environments. */
 export function planOne(project: Project, envName: string): { plan?: Plan; findings: Finding[] } {
   if (project.catalogFindings.length) return { findings: project.catalogFindings };
-  const loaded = loadEnvironment(project.paths, envName);
-  if (!loaded.ok) return { findings: loaded.findings };
-  const resolved = resolveEnvironment(loaded.env, project.catalog, project.schemas);
-  if (!resolved.env) return { findings: resolved.findings.sort(compareFindings) };
+  const resolved = resolveOne(project, envName);
+  if (!resolved.env) return { findings: [...resolved.findings].sort(compareFindings) };
   const cross = argoEnvFindings(resolved.env, otherEnvs(project, envName));
   if (cross.length) return { findings: cross.sort(compareFindings) };
   const planned = planEnvironment(resolved.env);
