@@ -21,3 +21,24 @@ export const CREDENTIAL_VALUE = [
   // a bare token as the user of an http(s) URL (https://<token>@github.com/...)
   URL_USERINFO_HTTP,
 ];
+
+/** The parts of a URL's user info that are secret: `user:pass@` keeps the user, `token@` nothing. */
+const URL_USERINFO = /\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/@?#]+)@/g;
+
+/**
+ * A value as it may appear in a message: every credential-looking part replaced by `***`
+ * (the user of a `user:password@` URL kept, to say which account). Findings are printed in CI
+ * logs and PR comments; the credential must not travel with them.
+ */
+export function maskCredentials(text: string): string {
+  let out = text.replace(URL_USERINFO, (_m, scheme: string, info: string) => {
+    const colon = info.indexOf(':');
+    if (colon > 0 && /^\$[({]/.test(info.slice(colon + 1))) return `${scheme}${info}@`; // a $(VAR) placeholder
+    return `${scheme}${colon > 0 ? `${info.slice(0, colon)}:***` : '***'}@`;
+  });
+  for (const re of CREDENTIAL_VALUE) {
+    if (re === URL_USERINFO_HTTP || re.source.includes(':\\/\\/')) continue;
+    out = out.replace(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`), '***');
+  }
+  return out;
+}

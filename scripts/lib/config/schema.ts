@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Finding } from '../findings.ts';
+import { maskCredentials } from '../credentials.ts';
 import { nearest } from '../suggest.ts';
 import { FORMATS_CODE, loadCompiled, saveCompiled, schemaKey } from './compiled-schemas.ts';
 import { escapePointer, positionOf, printable, type YamlSource } from './yaml-source.ts';
@@ -157,9 +158,10 @@ function toFinding(e: ErrorObject, locate: Locate): Finding {
   return { file: at.file, line: at.line, col: at.col, path: printable(path, 200) || '/', message };
 }
 
-/** A value from the file for a message: JSON-quoted, unprintable characters escaped, long text cut. */
-function show(v: unknown): string {
-  if (typeof v !== 'string') return printable(JSON.stringify(v) ?? String(v), 200);
+/** A value from the file for a message: JSON-quoted, unprintable characters escaped, long text cut, credentials masked. */
+function show(value: unknown): string {
+  if (typeof value !== 'string') return printable(JSON.stringify(value) ?? String(value), 200);
+  const v = maskCredentials(value);
   const cut = v.length > 100;
   const body = printable(JSON.stringify(cut ? v.slice(0, 100) : v).slice(1, -1), Infinity);
   return cut ? `"${body}..." (${v.length} characters)` : `"${body}"`;
