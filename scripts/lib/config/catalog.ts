@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { rel, type ProjectPaths } from '../paths.ts';
 import { locateIn, type ConfigSchemas } from './schema.ts';
 import type { Finding } from '../findings.ts';
-import type { CatalogAppConfig } from './schema-types.ts';
+import type { CatalogAppConfig } from './schema-types/index.ts';
 import { loadYamlFile, positionOf, printable, type YamlSource } from './yaml-source.ts';
 import { didYouMean } from '../suggest.ts';
 
