@@ -35,6 +35,39 @@ export function isWarning(f: Finding): boolean {
  */
 export type Problem = Pick<Finding, 'path' | 'message'>;
 
+/**
+ * A value, or the findings that kept it from being made: what a function returns when it has
+ * either a value or findings, never both. Build it with `ok` and `failed`; read the findings of
+ * either arm with `findingsOf`. (A value that comes with findings, e.g. warnings, is `WithFindings`.)
+ */
+export type Result<T> = { ok: true; value: T } | { ok: false; findings: Finding[] };
+
+export function ok<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
+
+export function failed(findings: Finding[]): { ok: false; findings: Finding[] } {
+  return { ok: false, findings };
+}
+
+/** The findings of a result: none when it has a value. */
+export function findingsOf(r: Result<unknown>): Finding[] {
+  return r.ok ? [] : r.findings;
+}
+
+/**
+ * A value that always comes, with the findings made along the way (a render's files and its
+ * template errors; the catalog and the entries it skipped).
+ */
+export type WithFindings<T> = T & { findings: Finding[] };
+
+/**
+ * What a parser of one string or file answers: the value, or why the input is not one. The
+ * reason names no file and no JSON pointer (the parser knows neither): the caller places it in a
+ * Finding. Same `ok`/`value` arm as `Result`; `Why` adds what else the caller needs (a position).
+ */
+export type Parsed<T, Why extends { reason: string } = { reason: string }> = { ok: true; value: T } | ({ ok: false } & Why);
+
 /** A Kubernetes object as plain JSON. */
 export interface K8sObject {
   apiVersion: string;

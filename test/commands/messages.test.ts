@@ -8,6 +8,7 @@ import { firstLines, unifiedDiff } from '../../scripts/lib/tools/unified-diff.ts
 import { driftFindings } from '../../scripts/lib/verify/drift.ts';
 import { loadProject, planOne } from '../../scripts/lib/render/environment.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
+import { findingsOf } from '../../scripts/lib/findings.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => tp?.cleanup());
@@ -78,7 +79,7 @@ describe('semantic rules with schema errors', () => {
     tp = tempProject();
     tp.write('environments/zz.yaml', 'extends: _rt.yaml\nname: zz-other\ncluster: { domain: 42 }\n');
     tp.write('environments/_rt.yaml', tp.read('environments/_base.yaml'));
-    const findings = planOne(loadProject(tp.paths), 'zz').findings.map((f) => `${f.path} ${f.message}`);
+    const findings = findingsOf(planOne(loadProject(tp.paths), 'zz')).map((f) => `${f.path} ${f.message}`);
     // The rule (name = file name) runs although the schema rejected /cluster/domain.
     expect(findings).toContainEqual(expect.stringMatching(/^\/name name "zz-other" must equal the file name "zz"$/));
     expect(findings.some((f) => f.startsWith('/cluster'))).toBe(true);

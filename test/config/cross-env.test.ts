@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { argoProject, type FixtureEnv } from '../helpers/argo-fixture.ts';
 import { loadProject, planOne } from '../../scripts/lib/render/environment.ts';
 import type { TempProject } from '../helpers/project.ts';
+import { findingsOf } from '../../scripts/lib/findings.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => tp?.cleanup());
@@ -16,7 +17,7 @@ const HUB = ['  instance: hub'];
 
 function findings(envs: FixtureEnv[], env: string): string[] {
   tp = argoProject(envs);
-  return planOne(loadProject(tp.paths), env).findings.map((f) => `${f.file}:${f.line} ${f.path} ${f.message}`);
+  return findingsOf(planOne(loadProject(tp.paths), env)).map((f) => `${f.file}:${f.line} ${f.path} ${f.message}`);
 }
 
 describe('envs sharing an Argo CD', () => {

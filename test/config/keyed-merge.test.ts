@@ -86,7 +86,7 @@ describe('locating merged items in the file that set them', () => {
     writeFileSync(join(root, 'environments/x.yaml'), child);
     const r = loadEnvironment(projectPaths(root), 'x');
     if (!r.ok) throw new Error(JSON.stringify(r.findings));
-    env = r.env;
+    env = r.value;
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -15,7 +15,7 @@ import { append, fixtureProject, lineOf } from './fixture-project.ts';
 function q(text: string): Quantity {
   const r = parseQuantity(text);
   if (!r.ok) throw new Error(r.reason);
-  return r.q;
+  return r.value;
 }
 const value = (text: string): number => Number(q(text).num) / Number(q(text).den);
 
@@ -73,13 +73,13 @@ describe('parseQuantity (apimachinery grammar)', () => {
 
 describe('parseCidr', () => {
   it('accepts IPv4 and IPv6 networks', () => {
-    expect(parseCidr('10.0.0.0/8')).toEqual({ ok: true, family: 4, canonical: '10.0.0.0/8' });
-    expect(parseCidr('172.20.0.10/32')).toMatchObject({ ok: true, family: 4 });
+    expect(parseCidr('10.0.0.0/8')).toEqual({ ok: true, value: { family: 4, canonical: '10.0.0.0/8' } });
+    expect(parseCidr('172.20.0.10/32')).toMatchObject({ ok: true, value: { family: 4 } });
     expect(parseCidr('0.0.0.0/0')).toMatchObject({ ok: true });
-    expect(parseCidr('fd00::/64')).toEqual({ ok: true, family: 6, canonical: 'fd00::/64' });
-    expect(parseCidr('2001:db8:0:0:0:0:0:1/128')).toEqual({ ok: true, family: 6, canonical: '2001:db8::1/128' });
-    expect(parseCidr('::ffff:10.0.0.1/128')).toEqual({ ok: true, family: 6, canonical: '::ffff:a00:1/128' });
-    expect(parseCidr('::/0')).toEqual({ ok: true, family: 6, canonical: '::/0' });
+    expect(parseCidr('fd00::/64')).toEqual({ ok: true, value: { family: 6, canonical: 'fd00::/64' } });
+    expect(parseCidr('2001:db8:0:0:0:0:0:1/128')).toEqual({ ok: true, value: { family: 6, canonical: '2001:db8::1/128' } });
+    expect(parseCidr('::ffff:10.0.0.1/128')).toEqual({ ok: true, value: { family: 6, canonical: '::ffff:a00:1/128' } });
+    expect(parseCidr('::/0')).toEqual({ ok: true, value: { family: 6, canonical: '::/0' } });
   });
 
   it('refuses bad addresses and prefix lengths, with the reason', () => {

@@ -39,8 +39,8 @@ describe('parseYamlText', () => {
   it('finds the position of a key and of a value by JSON pointer', () => {
     const r = parseYamlText('top:\n  list:\n    - name: a\n    - name: b\n', 'f.yaml');
     if (!r.ok) throw new Error('parse failed');
-    expect(positionOf(r.source, '/top/list/1/name')).toEqual({ line: 4, col: 13, found: true });
-    expect(positionOf(r.source, '/top/list/1/name', true)).toEqual({ line: 4, col: 7, found: true });
-    expect(positionOf(r.source, '/top/missing').found).toBe(false);
+    expect(positionOf(r.value, '/top/list/1/name')).toEqual({ line: 4, col: 13, found: true });
+    expect(positionOf(r.value, '/top/list/1/name', true)).toEqual({ line: 4, col: 7, found: true });
+    expect(positionOf(r.value, '/top/missing').found).toBe(false);
   });
 });

@@ -1,17 +1,52 @@
-/** scripts/lib/config/schema-types.ts is generated from schemas/ and must match them. */
+/** scripts/lib/config/schema-types/ is generated from schemas/ and must match them, file for file. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateSchemaTypes, TYPES_FILE } from '../../scripts/gen-types.ts';
+import { existingTypeFiles, generateSchemaTypes, TYPES_DIR } from '../../scripts/gen-types.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
 
-describe('schema-types.ts', () => {
-  it('is up to date with schemas/', async () => {
-    const fresh = await generateSchemaTypes(join(ROOT, 'schemas'));
-    const committed = readFileSync(join(ROOT, TYPES_FILE), 'utf8');
-    // A plain boolean keeps vitest from printing a 1400-line diff; the message says what to do.
-    expect(committed === fresh, `${TYPES_FILE} does not match schemas/ (a schema changed, or the file was edited by hand): run npm run gen:types and commit the result.`).toBe(true);
+/** What differs between the generated modules and the files in `dir`: stale, missing and extra files. */
+function staleFiles(fresh: Map<string, string>, dir: string): string[] {
+  const onDisk = existingTypeFiles(dir);
+  const stale = [...fresh].filter(([f, code]) => !onDisk.includes(f) || readFileSync(join(dir, f), 'utf8') !== code).map(([f]) => f);
+  const extra = onDisk.filter((f) => !fresh.has(f));
+  return [...stale.map((f) => `${f} (stale or missing)`), ...extra.map((f) => `${f} (extra)`)];
+}
+
+let generated: Promise<Map<string, string>> | undefined;
+/** The modules generated from the real schemas/, once per file. */
+const realModules = (): Promise<Map<string, string>> => (generated ??= generateSchemaTypes(join(ROOT, 'schemas')));
+
+describe('schema-types/', () => {
+  it('is up to date with schemas/: no stale, missing or extra file', async () => {
+    const fresh = await realModules();
+    // A list of names keeps vitest from printing long diffs; the message says what to do.
+    expect(staleFiles(fresh, join(ROOT, TYPES_DIR)), `${TYPES_DIR}/ does not match schemas/ (a schema changed, or a file was edited by hand): run npm run gen:types and commit the result.`).toEqual([]);
+  });
+
+  it('reports a changed, a missing and an extra file', async () => {
+    const fresh = await realModules();
+    const dir = mkdtempSync(join(tmpdir(), 'schema-types-tree-'));
+    try {
+      for (const [f, code] of fresh) {
+        mkdirSync(dirname(join(dir, f)), { recursive: true });
+        writeFileSync(join(dir, f), code);
+      }
+      expect(staleFiles(fresh, dir)).toEqual([]);
+      writeFileSync(join(dir, 'common.ts'), 'edited');
+      rmSync(join(dir, 'app.ts'));
+      writeFileSync(join(dir, 'components/removed-schema.ts'), 'export type X = 1;\n');
+      expect(staleFiles(fresh, dir)).toEqual(['app.ts (stale or missing)', 'common.ts (stale or missing)', 'components/removed-schema.ts (extra)']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps every module under 400 lines', async () => {
+    const fresh = await realModules();
+    const long = [...fresh].filter(([, code]) => code.split('\n').length > 400).map(([f]) => f);
+    expect(long).toEqual([]);
   });
 });
 
@@ -55,10 +90,15 @@ describe('generateSchemaTypes (fixture schemas)', () => {
   };
 
   it('names each shared object once, inlines scalars, keeps usage-site docs, drops conditions, sorts', async () => {
-    const out = await generateSchemaTypes(schemas({ 'common.schema.json': common, 'components/widget.schema.json': widget, 'environment.schema.json': environment }));
-    const names = [...out.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
-    expect(names).toEqual(['EnvironmentConfig', 'Size', 'WidgetSettings']);
-    expect(out).toMatch(/^\/\*\*\n \* GENERATED .*\n \* DO NOT EDIT.*npm run gen:types/);
+    const files = await generateSchemaTypes(schemas({ 'common.schema.json': common, 'components/widget.schema.json': widget, 'environment.schema.json': environment }));
+    expect([...files.keys()]).toEqual(['common.ts', 'components/widget.ts', 'environment.ts', 'index.ts']);
+    const namesIn = (f: string): (string | undefined)[] => [...(files.get(f) ?? '').matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
+    expect([namesIn('common.ts'), namesIn('components/widget.ts'), namesIn('environment.ts')]).toEqual([['Size'], ['WidgetSettings'], ['EnvironmentConfig']]);
+    expect(files.get('components/widget.ts')).toContain("import type { Size } from '../common.ts';");
+    expect(files.get('environment.ts')).toContain("import type { WidgetSettings } from './components/widget.ts';");
+    expect(files.get('index.ts')).toContain("export type * from './components/widget.ts';");
+    const out = [...files.values()].join('\n');
+    expect(files.get('components/widget.ts')).toMatch(/^\/\*\*\n \* GENERATED .*\n \* DO NOT EDIT.*npm run gen:types/);
     expect(out).toContain('widget?: WidgetSettings;');
     expect(out).toMatch(/\* The disk\.\n\s+\*\/\n\s+disk\?: Size;/);
     expect(out).toMatch(/\* The memory\.\n\s+\*\/\n\s+memory\?: Size;/);

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findCycle } from '../../scripts/lib/plan/plan.ts';
 import { loadProject, planOne } from '../../scripts/lib/render/environment.ts';
-import { formatFinding } from '../../scripts/lib/findings.ts';
+import { findingsOf, formatFinding } from '../../scripts/lib/findings.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
 
 let tp: TempProject | undefined;
@@ -10,8 +10,8 @@ afterEach(() => tp?.cleanup());
 
 function plan(env = 'prod') {
   const r = planOne(loadProject(tp!.paths), env);
-  if (!r.plan) throw new Error(r.findings.map(formatFinding).join('\n'));
-  return r.plan;
+  if (!r.ok) throw new Error(r.findings.map(formatFinding).join('\n'));
+  return r.value;
 }
 
 describe('plan', () => {
@@ -58,8 +58,8 @@ describe('plan', () => {
     tp = tempProject();
     tp.edit('apps/cnpg-operator.yaml', 'namespace: cnpg-system', 'namespace: cnpg-system\ndependsOn: [postgres]');
     const r = planOne(loadProject(tp.paths), 'dev');
-    expect(r.plan).toBeUndefined();
-    expect(r.findings.map(formatFinding)).toEqual([
+    expect(r.ok).toBe(false);
+    expect(findingsOf(r).map(formatFinding)).toEqual([
       expect.stringMatching(/^apps\/cnpg-operator\.yaml:\d+:\d+ \/dependsOn dependency cycle: cnpg-operator -> postgres -> cnpg-operator$/),
     ]);
   });

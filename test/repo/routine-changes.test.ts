@@ -73,7 +73,7 @@ function withGpuNodes(tp: TempProject, did: string | undefined): string | undefi
   const nodes = doc.getIn(['cluster', 'gpu', 'nodes']);
   const loaded = loadEnvironment(tp.paths, file.replace(/^environments\/|\.ya?ml$/g, ''));
   if (typeof nodes !== 'number' || !loaded.ok) return did;
-  const config = loaded.env.data as unknown as EnvConfig;
+  const config = loaded.value.data as unknown as EnvConfig;
   const perNode = perNodeCapacity(config.cluster.gpu!);
   let need = nodes;
   for (const [resource, d] of demand(modelsOf(config))) need = Math.max(need, Math.ceil(d.total / (perNode[resource] ?? 1)));

@@ -8,12 +8,12 @@ import { compareEnv } from '../review/compare.ts';
 import { affectedText, diffMarkdown, diffText, type DiffReport } from '../review/format.ts';
 import { extractRef } from '../review/git-tree.ts';
 import { snapshotProject } from '../review/snapshot.ts';
-import { compareFindings, UsageError, type Finding } from '../findings.ts';
+import { compareFindings, UsageError, type WithFindings } from '../findings.ts';
 import { dedupe, emitOutcome } from './report.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { createProgress } from './progress.ts';
 
-export async function runDiff(opts: CommandOptions, onStep: (s: string) => void = () => {}): Promise<{ report: DiffReport; findings: Finding[] }> {
+export async function runDiff(opts: CommandOptions, onStep: (s: string) => void = () => {}): Promise<WithFindings<{ report: DiffReport }>> {
   if (!opts.base) throw new UsageError('diff needs --base REF (a branch, tag or commit to compare the working tree with)');
   const only = opts.envs?.length ? new Set(selectEnvs(opts)) : undefined;
   onStep(`diff: extracting ${opts.base}`);

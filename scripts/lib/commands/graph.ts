@@ -9,13 +9,13 @@ export function graphCommand(opts: CommandOptions): number {
   const project = loadProject(opts.paths);
   const texts: string[] = [];
   for (const e of selectEnvs(opts)) {
-    const { plan, findings } = planOne(project, e);
-    if (!plan) {
-      const fs = dedupe(findings).sort(compareFindings);
+    const planned = planOne(project, e);
+    if (!planned.ok) {
+      const fs = dedupe(planned.findings).sort(compareFindings);
       emitOutcome(opts, { command: 'graph', findings: fs, summary: `graph: ${e}: ${fs.length} finding(s)` });
       return EXIT_FINDINGS;
     }
-    texts.push(graphText(plan));
+    texts.push(graphText(planned.value));
   }
   if (opts.format === 'json') emitOutcome(opts, { command: 'graph', findings: [], summary: 'graph', data: { graph: texts.join('\n') } });
   else opts.out(texts.join('\n'));

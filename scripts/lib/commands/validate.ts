@@ -1,7 +1,7 @@
 /** `validate`: config validation only (schema + semantic rules + plan); writes nothing. */
 import { dedupe, emitOutcome } from './report.ts';
 import { loadProject, planOne } from '../render/environment.ts';
-import { compareFindings } from '../findings.ts';
+import { compareFindings, findingsOf } from '../findings.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { createProgress } from './progress.ts';
 
@@ -13,7 +13,7 @@ export function validateCommand(opts: CommandOptions): number {
   const findings = dedupe(
     envs.flatMap((e, i) => {
       progress.step(`validate: ${e} (${i + 1}/${envs.length})`);
-      return planOne(project, e).findings;
+      return findingsOf(planOne(project, e));
     }),
   ).sort(compareFindings);
   progress.done();

@@ -5,8 +5,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { rel, type ProjectPaths } from '../paths.ts';
 import { locateIn, type ConfigSchemas } from './schema.ts';
-import type { Finding } from '../findings.ts';
-import type { CatalogAppConfig } from './schema-types.ts';
+import type { Finding, WithFindings } from '../findings.ts';
+import type { CatalogAppConfig } from './schema-types/index.ts';
 import { loadYamlFile, positionOf, printable, type YamlSource } from './yaml-source.ts';
 import { didYouMean } from '../suggest.ts';
 
@@ -47,7 +47,7 @@ export function overlayDir(name: string, sharedTemplates?: string): string {
   return sharedTemplates ? `overlays/${SHARED_OVERLAYS}/${sharedTemplates}` : `overlays/${name}`;
 }
 
-export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { catalog: Catalog; findings: Finding[] } {
+export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFindings<{ catalog: Catalog }> {
   const catalog: Catalog = new Map();
   const findings: Finding[] = [];
   // Apps present in apps/ but invalid, by file name, with their first finding: references to them are
@@ -68,7 +68,7 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): { cata
       if (loaded.findings[0]) invalid.set(f.replace(/\.yaml$/, ''), loaded.findings[0]);
       continue;
     }
-    const src = loaded.source;
+    const src = loaded.value;
     const errs = schemas.validate('app.schema.json', src.data, locateIn(src));
     if (errs.length) {
       findings.push(...errs);

@@ -4,7 +4,7 @@
  * of the config lists. Rules and derivations both read config through these.
  */
 import type { EnvConfig } from './environment.ts';
-import type { Agent, BenchmarkRun, McpServer, Model } from './schema-types.ts';
+import type { Agent, BenchmarkRun, McpServer, Model } from './schema-types/index.ts';
 
 export const POSTGRES_APP = 'postgres';
 export const MODELS_APP = 'models';

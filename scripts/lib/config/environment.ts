@@ -4,7 +4,7 @@
  */
 import type { CatalogApp } from './catalog.ts';
 import type { Locate } from './schema.ts';
-import type { EnvironmentConfig } from './schema-types.ts';
+import type { EnvironmentConfig } from './schema-types/index.ts';
 
 /** A validated environment (catalog defaults and the extends chain merged in). */
 export type EnvConfig = EnvironmentConfig;

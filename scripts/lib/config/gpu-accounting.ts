@@ -5,7 +5,7 @@
  * each `nvidia.com/mig-<profile>`). Derivations use the same numbers for their comments.
  */
 import type { EnvConfig } from './environment.ts';
-import type { Model } from './schema-types.ts';
+import type { Model } from './schema-types/index.ts';
 
 export const WHOLE_GPU = 'nvidia.com/gpu';
 export const migResource = (profile: string): string => `nvidia.com/mig-${profile}`;

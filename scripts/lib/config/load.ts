@@ -9,7 +9,7 @@ import { irregularKind } from '../fs/safe-read.ts';
 import { resolve } from 'node:path';
 import { deepMerge, isPlainObject, KEYED_LISTS } from './merge.ts';
 import { rel, type ProjectPaths } from '../paths.ts';
-import type { Finding } from '../findings.ts';
+import { failed, ok, type Result } from '../findings.ts';
 import { loadYamlFile, positionOf, printable, type YamlSource } from './yaml-source.ts';
 
 export const ENV_NAME = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
@@ -25,8 +25,6 @@ export interface LoadedEnv {
   data: Record<string, unknown>;
 }
 
-export type EnvLoadResult = { ok: true; env: LoadedEnv } | { ok: false; findings: Finding[] };
-
 /** Environment names found in environments/ (files not starting with `_`), sorted. */
 export function listEnvironments(paths: ProjectPaths): string[] {
   if (!existsSync(paths.environments)) return [];
@@ -37,7 +35,7 @@ export function listEnvironments(paths: ProjectPaths): string[] {
     .sort();
 }
 
-export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResult {
+export function loadEnvironment(paths: ProjectPaths, name: string): Result<LoadedEnv> {
   if (!ENV_NAME.test(name)) {
     // The name comes from a file name or the command line: print it escaped.
     const shown = printable(name);
@@ -63,7 +61,7 @@ export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResul
     }
     const loaded = loadYamlFile(abs, relFile);
     if (!loaded.ok) return loaded;
-    const src = loaded.source;
+    const src = loaded.value;
     sources.push(src);
     seen.push(relFile);
     const data = src.data as Record<string, unknown>;
@@ -88,7 +86,7 @@ export function loadEnvironment(paths: ProjectPaths, name: string): EnvLoadResul
   for (const src of [...sources].reverse()) merged = deepMerge(merged, src.data, KEYED_LISTS);
   const data = isPlainObject(merged) ? merged : {};
   delete data.extends;
-  return { ok: true, env: { name, sources, data } };
+  return ok({ name, sources, data });
 }
 
 function lstatOrUndefined(abs: string): Stats | undefined {
@@ -104,6 +102,6 @@ function lexists(abs: string): boolean {
   return lstatOrUndefined(abs) !== undefined;
 }
 
-function fail(file: string, line: number, col: number, message: string, path = ''): EnvLoadResult {
-  return { ok: false, findings: [{ file, line, col, path, message }] };
+function fail(file: string, line: number, col: number, message: string, path = ''): Result<LoadedEnv> {
+  return failed([{ file, line, col, path, message }]);
 }

@@ -8,7 +8,7 @@ import { locateInChain } from './locate-chain.ts';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { type ConfigSchemas, type Locate } from './schema.ts';
 import type { EnvConfig, ResolvedComponent, ResolvedEnv } from './environment.ts';
-import type { Finding } from '../findings.ts';
+import { failed, ok, type Finding, type Result } from '../findings.ts';
 import { escapePointer, positionOf, pointerSegments } from './yaml-source.ts';
 import { RULES } from './rules/index.ts';
 import { brokenPointer, readLog, touches, tracked, TrackedMap } from './rule-inputs.ts';
@@ -17,7 +17,7 @@ export function resolveEnvironment(
   loaded: LoadedEnv,
   catalog: Catalog,
   schemas: ConfigSchemas,
-): { env?: ResolvedEnv; findings: Finding[] } {
+): Result<ResolvedEnv> {
   const data = structuredClone(loaded.data);
   // Defaults go under a components mapping; anything else (a list, a string) is left for the schema to report.
   if (data.components === undefined) data.components = {};
@@ -40,9 +40,9 @@ export function resolveEnvironment(
     components.set(app.name, { app, enabled, settings });
   }
   const env: ResolvedEnv = { name: loaded.name, config, components, locate, file: loaded.sources[0]!.file };
-  if (findings.length) return { findings: [...findings, ...rulesOnValidParts(env, catalog, findings)] };
+  if (findings.length) return failed([...findings, ...rulesOnValidParts(env, catalog, findings)]);
   const ruleFindings = RULES.flatMap((rule) => rule(env));
-  return ruleFindings.length ? { findings: ruleFindings } : { env, findings: [] };
+  return ruleFindings.length ? failed(ruleFindings) : ok(env);
 }
 
 /**

@@ -3,7 +3,7 @@
  * the parsed Document and its LineCounter are kept next to the plain data.
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { Finding } from '../findings.ts';
+import { failed, ok, type Finding, type Result } from '../findings.ts';
 import { readTextBounded } from '../fs/safe-read.ts';
 import { invisible, printable } from './printable.ts';
 
@@ -31,8 +31,6 @@ export interface YamlSource {
   data: unknown;
 }
 
-export type LoadResult = { ok: true; source: YamlSource } | { ok: false; findings: Finding[] };
-
 function at(file: string, line: number, col: number, message: string): Finding {
   return { file, line, col, path: '', message };
 }
@@ -42,17 +40,17 @@ function at(file: string, line: number, col: number, message: string): Finding {
  * regular file: a symbolic link (followed, it could read any file or /dev/zero), a folder, a
  * FIFO or a device is refused; so are files above the size cap, invalid UTF-8 and NUL bytes.
  */
-export function loadYamlFile(absPath: string, file: string, opts: { maxBytes?: number } = {}): LoadResult {
+export function loadYamlFile(absPath: string, file: string, opts: { maxBytes?: number } = {}): Result<YamlSource> {
   const read = readTextBounded(absPath, opts.maxBytes ?? MAX_CONFIG_BYTES);
   if (!read.ok) {
-    const message = read.missing ? 'file not found or not readable' : read.message;
-    return { ok: false, findings: [at(file, read.line, read.col, message)] };
+    const message = read.missing ? 'file not found or not readable' : read.reason;
+    return failed([at(file, read.line, read.col, message)]);
   }
-  return parseYamlText(read.text, file);
+  return parseYamlText(read.value, file);
 }
 
 /** Parse YAML text: one document, a mapping at the root, unique keys, bounded aliases and nesting, visible text. */
-export function parseYamlText(text: string, file: string): LoadResult {
+export function parseYamlText(text: string, file: string): Result<YamlSource> {
   const lines = new LineCounter();
   // uniqueKeys is checked by checkStructure (yaml's own check compares every pair of keys: minutes for a
   // file of many keys); it compares keys as the JS data will have them, so `1` and "1" clash too.
@@ -70,23 +68,23 @@ export function parseYamlText(text: string, file: string): LoadResult {
   }
   // Past the parser's stack the same error repeats at each level it unwinds: once is enough.
   const tooDeep = findings.find((f) => f.message.endsWith(`nested more than ${MAX_DEPTH} levels deep`));
-  if (tooDeep) return { ok: false, findings: [tooDeep] };
-  if (findings.length > 0) return { ok: false, findings };
+  if (tooDeep) return failed([tooDeep]);
+  if (findings.length > 0) return failed(findings);
   // %YAML 1.1 switches on 1.1 rules: `<<` merge keys, yes/no booleans, octal 010. Only 1.2 is read.
   const version = doc.directives?.yaml;
   if (version?.explicit && version.version !== '1.2') {
     const m = /^%YAML[ \t]+(\S*)/m.exec(text);
     const line = m ? text.slice(0, m.index).split('\n').length : 1;
-    return { ok: false, findings: [at(file, line, 1, `"%YAML ${printable(m?.[1] ?? version.version)}" is not supported: the file is read as YAML 1.2 (no "<<" merge keys); remove the directive`)] };
+    return failed([at(file, line, 1, `"%YAML ${printable(m?.[1] ?? version.version)}" is not supported: the file is read as YAML 1.2 (no "<<" merge keys); remove the directive`)]);
   }
 
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return { ok: false, findings: [at(file, 1, 1, 'file is empty: expected a mapping of settings')] };
+    return failed([at(file, 1, 1, 'file is empty: expected a mapping of settings')]);
   }
   if (!isMap(doc.contents)) {
     const [line, col] = nodePos(doc.contents as Node, lines);
     const what = isSeq(doc.contents) ? 'a list' : 'a scalar';
-    return { ok: false, findings: [at(file, line, col, `the root must be a mapping of settings, found ${what}`)] };
+    return failed([at(file, line, col, `the root must be a mapping of settings, found ${what}`)]);
   }
   const structure = checkStructure(doc, lines, file);
   // NUL in a key or value is reported there; anywhere else (a comment) it is reported here.
@@ -95,15 +93,15 @@ export function parseYamlText(text: string, file: string): LoadResult {
     const pos = lines.linePos(nul);
     structure.push(at(file, pos.line, pos.col, 'the file contains a NUL character (U+0000): a text file never does, even in a comment'));
   }
-  if (structure.length) return { ok: false, findings: structure };
+  if (structure.length) return failed(structure);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, findings: [at(file, 1, 1, `invalid YAML: ${printable(message)}`)] };
+    return failed([at(file, 1, 1, `invalid YAML: ${printable(message)}`)]);
   }
-  return { ok: true, source: { file, doc, lines, data } };
+  return ok({ file, doc, lines, data });
 }
 
 /** The JS key a YAML key becomes (what `toJS` does for plain objects). */

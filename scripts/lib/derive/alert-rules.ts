@@ -3,7 +3,7 @@
 import { MLFLOW_EXPORTER } from './collector-config.ts';
 import { workloadRuleGroups } from './alert-rules-workloads.ts';
 
-import type { MonitoringRulesSettings } from '../config/schema-types.ts';
+import type { MonitoringRulesSettings } from '../config/schema-types/index.ts';
 
 /** Prometheus scrape class (kube-prometheus-stack values) that sends Prometheus' own ServiceAccount
  * token: the llm-d endpoint picker only serves /metrics to callers allowed `get` on it. */

@@ -6,7 +6,7 @@
  * Alertmanager reads slack_configs.api_url_file and pagerduty_configs.routing_key_file, so no
  * credential is ever in the values.
  */
-import type { KubePrometheusStackSettings } from '../config/schema-types.ts';
+import type { KubePrometheusStackSettings } from '../config/schema-types/index.ts';
 
 export const RECEIVERS_SECRET = 'alertmanager-receivers';
 const MOUNT = `/etc/alertmanager/secrets/${RECEIVERS_SECRET}`;

@@ -6,7 +6,7 @@
 import type { ModelFact } from './models.ts';
 import { postgresRoleSecretName } from './platform.ts';
 import { mcpEnv, otelEnv, sv, withOwn, type Env } from './workload-env.ts';
-import type { BenchmarkRun as BenchmarkRunConfig, BenchmarksSettings, Resources } from '../config/schema-types.ts';
+import type { BenchmarkRun as BenchmarkRunConfig, BenchmarksSettings, Resources } from '../config/schema-types/index.ts';
 
 /** Shared results volume of every run; each run writes under /results/<run id>. */
 export const RESULTS_PVC = 'benchmark-results';

@@ -3,7 +3,7 @@
  * Deployment's checksum annotation come from the same object): receivers, the probe and
  * scrape filter, span metrics and service graph, and export of GenAI spans to MLflow.
  */
-import type { OtelCollectorSettings } from '../config/schema-types.ts';
+import type { OtelCollectorSettings } from '../config/schema-types/index.ts';
 
 /** The collector's ports (container and Service). */
 export const COLLECTOR_PORTS = {

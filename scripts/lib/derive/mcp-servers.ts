@@ -9,7 +9,7 @@
  * components render through their shared overlay overlays/_shared/mcp-server/.
  */
 import { SERVER_TYPES, type ServerType } from '../config/components.ts';
-import type { McpServer as McpServerConfig } from '../config/schema-types.ts';
+import type { McpServer as McpServerConfig } from '../config/schema-types/index.ts';
 import { postgresRoleRef, type Database } from './platform.ts';
 
 /** postgres-mcp's SSE port inside the pod (loopback only). */

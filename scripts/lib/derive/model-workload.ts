@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { peakReplicas } from '../config/gpu-accounting.ts';
-import type { Model, ModelsSettings as ModelsComponentSettings } from '../config/schema-types.ts';
+import type { Model, ModelsSettings as ModelsComponentSettings } from '../config/schema-types/index.ts';
 
 /** KServe's storage-initializer of the pinned release (python/storage-initializer.Dockerfile). */
 export const DEFAULT_FILL_IMAGE = 'kserve/storage-initializer:v0.20.0';

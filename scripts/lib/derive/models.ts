@@ -5,7 +5,7 @@
  */
 import type { EnvConfig } from '../config/environment.ts';
 import { gpuResourceOf } from '../config/gpu-accounting.ts';
-import type { Model, ModelsSettings as ModelsComponentSettings, SchedulerScorers } from '../config/schema-types.ts';
+import type { Model, ModelsSettings as ModelsComponentSettings, SchedulerScorers } from '../config/schema-types/index.ts';
 import { modelWorkload, podFragment, type ModelWorkload } from './model-workload.ts';
 
 /** Port vLLM listens on in every KServe workload pod. */

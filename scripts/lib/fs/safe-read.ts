@@ -7,6 +7,7 @@ import { closeSync, fstatSync, lstatSync, openSync, readSync, type Stats } from 
 import { constants } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { FsError } from './errors.ts';
+import { ok, type Parsed } from '../findings.ts';
 
 /** What a path is when it is not a regular file or folder (for messages). */
 export function irregularKind(st: Stats): string | undefined {
@@ -18,9 +19,8 @@ export function irregularKind(st: Stats): string | undefined {
   return 'not a regular file';
 }
 
-export type ReadResult =
-  | { ok: true; text: string }
-  | { ok: false; line: number; col: number; message: string; missing?: boolean };
+/** The text, or why not: `reason` at a 1-based line and column (0 when not about one place), `missing` when there is no such file. */
+export type ReadResult = Parsed<string, { reason: string; line: number; col: number; missing?: boolean }>;
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -34,20 +34,20 @@ export function readTextBounded(abs: string, maxBytes: number): ReadResult {
     st = lstatSync(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, line: 0, col: 0, message: code === 'ENOENT' ? 'file not found' : `cannot read: ${code ?? 'error'}`, missing: code === 'ENOENT' };
+    return { ok: false, line: 0, col: 0, reason: code === 'ENOENT' ? 'file not found' : `cannot read: ${code ?? 'error'}`, missing: code === 'ENOENT' };
   }
-  if (st.isDirectory()) return { ok: false, line: 0, col: 0, message: 'is a directory, not a YAML file' };
+  if (st.isDirectory()) return { ok: false, line: 0, col: 0, reason: 'is a directory, not a YAML file' };
   const kind = irregularKind(st);
-  if (kind) return { ok: false, line: 0, col: 0, message: `is ${kind}: only regular files are read (links are never followed)` };
-  if (st.size > maxBytes) return { ok: false, line: 1, col: 1, message: `file is ${st.size} bytes, more than the limit of ${maxBytes}` };
+  if (kind) return { ok: false, line: 0, col: 0, reason: `is ${kind}: only regular files are read (links are never followed)` };
+  if (st.size > maxBytes) return { ok: false, line: 1, col: 1, reason: `file is ${st.size} bytes, more than the limit of ${maxBytes}` };
   let fd: number;
   try {
     fd = openSync(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
-    return { ok: false, line: 0, col: 0, message: `cannot open: ${(err as NodeJS.ErrnoException).code ?? 'error'}` };
+    return { ok: false, line: 0, col: 0, reason: `cannot open: ${(err as NodeJS.ErrnoException).code ?? 'error'}` };
   }
   try {
-    if (!fstatSync(fd).isFile()) return { ok: false, line: 0, col: 0, message: 'is not a regular file' };
+    if (!fstatSync(fd).isFile()) return { ok: false, line: 0, col: 0, reason: 'is not a regular file' };
     const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(st.size + 1, 1)));
     let n = 0;
     for (;;) {
@@ -56,10 +56,10 @@ export function readTextBounded(abs: string, maxBytes: number): ReadResult {
       n += got;
       if (n >= buf.length) break;
     }
-    if (n > maxBytes) return { ok: false, line: 1, col: 1, message: `file is more than the limit of ${maxBytes} bytes` };
+    if (n > maxBytes) return { ok: false, line: 1, col: 1, reason: `file is more than the limit of ${maxBytes} bytes` };
     return decodeText(buf.subarray(0, n));
   } catch (err) {
-    return { ok: false, line: 0, col: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` };
+    return { ok: false, line: 0, col: 0, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` };
   } finally {
     closeSync(fd);
   }
@@ -74,9 +74,9 @@ export function decodeText(bytes: Uint8Array): ReadResult {
     const bad = firstInvalidUtf8(bytes);
     const [line, col] = lineCol(bytes, bad);
     const hex = Array.from(bytes.subarray(bad, bad + 4)).map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    return { ok: false, line, col, message: `the file is not valid UTF-8: byte 0x${hex.split(' ')[0]} at byte offset ${bad} (bytes ${hex}); save it as UTF-8` };
+    return { ok: false, line, col, reason: `the file is not valid UTF-8: byte 0x${hex.split(' ')[0]} at byte offset ${bad} (bytes ${hex}); save it as UTF-8` };
   }
-  return { ok: true, text };
+  return ok(text);
 }
 
 /** Line and column (1-based, columns in characters) of a byte offset. */
@@ -127,7 +127,7 @@ export const MAX_REPO_FILE_BYTES = 8 * 1024 * 1024;
  */
 export function readRepoText(abs: string, root: string, maxBytes = MAX_REPO_FILE_BYTES): string {
   const r = readTextBounded(abs, maxBytes);
-  if (r.ok) return r.text;
+  if (r.ok) return r.value;
   const shown = relative(root, abs).split(sep).join('/');
-  throw new FsError('read', r.line ? `${shown}:${r.line}:${r.col}` : shown, r.missing ? 'ENOENT' : 'EINVAL', 1, r.message);
+  throw new FsError('read', r.line ? `${shown}:${r.line}:${r.col}` : shown, r.missing ? 'ENOENT' : 'EINVAL', 1, r.reason);
 }

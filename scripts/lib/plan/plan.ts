@@ -5,7 +5,7 @@
  */
 import { LAYERS, type CatalogApp } from '../config/catalog.ts';
 import type { ResolvedComponent, ResolvedEnv } from '../config/environment.ts';
-import type { Finding } from '../findings.ts';
+import { failed, ok, type Result } from '../findings.ts';
 import { positionOf } from '../config/yaml-source.ts';
 
 /** The component that creates every platform namespace; everything else waits for it. */
@@ -33,7 +33,7 @@ export interface Plan {
   namespaces: string[];
 }
 
-export function planEnvironment(env: ResolvedEnv): { plan?: Plan; findings: Finding[] } {
+export function planEnvironment(env: ResolvedEnv): Result<Plan> {
   const enabled = new Map<string, ResolvedComponent>([...env.components].filter(([, c]) => c.enabled));
   const installers = new Map<string, string>();
   for (const c of [...enabled.values()].sort((a, b) => a.app.name.localeCompare(b.app.name))) {
@@ -59,11 +59,7 @@ export function planEnvironment(env: ResolvedEnv): { plan?: Plan; findings: Find
   if (cycle) {
     const first = enabled.get(cycle[0]!)!.app;
     const p = positionOf(first.src, '/dependsOn');
-    return {
-      findings: [
-        { file: first.src.file, line: p.line, col: p.col, path: '/dependsOn', message: `dependency cycle: ${cycle.join(' -> ')}` },
-      ],
-    };
+    return failed([{ file: first.src.file, line: p.line, col: p.col, path: '/dependsOn', message: `dependency cycle: ${cycle.join(' -> ')}` }]);
   }
   const wave = new Map<string, number>();
   const depth = (n: string): number => {
@@ -91,7 +87,7 @@ export function planEnvironment(env: ResolvedEnv): { plan?: Plan; findings: Find
   }));
   apps.sort((a, b) => a.wave - b.wave || LAYERS.indexOf(a.app.layer) - LAYERS.indexOf(b.app.layer) || a.name.localeCompare(b.name));
   const namespaces = [...new Set(apps.filter((a) => a.app.source.type !== 'git').map((a) => a.app.namespace))].sort();
-  return { plan: { env, apps, byName: new Map(apps.map((a) => [a.name, a])), namespaces }, findings: [] };
+  return ok({ env, apps, byName: new Map(apps.map((a) => [a.name, a])), namespaces });
 }
 
 /** The first cycle found in sorted order, as a closed path `a, b, a` from its smallest name, or undefined. */

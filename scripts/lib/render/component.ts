@@ -12,7 +12,7 @@ import type { ProjectPaths } from '../paths.ts';
 import { compileTemplate, templateErrorPos } from './handlebars.ts';
 import { loadPartials, PartialError } from './partials.ts';
 import { projectHelpers } from './dashboards.ts';
-import type { Finding } from '../findings.ts';
+import { failed, ok, type Finding, type Result, type WithFindings } from '../findings.ts';
 import { overlayDir } from '../config/catalog.ts';
 import { readRepoText } from '../fs/safe-read.ts';
 
@@ -44,18 +44,18 @@ export interface RenderedFile {
 }
 
 /** Render a template file to text; a Handlebars error becomes a finding at the template's line. */
-export function renderTemplate(paths: ProjectPaths, file: string, context: object): { text?: string; findings: Finding[] } {
+export function renderTemplate(paths: ProjectPaths, file: string, context: object): Result<string> {
   const abs = join(paths.root, file);
   try {
     const runtime = { partials: loadPartials(paths).partials, helpers: projectHelpers(paths) };
-    return { text: compileTemplate(readRepoText(abs, paths.root))(context, runtime), findings: [] };
+    return ok(compileTemplate(readRepoText(abs, paths.root))(context, runtime));
   } catch (err) {
     if (err instanceof PartialError) {
-      return { findings: [{ file: err.file, line: err.line, col: err.col, path: '', message: `template error: ${err.message} (rendering ${file})` }] };
+      return failed([{ file: err.file, line: err.line, col: err.col, path: '', message: `template error: ${err.message} (rendering ${file})` }]);
     }
     const message = err instanceof Error ? err.message : String(err);
     const pos = templateErrorPos(message);
-    return { findings: [{ file, line: pos.line, col: pos.col, path: '', message: `template error: ${(message.split('\n')[0] ?? '').replace(/ - \d+:\d+$/, '')}` }] };
+    return failed([{ file, line: pos.line, col: pos.col, path: '', message: `template error: ${(message.split('\n')[0] ?? '').replace(/ - \d+:\d+$/, '')}` }]);
   }
 }
 
@@ -64,7 +64,7 @@ export function renderLocalComponent(
   name: string,
   context: object,
   sharedTemplates?: string,
-): { files: RenderedFile[]; objects: unknown[]; findings: Finding[] } {
+): WithFindings<{ files: RenderedFile[]; objects: unknown[] }> {
   const findings: Finding[] = [];
   const files: RenderedFile[] = [];
   const objects: unknown[] = [];
@@ -82,16 +82,18 @@ export function renderLocalComponent(
       continue;
     }
     const r = renderTemplate(paths, file, context);
-    findings.push(...r.findings);
-    if (r.text === undefined) continue;
-    const n = normalizeRenderedYaml(r.text, file);
+    if (!r.ok) {
+      findings.push(...r.findings);
+      continue;
+    }
+    const n = normalizeRenderedYaml(r.value, file);
     if (!n.ok) {
       findings.push(...n.findings);
       continue;
     }
-    if (n.objects.length === 0) continue;
-    objects.push(...n.objects);
-    files.push({ path: `${name}/${out}`, text: n.text, objects: n.objects });
+    if (n.value.objects.length === 0) continue;
+    objects.push(...n.value.objects);
+    files.push({ path: `${name}/${out}`, text: n.value.text, objects: n.value.objects });
     (out.startsWith('patch-') ? patches : resources).push(out);
   }
   const base = existsSync(join(paths.base, name)) ? [`../../../base/${name}`] : [];

@@ -22,7 +22,7 @@ import { renderLocalComponent, renderTemplate } from './component.ts';
 import { loadPartials } from './partials.ts';
 import { resolveEnvironment } from '../config/resolve.ts';
 import { ConfigSchemas } from '../config/schema.ts';
-import { compareFindings, type Finding, type K8sObject } from '../findings.ts';
+import { compareFindings, failed, type Finding, type K8sObject, type Result, type WithFindings } from '../findings.ts';
 
 /** Everything loaded once and shared by all environments. */
 export interface Project {
@@ -38,17 +38,17 @@ export function loadProject(paths: ProjectPaths): Project {
   return { paths, schemas, catalog, catalogFindings: findings };
 }
 
-export interface EnvOutput {
+/** One environment rendered: its files, with the findings of the config and the templates (no plan when the config has errors). */
+export type EnvOutput = WithFindings<{
   env: string;
   plan?: Plan;
   /** Rendered files keyed by their path under generated/<env>/. */
   files: Map<string, string>;
   /** The objects of each rendered overlay file, as parsed while rendering (by the same path). */
   objects?: Map<string, unknown[]>;
-  findings: Finding[];
-}
+}>;
 
-type Resolved = { env?: ResolvedEnv; findings: Finding[] };
+type Resolved = Result<ResolvedEnv>;
 /** A resolved env and the text of every file of its `extends` chain when it was loaded. */
 type Entry = { chain: [string, string][]; resolved: Resolved };
 
@@ -74,9 +74,9 @@ function resolveOne(project: Project, envName: string): Resolved {
   const hit = cache.get(envName);
   if (hit && hit.chain.every(([abs, text]) => readOr(abs) === text)) return hit.resolved;
   const loaded = loadEnvironment(project.paths, envName);
-  if (!loaded.ok) return { findings: loaded.findings };
-  const resolved = resolveEnvironment(loaded.env, project.catalog, project.schemas);
-  const chain = loaded.env.sources.map((src): [string, string] => {
+  if (!loaded.ok) return loaded;
+  const resolved = resolveEnvironment(loaded.value, project.catalog, project.schemas);
+  const chain = loaded.value.sources.map((src): [string, string] => {
     const abs = join(project.paths.root, src.file);
     return [abs, readOr(abs) ?? ''];
   });
@@ -89,19 +89,19 @@ function resolveOne(project: Project, envName: string): Resolved {
 export function otherEnvs(project: Project, envName: string): ResolvedEnv[] {
   return listEnvironments(project.paths)
     .filter((n) => n !== envName)
-    .map((n) => resolveOne(project, n).env)
-    .filter((e): e is ResolvedEnv => e !== undefined);
+    .map((n) => resolveOne(project, n))
+    .flatMap((r) => (r.ok ? [r.value] : []));
 }
 
 /** Validate and plan one environment (no rendering), including the rules across environments. */
-export function planOne(project: Project, envName: string): { plan?: Plan; findings: Finding[] } {
-  if (project.catalogFindings.length) return { findings: project.catalogFindings };
+export function planOne(project: Project, envName: string): Result<Plan> {
+  if (project.catalogFindings.length) return failed(project.catalogFindings);
   const resolved = resolveOne(project, envName);
-  if (!resolved.env) return { findings: [...resolved.findings].sort(compareFindings) };
-  const cross = argoEnvFindings(resolved.env, otherEnvs(project, envName));
-  if (cross.length) return { findings: cross.sort(compareFindings) };
-  const planned = planEnvironment(resolved.env);
-  return { plan: planned.plan, findings: planned.findings.sort(compareFindings) };
+  if (!resolved.ok) return failed([...resolved.findings].sort(compareFindings));
+  const cross = argoEnvFindings(resolved.value, otherEnvs(project, envName));
+  if (cross.length) return failed(cross.sort(compareFindings));
+  const planned = planEnvironment(resolved.value);
+  return planned.ok ? planned : failed(planned.findings.sort(compareFindings));
 }
 
 /** generated/<env>/root.yaml: what an admin applies (projects, cluster registration, root or ApplicationSet). */
@@ -116,10 +116,12 @@ export function rootObjects(plan: Plan, others: readonly ResolvedEnv[]): { objec
 }
 
 export function renderOne(project: Project, envName: string): EnvOutput {
-  const { plan, findings } = planOne(project, envName);
+  const planned = planOne(project, envName);
   const files = new Map<string, string>();
   const objects = new Map<string, unknown[]>();
-  if (!plan) return { env: envName, files, findings };
+  if (!planned.ok) return { env: envName, files, findings: planned.findings };
+  const plan = planned.value;
+  const findings: Finding[] = [];
   const { paths } = project;
   const facts = derive(plan);
   findings.push(...loadPartials(paths).findings);
@@ -139,14 +141,11 @@ export function renderOne(project: Project, envName: string): EnvOutput {
     } else if (a.app.source.type === 'helm' && existsSync(join(paths.overlays, a.name, 'values.yaml.hbs'))) {
       const file = `overlays/${a.name}/values.yaml.hbs`;
       const r = renderTemplate(paths, file, ctx);
-      findings.push(...r.findings);
-      if (r.text !== undefined) {
-        const n = normalizeRenderedYaml(r.text, file);
-        if (!n.ok) findings.push(...n.findings);
-        else if (n.objects.length > 1 || (n.objects.length === 1 && !isPlainObject(n.objects[0]))) {
-          findings.push({ file, line: 1, col: 1, path: '', message: 'Helm values must render to one mapping' });
-        } else values = n.objects[0] as Record<string, unknown> | undefined;
-      }
+      const n = r.ok ? normalizeRenderedYaml(r.value, file) : r;
+      if (!n.ok) findings.push(...n.findings);
+      else if (n.value.objects.length > 1 || (n.value.objects.length === 1 && !isPlainObject(n.value.objects[0]))) {
+        findings.push({ file, line: 1, col: 1, path: '', message: 'Helm values must render to one mapping' });
+      } else values = n.value.objects[0] as Record<string, unknown> | undefined;
     }
     files.set(`apps/${a.name}.yaml`, toYaml([childApplication(plan, a, values)]));
     children.push(a.name);

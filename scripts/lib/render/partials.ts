@@ -14,7 +14,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import type { Finding } from '../findings.ts';
+import type { WithFindings } from '../findings.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { hbs, templateErrorPos } from './handlebars.ts';
 import { readRepoText } from '../fs/safe-read.ts';
@@ -40,10 +40,8 @@ interface PartialCall {
   data?: Record<string, unknown>;
 }
 
-export interface Partials {
-  partials: Record<string, PartialFn>;
-  findings: Finding[];
-}
+/** The partials, with the findings of those that did not compile. */
+export type Partials = WithFindings<{ partials: Record<string, PartialFn> }>;
 
 const loaded = new Map<string, Partials>();
 

@@ -83,8 +83,8 @@ export function readTreeChecked(dir: string, maxBytes = MAX_GENERATED_FILE_BYTES
       if (e.isDirectory()) walk(join(d, e.name), p);
       else if (e.isFile()) {
         const r = readTextBounded(join(d, e.name), maxBytes);
-        if (r.ok) out.files.set(p, r.text);
-        else out.problems.push({ path: p, message: r.message });
+        if (r.ok) out.files.set(p, r.value);
+        else out.problems.push({ path: p, message: r.reason });
       } else {
         const kind = irregularKind(lstatSync(join(d, e.name))) ?? 'not a regular file';
         out.problems.push({ path: p, message: `is ${kind}: generated/ holds regular files and folders only (Argo CD refuses links out of the repository; links are never followed)` });

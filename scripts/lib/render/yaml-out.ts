@@ -2,8 +2,8 @@
  * Deterministic YAML out: key order as built, no line folding, LF, one trailing newline.
  */
 import { Document, parseAllDocuments } from 'yaml';
-import type { Finding } from '../findings.ts';
-import { cachedNormalized, saveNormalized } from './yaml-cache.ts';
+import { failed, ok, type Finding, type Result } from '../findings.ts';
+import { cachedNormalized, saveNormalized, type Normalized } from './yaml-cache.ts';
 
 const OPTS = { lineWidth: 0, minContentWidth: 0, indentSeq: true } as const;
 /**
@@ -21,22 +21,19 @@ export function toYaml(docs: unknown[]): string {
  * Parse rendered YAML back (unique keys, no aliases) and re-serialize it canonically.
  * Returns the objects too, so callers can check them. Errors name the template file.
  */
-export function normalizeRenderedYaml(
-  text: string,
-  file: string,
-): { ok: true; text: string; objects: unknown[] } | { ok: false; findings: Finding[] } {
+export function normalizeRenderedYaml(text: string, file: string): Result<Normalized> {
   const hit = cachedNormalized(text, import.meta.url);
-  if (hit) return { ok: true, ...hit };
+  if (hit) return ok(hit);
   const r = normalizeUncached(text, file);
-  if (r.ok) saveNormalized(text, import.meta.url, { text: r.text, objects: r.objects });
+  if (r.ok) saveNormalized(text, import.meta.url, r.value);
   return r;
 }
 
-function normalizeUncached(text: string, file: string): { ok: true; text: string; objects: unknown[] } | { ok: false; findings: Finding[] } {
+function normalizeUncached(text: string, file: string): Result<Normalized> {
   const docs = parseAllDocuments(text, { uniqueKeys: true, strict: true });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs)) {
-    return { ok: false, findings: [{ file, line: 1, col: 1, path: '', message: 'rendered output is not a YAML stream' }] };
+    return failed([{ file, line: 1, col: 1, path: '', message: 'rendered output is not a YAML stream' }]);
   }
   const findings: Finding[] = [];
   const kept: Document.Parsed[] = [];
@@ -47,7 +44,7 @@ function normalizeUncached(text: string, file: string): { ok: true; text: string
     }
     if (d.contents !== null) kept.push(d);
   }
-  if (findings.length) return { ok: false, findings };
+  if (findings.length) return failed(findings);
   const objects: unknown[] = [];
   const texts: string[] = [];
   for (const d of kept) {
@@ -60,6 +57,6 @@ function normalizeUncached(text: string, file: string): { ok: true; text: string
       findings.push({ file, line: 1, col: 1, path: '', message: `rendered YAML uses aliases: ${(err as Error).message}` });
     }
   }
-  if (findings.length) return { ok: false, findings };
-  return { ok: true, text: texts.join('---\n'), objects };
+  if (findings.length) return failed(findings);
+  return ok({ text: texts.join('---\n'), objects });
 }

@@ -9,7 +9,7 @@
  * - CRD-before-CR across waves (check runs the namespace posture rules over all objects);
  * - PLAT001-PLAT003 (runPlatformRules) and PLAT004 values keys (warnings).
  */
-import type { Finding, K8sObject } from '../findings.ts';
+import type { Finding, K8sObject, WithFindings } from '../findings.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { LocatedObject } from './collect.ts';
 import { HydratedCrdSchemas } from './crd-object-schemas.ts';
@@ -68,11 +68,10 @@ export function withArgoNamespaces(objects: LocatedObject[], destNamespace: stri
   });
 }
 
-export interface PlatformResult {
-  findings: Finding[];
+export type PlatformResult = WithFindings<{
   /** Objects of chart and git sources (namespaces defaulted), for the rules check runs over everything. */
   remoteObjects: LocatedObject[];
-}
+}>;
 
 export async function platformFindings(input: PlatformCheck): Promise<PlatformResult> {
   const { plan, apps } = input;

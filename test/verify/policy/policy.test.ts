@@ -12,7 +12,9 @@ import { fixtureProject } from '../../helpers/render.ts';
 
 let plan: Plan;
 beforeAll(() => {
-  plan = planOne(fixtureProject().project, 'dev').plan!;
+  const planned = planOne(fixtureProject().project, 'dev');
+  if (!planned.ok) throw new Error(planned.findings.map((f) => f.message).join('\n'));
+  plan = planned.value;
 });
 
 const located = (obj: K8sObject, line = 1): LocatedObject => ({ obj, file: 'generated/dev/x/x.yaml', line });

@@ -5,7 +5,13 @@
  * octal or decimal) and flags CIDRs with bits set after the prefix: both are reported here, with
  * the canonical form.
  */
-export type CidrResult = { ok: true; family: 4 | 6; canonical: string } | { ok: false; reason: string };
+import { ok, type Parsed } from '../../findings.ts';
+
+/** A CIDR's address family and its canonical text (what the API server prints). */
+export interface Cidr {
+  family: 4 | 6;
+  canonical: string;
+}
 
 function parseIPv4(s: string): bigint | string {
   const parts = s.split('.');
@@ -73,7 +79,7 @@ function formatIPv6(v: bigint): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
-export function parseCidr(text: string): CidrResult {
+export function parseCidr(text: string): Parsed<Cidr> {
   const slash = text.indexOf('/');
   if (slash < 0) return { ok: false, reason: `"${text}" has no prefix length (e.g. 10.0.0.0/16, or /32 for one address)` };
   const addr = text.slice(0, slash);
@@ -90,5 +96,5 @@ export function parseCidr(text: string): CidrResult {
   const network = (v >> hostBits) << hostBits;
   const canonical = `${family === 4 ? formatIPv4(network) : formatIPv6(network)}/${len}`;
   if (network !== v) return { ok: false, reason: `"${text}" has bits set after the /${len} prefix: write the network, ${canonical}` };
-  return { ok: true, family, canonical };
+  return ok({ family, canonical });
 }

@@ -8,6 +8,8 @@
  *   <suffix>   ::= Ki | Mi | Gi | Ti | Pi | Ei | n | u | m | "" | k | M | G | T | P | E | (e|E) <sign>? <digits>
  */
 
+import { ok, type Parsed } from '../../findings.ts';
+
 /** An exact value: num / den, den > 0. */
 export interface Quantity {
   num: bigint;
@@ -15,8 +17,6 @@ export interface Quantity {
   /** The text it was parsed from. */
   text: string;
 }
-
-export type QuantityResult = { ok: true; q: Quantity } | { ok: false; reason: string };
 
 const GRAMMAR = /^([+-]?)(\d+\.?\d*|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+|[numkMGTPE])?$/;
 const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
@@ -26,7 +26,7 @@ const MAX_EXPONENT = 1000;
 /** The largest magnitude a Quantity holds (2^63 - 1); apimachinery caps larger values. */
 export const MAX_QUANTITY: Quantity = { num: 2n ** 63n - 1n, den: 1n, text: '9223372036854775807' };
 
-export function parseQuantity(text: string): QuantityResult {
+export function parseQuantity(text: string): Parsed<Quantity> {
   const m = GRAMMAR.exec(text);
   if (!m) {
     return { ok: false, reason: `"${text}" is not a Kubernetes quantity (a number with an optional suffix: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e3)` };
@@ -44,7 +44,7 @@ export function parseQuantity(text: string): QuantityResult {
     else den *= 10n ** BigInt(-exp);
   }
   if (sign === '-') num = -num;
-  return { ok: true, q: { num, den, text } };
+  return ok({ num, den, text });
 }
 
 /** -1, 0 or 1 as a is less than, equal to or more than b. */

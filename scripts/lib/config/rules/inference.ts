@@ -4,7 +4,7 @@
  * databases). Each finding points at the key in the env file (or the file it extends).
  */
 import { LLAMA_STACK_APP, LLAMA_STACK_PG_DATABASES, LLAMA_STACK_PG_ROLE, MODELS_APP } from '../components.ts';
-import type { Model as ModelConfig } from '../schema-types.ts';
+import type { Model as ModelConfig } from '../schema-types/index.ts';
 import { componentSettings, type ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';

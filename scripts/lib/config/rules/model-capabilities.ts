@@ -6,7 +6,7 @@
 import { MODELS_APP, modelsOf } from '../components.ts';
 import { componentSettings, type ResolvedEnv } from '../environment.ts';
 import { peakReplicas } from '../gpu-accounting.ts';
-import type { Model } from '../schema-types.ts';
+import type { Model } from '../schema-types/index.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding } from './types.ts';

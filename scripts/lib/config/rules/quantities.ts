@@ -35,7 +35,7 @@ export const quantitiesValid: EnvRule = (env) => {
       out.push(finding(env, v.pointer, `${name}: ${p.reason}`));
       continue;
     }
-    const q = p.q;
+    const q = p.value;
     const problem =
       q.num < 0n
         ? 'must not be negative'

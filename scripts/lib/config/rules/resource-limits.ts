@@ -29,7 +29,7 @@ export const requestsWithinLimits: EnvRule = (env) => {
       const r = parseQuantity(String(req));
       const l = parseQuantity(String(lim));
       if (!r.ok || !l.ok) continue; // quantities.ts reports it
-      const c = compareQuantities(r.q, l.q);
+      const c = compareQuantities(r.value, l.value);
       const key = resource.replace(/~/g, '~0').replace(/\//g, '~1');
       const at = `${v.pointer}/requests/${key}`;
       const limAt = env.locate(`${v.pointer}/limits/${key}`, false);

@@ -1,5 +1,5 @@
 import { componentSettings, type ResolvedEnv } from '../environment.ts';
-import type { PostgresDatabase, PostgresSettings } from '../schema-types.ts';
+import type { PostgresDatabase, PostgresSettings } from '../schema-types/index.ts';
 import type { Finding } from '../../findings.ts';
 
 /** A semantic rule over a resolved environment: what no JSON Schema can express. */

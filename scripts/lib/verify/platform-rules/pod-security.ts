@@ -8,7 +8,7 @@ import { groupOf } from '../../findings.ts';
 import { BASELINE_CHECKS } from './pss-baseline.ts';
 import type { JsonMap, Level, PssCheck } from './pss-helpers.ts';
 import { RESTRICTED_CHECKS } from './pss-restricted.ts';
-import { isRecord, makeFinding, objectLabel, str, type AppObject, type Finding, type K8sObject, type PlatformInput, type PlatformRule } from './types.ts';
+import { appObjectFinding, isRecord, makeFinding, objectId, str, type AppObject, type Finding, type K8sObject, type PlatformInput } from './types.ts';
 
 export const PLAT003 = 'PLAT003';
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -93,9 +93,8 @@ export function checkPodSecurity(input: PlatformInput): Finding[] {
     for (const o of app.objects) {
       const pod = podTemplateOf(o.obj);
       if (!pod) continue;
-      const group = groupOf(o.obj.apiVersion);
-      const name = str(o.obj.metadata?.name);
-      const namespace = str(o.obj.metadata?.namespace) || app.destination.namespace;
+      const own = objectId(o.obj);
+      const namespace = own.namespace || app.destination.namespace;
       const { level, invalid } = enforcedLevel(namespaces.get(namespace));
       if (invalid !== undefined && !reportedInvalid.has(namespace)) {
         reportedInvalid.add(namespace);
@@ -105,20 +104,11 @@ export function checkPodSecurity(input: PlatformInput): Finding[] {
             `Namespace ${namespace}: ${ENFORCE_LABEL}=${JSON.stringify(invalid)} is not privileged, baseline or restricted; Pod Security admission rejects the label and evaluates pods as restricted`),
         );
       }
+      const pods = `pod ${own.kind === 'Pod' ? '' : 'template '}violates PodSecurity "${level}:latest" enforced on namespace "${namespace}"`;
       for (const v of evaluatePod(level, pod.meta, pod.spec)) {
-        out.push(
-          makeFinding(PLAT003, o, { kind: o.obj.kind, name }, pod.path,
-            `app "${app.app}": ${objectLabel(group, o.obj.kind, namespace, name)}: pod ${o.obj.kind === 'Pod' ? '' : 'template '}violates PodSecurity "${level}:latest" enforced on namespace "${namespace}": ${v.reason}${v.detail ? ` (${v.detail})` : ''} [${v.check}]`),
-        );
+        out.push(appObjectFinding(PLAT003, app.app, o, { ...own, namespace }, pod.path, `${pods}: ${v.reason}${v.detail ? ` (${v.detail})` : ''} [${v.check}]`));
       }
     }
   }
   return out;
 }
-
-export const podSecurityRule: PlatformRule = {
-  id: PLAT003,
-  title: 'pod-security',
-  doc: 'Every pod template passes the Pod Security Standards level (baseline or restricted, latest) its namespace enforces.',
-  check: checkPodSecurity,
-};

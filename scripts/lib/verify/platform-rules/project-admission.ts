@@ -6,9 +6,8 @@
  * namespace gets the Application's destination namespace first (controller/state.go
  * DeduplicateTargetObjects); a kind the cluster does not know fails the sync.
  */
-import { groupOf } from '../../findings.ts';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER, destinationPermitted, groupKindNamePermitted, readProjectSpec, type ProjectSpec } from './argo-project.ts';
-import { groupKindLabel, makeFinding, objectLabel, str, type AppObjects, type Finding, type PlatformInput, type PlatformRule } from './types.ts';
+import { appObjectFinding, groupKindLabel, makeFinding, objectId, type AppObjects, type Finding, type ObjectId, type PlatformInput } from './types.ts';
 
 export const PLAT001 = 'PLAT001';
 
@@ -45,30 +44,25 @@ function checkApp(app: AppObjects, projects: Map<string, ProjectSpec>, input: Pl
     );
   }
   for (const o of app.objects) {
-    const group = groupOf(o.obj.apiVersion);
-    const kind = str(o.obj.kind);
-    const name = str(o.obj.metadata?.name);
+    const own = objectId(o.obj);
+    const { group, kind, name } = own;
     const scope = input.clusterScopedKinds(group, kind);
-    const ref = { kind, name };
+    const emit = (id: ObjectId, path: string, what: string): void => {
+      out.push(appObjectFinding(PLAT001, app.app, o, id, path, what));
+    };
     if (scope === undefined) {
-      out.push(
-        makeFinding(PLAT001, o, ref, '/kind', `app "${app.app}": ${objectLabel(group, kind, str(o.obj.metadata?.namespace), name)}: the cluster knows no kind ${groupKindLabel(group, kind)} (not built in, no CustomResourceDefinition among the hydrated objects), so Argo CD cannot verify its permissions and fails the sync`),
-      );
+      emit(own, '/kind', `the cluster knows no kind ${groupKindLabel(group, kind)} (not built in, no CustomResourceDefinition among the hydrated objects), so Argo CD cannot verify its permissions and fails the sync`);
       continue;
     }
     const namespaced = !scope;
-    const namespace = namespaced ? str(o.obj.metadata?.namespace) || app.destination.namespace : '';
-    const label = objectLabel(group, kind, namespace, name);
+    const namespace = namespaced ? own.namespace || app.destination.namespace : '';
+    const id = { ...own, namespace };
     const verdict = groupKindNamePermitted(project, group, kind, name, namespaced);
     if (!verdict.permitted) {
-      out.push(
-        makeFinding(PLAT001, o, ref, '/kind', `app "${app.app}": ${label}: ${namespaced ? 'namespaced' : 'cluster-scoped'} kind ${groupKindLabel(group, kind)} is not permitted in project "${project.name}": ${verdict.cause}`),
-      );
+      emit(id, '/kind', `${namespaced ? 'namespaced' : 'cluster-scoped'} kind ${groupKindLabel(group, kind)} is not permitted in project "${project.name}": ${verdict.cause}`);
     }
     if (namespaced && !destinationPermitted(project, cluster, namespace)) {
-      out.push(
-        makeFinding(PLAT001, o, ref, '/metadata/namespace', `app "${app.app}": ${label}: namespace "${namespace}" on server "${cluster.server}" is not permitted in project "${project.name}" (destinations: ${destinationsText(project)})`),
-      );
+      emit(id, '/metadata/namespace', `namespace "${namespace}" on server "${cluster.server}" is not permitted in project "${project.name}" (destinations: ${destinationsText(project)})`);
     }
   }
   return out;
@@ -82,10 +76,3 @@ export function checkProjectAdmission(input: PlatformInput): Finding[] {
   }
   return input.apps.flatMap((app) => checkApp(app, projects, input));
 }
-
-export const projectAdmissionRule: PlatformRule = {
-  id: PLAT001,
-  title: 'project-admission',
-  doc: "Every Application's destination and every object it renders are permitted by its AppProject (kind lists, destinations), exactly as Argo CD 3.3 decides.",
-  check: checkProjectAdmission,
-};

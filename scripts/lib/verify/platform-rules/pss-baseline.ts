@@ -3,32 +3,16 @@
  * k8s.io/pod-security-admission v0.35 policy/check_<name>.go (one function per file).
  */
 import {
-  ALLOWED, containerSC, containersText, field, forbid, inUserNamespace, joinQuote, nameOf, podSC, rec, sortedUnique, visitContainers,
+  ALLOWED, containerSC, containersText, field, forbid, forbiddenProfileSetters, inUserNamespace, joinQuote, nameOf, podSC, rec, sortedUnique, visitContainers,
   type PssCheckResult, type JsonMap, type PssCheck,
 } from './pss-helpers.ts';
 import { isRecord, str } from './types.ts';
 
 const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
-const allowedAppArmorType = (t: string): boolean => t === 'RuntimeDefault' || t === 'Localhost';
 const allowedAppArmorAnnotation = (v: string): boolean => v === '' || v === 'runtime/default' || v.startsWith('localhost/');
 
 function appArmorProfile(meta: JsonMap, spec: JsonMap): PssCheckResult {
-  const setters: string[] = [];
-  const badValues = new Set<string>();
-  const podProfile = rec(spec, 'securityContext', 'appArmorProfile');
-  if (podProfile && !allowedAppArmorType(str(podProfile.type))) {
-    setters.push('pod');
-    badValues.add(str(podProfile.type));
-  }
-  const bad: string[] = [];
-  for (const c of visitContainers(spec)) {
-    const p = rec(c, 'securityContext', 'appArmorProfile');
-    if (p && !allowedAppArmorType(str(p.type))) {
-      bad.push(nameOf(c));
-      badValues.add(str(p.type));
-    }
-  }
-  if (bad.length > 0) setters.push(containersText(bad));
+  const { setters, badValues } = forbiddenProfileSetters(spec, 'appArmorProfile');
   const annotations = rec(meta, 'annotations') ?? {};
   const forbidden = Object.entries(annotations)
     .filter(([k, v]) => k.startsWith(APPARMOR_ANNOTATION_PREFIX) && !allowedAppArmorAnnotation(str(v)))
@@ -159,25 +143,8 @@ function seLinuxOptions(_meta: JsonMap, spec: JsonMap): PssCheckResult {
   return forbid('seLinuxOptions', `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`);
 }
 
-export const validSeccompType = (t: string): boolean => t === 'RuntimeDefault' || t === 'Localhost';
-
 function seccompProfileBaseline(_meta: JsonMap, spec: JsonMap): PssCheckResult {
-  const setters: string[] = [];
-  const badValues = new Set<string>();
-  const podProfile = rec(spec, 'securityContext', 'seccompProfile');
-  if (podProfile && !validSeccompType(str(podProfile.type))) {
-    setters.push('pod');
-    badValues.add(str(podProfile.type));
-  }
-  const bad: string[] = [];
-  for (const c of visitContainers(spec)) {
-    const p = rec(c, 'securityContext', 'seccompProfile');
-    if (p && !validSeccompType(str(p.type))) {
-      bad.push(nameOf(c));
-      badValues.add(str(p.type));
-    }
-  }
-  if (bad.length > 0) setters.push(containersText(bad));
+  const { setters, badValues } = forbiddenProfileSetters(spec, 'seccompProfile');
   if (setters.length === 0) return ALLOWED;
   return forbid('seccompProfile', `${setters.join(' and ')} must not set securityContext.seccompProfile.type to ${joinQuote(sortedUnique(badValues))}`);
 }

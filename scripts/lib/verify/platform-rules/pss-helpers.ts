@@ -69,3 +69,30 @@ export const inUserNamespace = (spec: JsonMap): boolean => spec.hostUsers === fa
 export const isWindows = (spec: JsonMap): boolean => str(rec(spec, 'os')?.name) === 'windows';
 
 export const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+/** Profile types the baseline allows (AppArmor and seccomp alike): the runtime's default or a node-local profile. */
+export const allowedProfileType = (t: string): boolean => t === 'RuntimeDefault' || t === 'Localhost';
+
+/**
+ * Who sets `securityContext.<profile>.type` (appArmorProfile, seccompProfile) to a type the
+ * baseline forbids: 'pod' and/or `container(s) "a", "b"`, and the forbidden types.
+ */
+export function forbiddenProfileSetters(spec: JsonMap, profile: string): { setters: string[]; badValues: Set<string> } {
+  const setters: string[] = [];
+  const badValues = new Set<string>();
+  const podProfile = rec(spec, 'securityContext', profile);
+  if (podProfile && !allowedProfileType(str(podProfile.type))) {
+    setters.push('pod');
+    badValues.add(str(podProfile.type));
+  }
+  const bad: string[] = [];
+  for (const c of visitContainers(spec)) {
+    const p = rec(c, 'securityContext', profile);
+    if (p && !allowedProfileType(str(p.type))) {
+      bad.push(nameOf(c));
+      badValues.add(str(p.type));
+    }
+  }
+  if (bad.length > 0) setters.push(containersText(bad));
+  return { setters, badValues };
+}

@@ -3,9 +3,9 @@
  * k8s.io/pod-security-admission v0.35 policy/check_<name>.go. Restricted = these + the baseline
  * checks they do not override (policy/registry.go populate).
  */
-import { present, procMountStrict, validSeccompType } from './pss-baseline.ts';
+import { present, procMountStrict } from './pss-baseline.ts';
 import {
-  ALLOWED, containerSC, containersText, field, forbid, inUserNamespace, isWindows, joinQuote, nameOf, podSC, rec, sortedUnique, visitContainers,
+  ALLOWED, allowedProfileType, containerSC, containersText, field, forbid, inUserNamespace, isWindows, joinQuote, nameOf, podSC, rec, sortedUnique, visitContainers,
   type PssCheckResult, type JsonMap, type PssCheck,
 } from './pss-helpers.ts';
 import { isRecord, str } from './types.ts';
@@ -106,7 +106,7 @@ function seccompProfileRestricted(_meta: JsonMap, spec: JsonMap): PssCheckResult
   let podSet = false;
   const podProfile = rec(spec, 'securityContext', 'seccompProfile');
   if (podProfile) {
-    if (!validSeccompType(str(podProfile.type))) {
+    if (!allowedProfileType(str(podProfile.type))) {
       setters.push('pod');
       badValues.add(str(podProfile.type));
     } else podSet = true;
@@ -116,7 +116,7 @@ function seccompProfileRestricted(_meta: JsonMap, spec: JsonMap): PssCheckResult
   for (const c of visitContainers(spec)) {
     const p = rec(c, 'securityContext', 'seccompProfile');
     if (p) {
-      if (!validSeccompType(str(p.type))) {
+      if (!allowedProfileType(str(p.type))) {
         explicit.push(nameOf(c));
         badValues.add(str(p.type));
       }

@@ -5,8 +5,7 @@
  * Argo CD does (controller/state.go DeduplicateTargetObjects): cleared for cluster-scoped kinds,
  * the destination namespace for namespaced or unknown kinds without one.
  */
-import { groupOf } from '../../findings.ts';
-import { makeFinding, objectLabel, str, type AppObject, type Finding, type PlatformInput, type PlatformRule } from './types.ts';
+import { makeFinding, objectId, objectLabel, type AppObject, type Finding, type PlatformInput } from './types.ts';
 
 export const PLAT002 = 'PLAT002';
 
@@ -19,11 +18,9 @@ export function checkSingleOwner(input: PlatformInput): Finding[] {
   const owners = new Map<string, { label: string; kind: string; name: string; list: Owner[] }>();
   for (const app of input.apps) {
     for (const o of app.objects) {
-      const group = groupOf(o.obj.apiVersion);
-      const kind = str(o.obj.kind);
-      const name = str(o.obj.metadata?.name);
+      const { group, kind, name, namespace: own } = objectId(o.obj);
       const clusterScoped = input.clusterScopedKinds(group, kind) === true;
-      const namespace = clusterScoped ? '' : str(o.obj.metadata?.namespace) || app.destination.namespace;
+      const namespace = clusterScoped ? '' : own || app.destination.namespace;
       const key = JSON.stringify([group, kind, namespace, name]);
       let entry = owners.get(key);
       if (!entry) {
@@ -46,10 +43,3 @@ export function checkSingleOwner(input: PlatformInput): Finding[] {
   }
   return out;
 }
-
-export const singleOwnerRule: PlatformRule = {
-  id: PLAT002,
-  title: 'single-owner',
-  doc: 'No object (group, kind, namespace, name) is rendered by more than one Application.',
-  check: checkSingleOwner,
-};

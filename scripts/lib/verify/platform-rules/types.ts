@@ -3,7 +3,7 @@
  * Application that renders them, the AppProjects and Namespaces they are checked against.
  * The only file here that imports the project's Finding type (it may move).
  */
-import type { Finding, K8sObject } from '../../findings.ts';
+import { groupOf, type Finding, type K8sObject } from '../../findings.ts';
 
 export type { Finding, K8sObject };
 
@@ -85,4 +85,22 @@ export function makeFinding(
   if (obj?.kind) f.kind = obj.kind;
   if (obj?.name !== undefined) f.name = obj.name;
   return f;
+}
+
+/** Who an object is, as the rules name it: its group, kind, name, and namespace ('' when it has none). */
+export interface ObjectId {
+  group: string;
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
+/** The object's own group, kind, name and `metadata.namespace` (callers default the namespace as Argo CD does). */
+export function objectId(obj: K8sObject): ObjectId {
+  return { group: groupOf(obj.apiVersion), kind: str(obj.kind), name: str(obj.metadata?.name), namespace: str(obj.metadata?.namespace) };
+}
+
+/** A finding of `rule` about one object `app` renders: `app "<app>": <group/Kind namespace/name>: <what>`, at the object. */
+export function appObjectFinding(rule: string, app: string, at: AppObject, id: ObjectId, path: string, what: string): Finding {
+  return makeFinding(rule, at, id, path, `app "${app}": ${objectLabel(id.group, id.kind, id.namespace, id.name)}: ${what}`);
 }
