@@ -15,15 +15,11 @@ export const IN_CLUSTER = 'https://kubernetes.default.svc';
 /** Directory of Lua health checks, one file per `<group>_<Kind>.lua`. */
 export const HEALTH_DIR = 'base/argocd-health';
 
-/** The labels every generated Argo CD object carries. */
-export function labels(env: ResolvedEnv): Record<string, string> {
-  return { 'app.kubernetes.io/part-of': 'catalyst-lab', 'catalyst.dev/environment': env.name };
-}
-
-/** What every Argo CD template of an environment sees. */
+/** What every Argo CD template of an environment sees, with the labels every object carries. */
 export function argoContext(env: ResolvedEnv): Record<string, unknown> {
   const cfg = env.config;
-  return { envName: env.name, argocd: cfg.argocd, repo: cfg.repo, sync: cfg.sync, inCluster: IN_CLUSTER, labels: labels(env) };
+  const labels = { 'app.kubernetes.io/part-of': 'catalyst-lab', 'catalyst.dev/environment': env.name };
+  return { envName: env.name, argocd: cfg.argocd, repo: cfg.repo, sync: cfg.sync, inCluster: IN_CLUSTER, labels };
 }
 
 export function appName(plan: Plan, component: string): string {

@@ -1,13 +1,15 @@
 /**
- * Strings that reach the Argo CD templates (overlays/_argocd/) from users' config come out
+ * The Argo CD templates (overlays/_argocd/). Strings that reach them from users' config come out
  * verbatim, as one value each: a catalog description with a colon, quotes, a comment sign and
  * a newline, a git source path and include pattern that look like YAML, and a cluster key
- * with quotes and flow characters. Fixture env in a temp project.
+ * with quotes and flow characters. An error in one is a finding at its own file and line.
+ * Fixture env in a temp project.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { argoProject } from '../helpers/argo-fixture.ts';
-import { renderOk, type Obj } from '../helpers/render.ts';
+import { renderOk, renderTemp, type Obj } from '../helpers/render.ts';
+import { formatFinding } from '../../scripts/lib/findings.ts';
 import type { TempProject } from '../helpers/project.ts';
 
 let tp: TempProject | undefined;
@@ -44,5 +46,16 @@ describe('Argo CD objects quote values from users config', () => {
     const es = docs(out.files.get('root.yaml')!).find((o) => o.kind === 'ExternalSecret')!;
     expect(es.spec.data.map((d: Obj) => d.remoteRef.key)).toEqual([KEY, KEY]);
     expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'hub-vault' });
+  });
+});
+
+describe('an Argo CD template with an error', () => {
+  it('is a finding at the template line, and its file is not written', () => {
+    tp = argoProject([{ name: 'alpha' }]);
+    tp.edit('overlays/_argocd/root.hbs', '  name: {{json rootProject}}\n', '  name: {{json rootProjct}}\n');
+    const line = tp.read('overlays/_argocd/root.hbs').split('\n').indexOf('  name: {{json rootProjct}}') + 1;
+    const out = renderTemp(tp, 'alpha');
+    expect(out.findings.map(formatFinding)).toEqual([expect.stringMatching(new RegExp(`^overlays/_argocd/root\\.hbs:${line}:\\d+ / template error: json: the value is undefined`))]);
+    expect(out.files.has('root.yaml')).toBe(false);
   });
 });
