@@ -8,8 +8,6 @@ import { parseAllDocuments } from 'yaml';
 import { argoProject, IN_CLUSTER, type FixtureEnv } from '../helpers/argo-fixture.ts';
 import { renderOk, renderTemp, type Obj } from '../helpers/render.ts';
 import type { TempProject } from '../helpers/project.ts';
-import { syncPolicy } from '../../scripts/lib/render/argocd.ts';
-import type { ResolvedEnv } from '../../scripts/lib/config/environment.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => tp?.cleanup());
@@ -55,8 +53,14 @@ describe('root.yaml of an env with an Argo CD of its own', () => {
     const want = { limit: 12, refresh: false, backoff: { duration: '15s', factor: 2, maxDuration: '7m' } };
     expect(byKind(root, 'Application')[0]!.spec.syncPolicy.retry).toEqual(want);
     expect(docs(files, 'apps/cert-manager.yaml')[0]!.spec.syncPolicy.retry).toEqual(want);
-    const env = { name: 'x', config: { sync: { automated: false, prune: false, selfHeal: false, retry: { limit: 3, backoff: { duration: '1s', factor: 2, maxDuration: '1m' } } } } } as unknown as ResolvedEnv;
-    expect(syncPolicy(env, []).retry).toEqual({ limit: 3, refresh: true, backoff: { duration: '1s', factor: 2, maxDuration: '1m' } });
+    // refresh set nowhere (neither _base.yaml nor the env): on.
+    tp!.cleanup();
+    tp = argoProject([{ name: 'alpha', edits: [['sync:\n  automated: true\n', `sync:\n  automated: true\n${retry.filter((l) => !l.includes('refresh')).join('\n')}\n`]] }]);
+    tp.edit('environments/_base.yaml', /^ {4}refresh: true\n/m, '');
+    const out = renderOk(tp, 'alpha');
+    const unset = { ...want, refresh: true };
+    expect(docs(out.files, 'root.yaml').find((o) => o.kind === 'Application')!.spec.syncPolicy.retry).toEqual(unset);
+    expect(docs(out.files, 'apps/cert-manager.yaml')[0]!.spec.syncPolicy.retry).toEqual(unset);
   });
 
   it('in-cluster: registers no cluster', () => {

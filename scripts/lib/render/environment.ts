@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { loadCatalog, type Catalog } from '../config/catalog.ts';
 import { derive } from '../derive/index.ts';
 import { templateContext } from './context.ts';
-import { childApplication, healthConfigMap } from './argocd.ts';
-import { childProject } from './argocd-fence.ts';
-import { argoRole, clusterRegistration, rootApplication, rootProject, rootsApplicationSet } from './argocd-root.ts';
+import { childApplicationData, healthConfigData } from './argocd.ts';
+import { argoRole, rootData } from './argocd-root.ts';
+import { renderArgo } from './argocd-render.ts';
 import { argoEnvFindings } from '../config/cross-env.ts';
 import type { ResolvedEnv } from '../config/environment.ts';
 import { architectureMarkdown } from './docs.ts';
@@ -22,7 +22,7 @@ import { renderLocalComponent, renderTemplate } from './component.ts';
 import { loadPartials } from './partials.ts';
 import { resolveEnvironment } from '../config/resolve.ts';
 import { ConfigSchemas } from '../config/schema.ts';
-import { compareFindings, failed, type Finding, type K8sObject, type Result, type WithFindings } from '../findings.ts';
+import { compareFindings, failed, type Finding, type Result, type WithFindings } from '../findings.ts';
 
 /** Everything loaded once and shared by all environments. */
 export interface Project {
@@ -104,17 +104,6 @@ export function planOne(project: Project, envName: string): Result<Plan> {
   return planned.ok ? planned : failed(planned.findings.sort(compareFindings));
 }
 
-/** generated/<env>/root.yaml: what an admin applies (projects, cluster registration, root or ApplicationSet). */
-export function rootObjects(plan: Plan, others: readonly ResolvedEnv[]): { objects: K8sObject[]; ownsConfigMap: boolean } {
-  const role = argoRole(plan.env, others);
-  const objects: K8sObject[] = [rootProject(plan.env, role), childProject(plan)];
-  const registration = clusterRegistration(plan.env);
-  if (registration) objects.push(registration);
-  if (role.rootApplication) objects.push(rootApplication(plan.env, role));
-  if (role.applicationSet) objects.push(rootsApplicationSet(plan.env, role));
-  return { objects, ownsConfigMap: role.ownsConfigMap };
-}
-
 export function renderOne(project: Project, envName: string): EnvOutput {
   const planned = planOne(project, envName);
   const files = new Map<string, string>();
@@ -125,7 +114,6 @@ export function renderOne(project: Project, envName: string): EnvOutput {
   const { paths } = project;
   const facts = derive(plan);
   findings.push(...loadPartials(paths).findings);
-  const children: string[] = [];
   const local: string[] = [];
   for (const a of plan.apps) {
     const ctx = templateContext(plan, a, facts);
@@ -147,18 +135,23 @@ export function renderOne(project: Project, envName: string): EnvOutput {
         findings.push({ file, line: 1, col: 1, path: '', message: 'Helm values must render to one mapping' });
       } else values = n.value.objects[0] as Record<string, unknown> | undefined;
     }
-    files.set(`apps/${a.name}.yaml`, toYaml([childApplication(plan, a, values)]));
-    children.push(a.name);
+    addFile(files, findings, `apps/${a.name}.yaml`, renderArgo(paths, 'application', childApplicationData(plan, a, values)));
   }
-  const root = rootObjects(plan, otherEnvs(project, envName));
-  if (root.ownsConfigMap) files.set('apps/argocd-cm.yaml', toYaml([healthConfigMap(plan, paths)]));
-  files.set('root.yaml', toYaml(root.objects));
+  // generated/<env>/root.yaml: what an admin applies (projects, cluster registration, root or ApplicationSet).
+  const role = argoRole(plan.env, otherEnvs(project, envName));
+  if (role.ownsConfigMap) addFile(files, findings, 'apps/argocd-cm.yaml', renderArgo(paths, 'argocd-cm', healthConfigData(plan, paths)));
+  addFile(files, findings, 'root.yaml', renderArgo(paths, 'root', rootData(plan, role)));
   files.set(
     'kustomization.yaml',
     toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: local.sort() }]),
   );
   files.set('ARCHITECTURE.md', architectureMarkdown(plan));
   return { env: envName, plan, files: sortFiles(files), objects, findings: findings.sort(compareFindings) };
+}
+
+function addFile(files: Map<string, string>, findings: Finding[], path: string, r: Result<string>): void {
+  if (r.ok) files.set(path, r.value);
+  else findings.push(...r.findings);
 }
 
 function sortFiles(files: Map<string, string>): Map<string, string> {
