@@ -5,7 +5,8 @@
  * child health. The projects and the root are in argocd-fence.ts and argocd-root.ts; the
  * templates are rendered by argocd-render.ts.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readRepoText } from '../fs/safe-read.ts';
 import { join } from 'node:path';
 import type { Plan, PlannedApp } from '../plan/plan.ts';
 import type { ProjectPaths } from '../paths.ts';
@@ -71,7 +72,8 @@ export function healthConfigData(plan: Plan, paths: ProjectPaths): Record<string
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.lua')).sort() : [];
   const checks = files.map((f) => ({
     key: `resource.customizations.health.${f.replace(/\.lua$/, '')}`,
-    text: readFileSync(join(dir, f), 'utf8').replace(/\r\n/g, '\n'),
+    // Read like every repository file: no link followed, size capped, UTF-8 checked.
+    text: readRepoText(join(dir, f), paths.root).replace(/\r\n/g, '\n'),
   }));
   return { ...argoContext(plan.env), checks };
 }
