@@ -30,6 +30,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One worker per core. Vitest's default in run mode is one less than the cores, which on the
+    // 2-core CI and dev machines ran every file in a single worker; the main process is nearly idle.
+    maxWorkers: '100%',
     // No progress lines from the CLI under test (CI=true would turn them on); test/commands/progress.test.ts tests them.
     env: { CATALYST_PROGRESS: '0' },
     reporters: ['default', './test/helpers/summary-reporter.ts'],
