@@ -3,8 +3,12 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two projects, both run by `npm test`:
  * - unit: the tool on the fixture environments, in process, no kustomize and no child process;
- * - e2e: the real CLI (case folders, commands, child processes), the real kustomize, the fuzzer,
- *   and the generic checks of the repo's own config (test/repo).
+ *   its files share one module graph per worker (isolate: false), so the pipeline is imported and
+ *   warmed up, and the fixture project loaded and rendered (test/helpers/render.ts), once per
+ *   worker instead of once per file. A unit file must leave process state (env, cwd) as it found it.
+ * - e2e: the real CLI (case folders, commands, child processes), the real kustomize and helm, the
+ *   fuzzer, and the generic checks of the repo's own config (test/repo). Its globalSetup builds
+ *   dist/ when stale, so the CLI child processes run the compiled code (bin/catalyst.mjs).
  * `npm run test:unit` / `npm run test:e2e` run one of them.
  */
 const E2E = [
@@ -18,6 +22,7 @@ const E2E = [
   'test/verify/policy/crd-waves.test.ts',
   'test/verify/schemas/upstream-crds.test.ts',
   'test/derive/observability*.test.ts',
+  'test/verify/platform-check.test.ts',
 ];
 
 export default defineConfig({
@@ -25,13 +30,16 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One worker per core. Vitest's default in run mode is one less than the cores, which on the
+    // 2-core CI and dev machines ran every file in a single worker; the main process is nearly idle.
+    maxWorkers: '100%',
     // No progress lines from the CLI under test (CI=true would turn them on); test/commands/progress.test.ts tests them.
     // No reused render/check results either (a summary would say so): test/commands/result-cache.test.ts tests them.
     env: { CATALYST_PROGRESS: '0', CATALYST_REUSE_RESULTS: '0' },
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E } },
-      { extends: true, test: { name: 'e2e', include: E2E } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, isolate: false } },
+      { extends: true, test: { name: 'e2e', include: E2E, globalSetup: ['test/helpers/global-setup.ts'] } },
     ],
   },
 });

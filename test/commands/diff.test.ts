@@ -1,8 +1,11 @@
 /**
  * diff --base: a change to one model's replicas in one env prints exactly that change, for that
  * env only; --affected names it; markdown and JSON carry the same; a bad ref is a usage error.
+ * The text diff runs the real CLI in a child process; the other formats run its main() in
+ * process (the same code, without a process start-up and a cold pipeline each).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/cases.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { gitProject, type GitProject } from '../helpers/git-project.ts';
 
@@ -35,16 +38,16 @@ describe('diff', () => {
   });
 
   it('--affected lists the env and the app', async () => {
-    const r = await runCli(['diff', '--base', base, '--affected'], t.root);
+    const r = await runMain(t.root, ['diff', '--base', base, '--affected']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('lab: models\n');
   });
 
   it('markdown and JSON carry the same change; JSON is one document', async () => {
-    const md = await runCli(['diff', '--base', base, '--format', 'markdown'], t.root);
+    const md = await runMain(t.root, ['diff', '--base', base, '--format', 'markdown']);
     expect(md.stdout).toMatch(/^### lab$/m);
     expect(md.stdout).toMatch(/```diff\n[^]*\n\+ +replicas: 3\n/);
-    const js = await runCli(['diff', '--base', base, '--format', 'json'], t.root);
+    const js = await runMain(t.root, ['diff', '--base', base, '--format', 'json']);
     expect(js.stderr).toBe('');
     const doc = JSON.parse(js.stdout) as { ok: boolean; diff: { envs: { env: string; status: string; objects: unknown[] }[] } };
     expect(doc.ok).toBe(true);
@@ -52,7 +55,7 @@ describe('diff', () => {
   });
 
   it('an unknown ref is a usage error', async () => {
-    const r = await runCli(['diff', '--base', 'no-such-ref'], t.root);
+    const r = await runMain(t.root, ['diff', '--base', 'no-such-ref']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--base "no-such-ref" is not a commit/);
   });

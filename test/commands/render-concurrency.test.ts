@@ -15,14 +15,15 @@ import { loadProject, renderOne } from '../../scripts/lib/render/environment.ts'
 import { readTree, recoverInterruptedSwap, writeGenerated } from '../../scripts/lib/render/write.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
 
-const CHILD = join(ROOT, 'test/helpers/render-child.ts');
+/** Plain JS on the compiled dist/ (the e2e globalSetup keeps it current): a child starts in ~0.1 s. */
+const CHILD = join(ROOT, 'test/helpers/render-child.mjs');
 let tp: TempProject;
 let oldTree: string;
 let newTree: string;
 let newOutputs: { env: string; files: Map<string, string> }[];
 
 function child(args: string[]): { stdout: Promise<string>; exited: Promise<number | null>; kill: () => void; onLine: (cb: (l: string) => void) => void } {
-  const c = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const c = spawn(process.execPath, [CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const listeners: ((l: string) => void)[] = [];
   c.stdout.on('data', (d: Buffer) => {

@@ -18,6 +18,15 @@ import { validateAppConfigs } from '../../scripts/lib/verify/app-configs/index.t
 import { check } from '../helpers/check.ts';
 
 const envs = listEnvironments(projectPaths());
+let renders: Map<string, ReturnType<typeof renderOne>> | undefined;
+/** Every environment rendered once for this file (both render tests read the same outputs). */
+function rendered(): Map<string, ReturnType<typeof renderOne>> {
+  if (!renders) {
+    const project = loadProject(projectPaths());
+    renders = new Map(envs.map((env) => [env, renderOne(project, env)]));
+  }
+  return renders;
+}
 
 describe('the repository', () => {
   it('has environments', () => {
@@ -25,9 +34,7 @@ describe('the repository', () => {
   });
 
   it('renders every environment with 0 findings, to exactly the committed generated/ (byte for byte)', () => {
-    const project = loadProject(projectPaths());
-    for (const env of envs) {
-      const out = renderOne(project, env);
+    for (const [env, out] of rendered()) {
       expect(out.findings.map(formatFinding), env).toEqual([]);
       const committed = readTree(join(ROOT, 'generated', env));
       expect([...committed.keys()].sort(), `files of generated/${env}`).toEqual([...out.files.keys()].sort());
@@ -36,9 +43,7 @@ describe('the repository', () => {
   });
 
   it('renders application configs (Llama Stack run config, OTel collector config) that validate, in every environment', () => {
-    const project = loadProject(projectPaths());
-    for (const env of envs) {
-      const out = renderOne(project, env);
+    for (const [env, out] of rendered()) {
       for (const path of ['llama-stack/config.yaml', 'otel-collector/config.yaml']) {
         const cm = out.files.get(path);
         if (!cm) continue;
