@@ -1,6 +1,6 @@
 /**
  * render and check reuse their last result while nothing they read has changed
- * (scripts/lib/commands/result-cache.ts). Reuse must never hide a change: an edited env, an
+ * (scripts/lib/result-store.ts). Reuse must never hide a change: an edited env, an
  * edited generated/ file or a new chart in the cache each make the command run again, and a
  * reused result is the same result.
  */

@@ -1,5 +1,5 @@
 /**
- * What a `check` reads, stamped (result-cache.ts): the code, the project and generated/, the
+ * What a `check` reads, stamped (result-store.ts): the code, the project and generated/, the
  * tools (kustomize, kubectl, helm as found: path, size, mtime) and the charts it may read (the
  * chart mirror and the chart cache: every file's path, size and mtime). Not cached: `--fetch`
  * (it changes the cache it reads) and `--kubeconform` (an outside binary).
@@ -11,7 +11,7 @@ import { cacheDir } from '../cache-dir.ts';
 import { hashTree } from '../fs/tree-hash.ts';
 import { ROOT } from '../paths.ts';
 import type { CommandOptions } from './common.ts';
-import { resultsCached, stampOf } from './result-cache.ts';
+import { resultsCached, stampOf } from '../result-store.ts';
 
 const TOOLS = ['kustomize', 'kubectl', 'helm'];
 

@@ -8,7 +8,7 @@ import { withLock } from '../render/lock.ts';
 import { resolve } from 'node:path';
 import { emitOutcome } from './report.ts';
 import { checkStamp, stampKey } from './check-cache.ts';
-import { loadResult, saveResult } from './result-cache.ts';
+import { loadResult, saveResult } from '../result-store.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import type { AppSummary, CheckResult } from './check.ts';
 

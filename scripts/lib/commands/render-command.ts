@@ -1,13 +1,13 @@
 /**
  * The `render` command of the CLI: renderCommand (render.ts) with its output kept by content
- * (result-cache.ts, over the code and every input folder but generated/). With the config
+ * (result-store.ts, over the code and every input folder but generated/). With the config
  * unchanged since the last clean render, the stored files go through the same locked swap
  * (so generated/ is still repaired if someone edited it) and the rendering code is never loaded.
  */
 import { selectEnvs, type CommandOptions } from './common.ts';
 import { createProgress } from './progress.ts';
 import { writeAndReport } from './render-report.ts';
-import { loadResult, resultsCached, saveResult, stampOf } from './result-cache.ts';
+import { loadResult, resultsCached, saveResult, stampOf } from '../result-store.ts';
 
 type Stored = { env: string; files: [string, string][] }[];
 

@@ -11,6 +11,7 @@ import { childApplicationData, healthConfigData } from './argocd.ts';
 import { argoRole, rootData } from './argocd-root.ts';
 import { renderArgo } from './argocd-render.ts';
 import { argoEnvFindings } from '../config/cross-env.ts';
+import { envRenderKey, loadEnvRender, saveEnvRender } from './env-cache.ts';
 import type { ResolvedEnv } from '../config/environment.ts';
 import { architectureMarkdown } from './docs.ts';
 import { listEnvironments, loadEnvironment } from '../config/load.ts';
@@ -110,8 +111,12 @@ export function renderOne(project: Project, envName: string): EnvOutput {
   const objects = new Map<string, unknown[]>();
   if (!planned.ok) return { env: envName, files, findings: planned.findings };
   const plan = planned.value;
-  const findings: Finding[] = [];
   const { paths } = project;
+  const role = argoRole(plan.env, otherEnvs(project, envName));
+  const key = envRenderKey(project, paths, plan.env, role.peers);
+  const hit = key ? loadEnvRender(key) : undefined;
+  if (hit) return { env: envName, plan, files: hit.files, objects: hit.objects, findings: [] };
+  const findings: Finding[] = [];
   const facts = derive(plan);
   findings.push(...loadPartials(paths).findings);
   const local: string[] = [];
@@ -138,7 +143,6 @@ export function renderOne(project: Project, envName: string): EnvOutput {
     addFile(files, findings, `apps/${a.name}.yaml`, renderArgo(paths, 'application', childApplicationData(plan, a, values)));
   }
   // generated/<env>/root.yaml: what an admin applies (projects, cluster registration, root or ApplicationSet).
-  const role = argoRole(plan.env, otherEnvs(project, envName));
   if (role.ownsConfigMap) addFile(files, findings, 'apps/argocd-cm.yaml', renderArgo(paths, 'argocd-cm', healthConfigData(plan, paths)));
   addFile(files, findings, 'root.yaml', renderArgo(paths, 'root', rootData(plan, role)));
   files.set(
@@ -146,7 +150,9 @@ export function renderOne(project: Project, envName: string): EnvOutput {
     toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: local.sort() }]),
   );
   files.set('ARCHITECTURE.md', architectureMarkdown(plan));
-  return { env: envName, plan, files: sortFiles(files), objects, findings: findings.sort(compareFindings) };
+  const sorted = sortFiles(files);
+  if (key && !findings.length) saveEnvRender(key, sorted, objects);
+  return { env: envName, plan, files: sorted, objects, findings: findings.sort(compareFindings) };
 }
 
 function addFile(files: Map<string, string>, findings: Finding[], path: string, r: Result<string>): void {

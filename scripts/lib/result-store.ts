@@ -1,6 +1,7 @@
 /**
- * Commands whose result is a pure function of what they read keep it by content: `render`
- * (config in, files out) and `check` (config, generated/, tools and charts in, findings out).
+ * Results that are a pure function of what they read, kept by content: the `render` and
+ * `check` commands (commands/render-command.ts, commands/check-command.ts) and each
+ * environment's rendered files (render/env-cache.ts).
  * A stamp is a sha256 over the code that runs (every file of dist/scripts, or of scripts/ when
  * run from source, and package-lock.json), the node version, the variables that steer the tool
  * (CATALYST_*, KUSTOMIZE, HELM*, PATH) and every byte of the project folders the command reads;
@@ -12,15 +13,15 @@ import { createHash, type Hash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDir } from '../cache-dir.ts';
-import { hashTree } from '../fs/tree-hash.ts';
-import { ROOT, type ProjectPaths } from '../paths.ts';
+import { cacheDir } from './cache-dir.ts';
+import { hashTree } from './fs/tree-hash.ts';
+import { ROOT, type ProjectPaths } from './paths.ts';
 
-export type ResultKind = 'check' | 'render';
-/** How many results of a kind are kept (the oldest are removed). */
-const KEEP = 16;
-/** The code that runs: dist/scripts (compiled) or scripts (tsx), two levels above this file. */
-const CODE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export type ResultKind = 'check' | 'render' | 'env';
+/** How many results of a kind are kept (the oldest are removed): one per env for a fleet of 100. */
+const KEEP: Record<ResultKind, number> = { check: 16, render: 16, env: 200 };
+/** The code that runs: dist/scripts (compiled) or scripts (tsx), one level above this file. */
+const CODE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Project folders by the name used in the stamp. */
 export type ProjectDir = 'environments' | 'apps' | 'base' | 'overlays' | 'schemas' | 'generated';
@@ -63,7 +64,7 @@ export function saveResult(kind: ResultKind, key: string, result: unknown): void
       .filter((f) => f.endsWith('.json'))
       .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
       .sort((a, b) => b.t - a.t);
-    for (const old of kept.slice(KEEP)) rmSync(join(dir, old.f), { force: true });
+    for (const old of kept.slice(KEEP[kind])) rmSync(join(dir, old.f), { force: true });
   } catch {
     // A read-only or concurrently pruned cache only costs time.
   }
