@@ -80,19 +80,17 @@ describe('validation of models: file, line and column of every error', () => {
     });
   });
 
-  it('rejects a tensor parallelism that is not a power of two', () => {
+  /** Edit prod; expect exactly one finding, at the value after `key` on the line matching `at`. */
+  function expectValueFinding(edit: [string | RegExp, string], at: RegExp, key: string, path: string, message: string): void {
     tp = tempProject();
-    tp.edit('environments/prod.yaml', /(name: qwen3-next-80b[\s\S]*?tensorParallelism:) 2/, '$1 3');
-    const at = lineAt(tp.read('environments/prod.yaml'), /tensorParallelism: 3/);
-    expect(findings('prod')).toEqual([
-      {
-        file: 'environments/prod.yaml',
-        line: at.line,
-        col: at.col + 'tensorParallelism: '.length,
-        path: '/models/0/tensorParallelism',
-        message: 'tensor parallelism 3 of model "qwen3-next-80b" is not a power of two (1, 2, 4, 8 or 16)',
-      },
-    ]);
+    tp.edit('environments/prod.yaml', ...edit);
+    const pos = lineAt(tp.read('environments/prod.yaml'), at);
+    expect(findings('prod')).toEqual([{ file: 'environments/prod.yaml', line: pos.line, col: pos.col + key.length, path, message }]);
+  }
+
+  it('rejects a tensor parallelism that is not a power of two', () => {
+    expectValueFinding([/(name: qwen3-next-80b[\s\S]*?tensorParallelism:) 2/, '$1 3'], /tensorParallelism: 3/, 'tensorParallelism: ', '/models/0/tensorParallelism',
+      'tensor parallelism 3 of model "qwen3-next-80b" is not a power of two (1, 2, 4, 8 or 16)');
   });
 
   it('rejects an embedding model without a dimension', () => {
@@ -107,18 +105,8 @@ describe('validation of models: file, line and column of every error', () => {
   });
 
   it('rejects a MIG profile the nodes do not offer', () => {
-    tp = tempProject();
-    tp.edit('environments/prod.yaml', 'mig: 3g.40gb', 'mig: 2g.20gb');
-    const at = lineAt(tp.read('environments/prod.yaml'), /mig: 2g\.20gb/);
-    expect(findings('prod')).toEqual([
-      {
-        file: 'environments/prod.yaml',
-        line: at.line,
-        col: at.col + 'mig: '.length,
-        path: '/models/2/mig',
-        message: 'MIG profile "2g.20gb" of model "gpt-oss-20b" is not offered by the GPU nodes (cluster.gpu.migProfiles: 3g.40gb)',
-      },
-    ]);
+    expectValueFinding(['mig: 3g.40gb', 'mig: 2g.20gb'], /mig: 2g\.20gb/, 'mig: ', '/models/2/mig',
+      'MIG profile "2g.20gb" of model "gpt-oss-20b" is not offered by the GPU nodes (cluster.gpu.migProfiles: 3g.40gb)');
   });
 
   it('rejects tensor parallelism across MIG slices, a dimension on an llm and duplicate names', () => {
