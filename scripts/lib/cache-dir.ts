@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { ROOT } from './paths.ts';
 
-export type CacheKind = 'ajv' | 'charts' | 'check' | 'env' | 'hbs' | 'kustomize' | 'render' | 'yaml';
+export type CacheKind = 'ajv' | 'charts' | 'check' | 'env' | 'env-check' | 'hbs' | 'kustomize' | 'render' | 'yaml';
 
 export function cacheDir(what: CacheKind): string {
   const base = process.env.CATALYST_CACHE_DIR;

@@ -17,9 +17,9 @@ import { cacheDir } from './cache-dir.ts';
 import { hashTree } from './fs/tree-hash.ts';
 import { ROOT, type ProjectPaths } from './paths.ts';
 
-export type ResultKind = 'check' | 'render' | 'env';
+export type ResultKind = 'check' | 'render' | 'env' | 'env-check';
 /** How many results of a kind are kept (the oldest are removed): one per env for a fleet of 100. */
-const KEEP: Record<ResultKind, number> = { check: 16, render: 16, env: 200 };
+const KEEP: Record<ResultKind, number> = { check: 16, render: 16, env: 200, 'env-check': 200 };
 /** The code that runs: dist/scripts (compiled) or scripts (tsx), one level above this file. */
 const CODE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

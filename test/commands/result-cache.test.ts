@@ -31,10 +31,22 @@ interface Doc {
   summary: { text: string; reused?: boolean; changed?: number; objects?: number };
 }
 
-async function run(...args: string[]): Promise<{ code: number; doc: Doc }> {
+async function runAll(...args: string[]): Promise<{ code: number; doc: Doc }> {
   let stdout = '';
-  const code = await main([...args, '--env', 'dev', '--format', 'json'], { out: (s) => ((stdout += s), true), err: () => true });
+  const code = await main([...args, '--format', 'json'], { out: (s) => ((stdout += s), true), err: () => true });
   return { code, doc: JSON.parse(stdout) as Doc };
+}
+
+const run = (...args: string[]): Promise<{ code: number; doc: Doc }> => runAll(...args, '--env', 'dev');
+
+/** A check with no result reused at all, for comparison. */
+async function fresh(...args: string[]): Promise<{ code: number; doc: Doc }> {
+  process.env.CATALYST_REUSE_RESULTS = '0';
+  try {
+    return await runAll(...args);
+  } finally {
+    delete process.env.CATALYST_REUSE_RESULTS;
+  }
 }
 
 describe('render reuses its output while the config is unchanged', () => {
@@ -75,6 +87,21 @@ describe('check reuses a clean result while nothing it reads has changed', () =>
     expect((await run('check')).doc.summary.reused).toBe(false);
     tp.write(file, text);
     expect((await run('check')).doc.summary.reused).toBe(true);
+  });
+});
+
+describe('each env reuses its own clean check', () => {
+  it('after one env changes, the check of every env equals a fresh check', async () => {
+    await runAll('render');
+    expect((await runAll('check')).code).toBe(0);
+    tp.edit('environments/dev.yaml', /^ {2}domain: .*$/m, '  domain: dev-reuse.catalyst.example.com');
+    await runAll('render');
+    const reused = await runAll('check');
+    expect(reused.doc.summary.reused).toBe(false);
+    const full = await fresh('check');
+    expect(reused.code).toBe(full.code);
+    expect(reused.doc.findings).toEqual(full.doc.findings);
+    expect(reused.doc.summary.objects).toBe(full.doc.summary.objects);
   });
 });
 

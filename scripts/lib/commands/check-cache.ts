@@ -4,13 +4,16 @@
  * chart mirror and the chart cache: every file's path, size and mtime). Not cached: `--fetch`
  * (it changes the cache it reads) and `--kubeconform` (an outside binary).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
 import { hashTree } from '../fs/tree-hash.ts';
 import { ROOT } from '../paths.ts';
 import type { CommandOptions } from './common.ts';
+import type { EnvOutput } from '../render/environment.ts';
+import type { Finding } from '../findings.ts';
+import type { AppStatus } from '../verify/platform-apps.ts';
 import { resultsCached, stampOf } from '../result-store.ts';
 
 const TOOLS = ['kustomize', 'kubectl', 'helm'];
@@ -32,6 +35,13 @@ function toolStamp(): string {
   return out.join('\n');
 }
 
+/** The charts a check may read: the mirror and the chart cache (path, size, mtime of each file). */
+function chartsInto(h: Hash, mirror: string | undefined): void {
+  if (mirror) hashTree(h, mirror, 'mirror/', 'stat');
+  // rendered/: helm output the run itself keeps, by the bytes of the chart and the values.
+  hashTree(h, cacheDir('charts'), 'charts/', 'stat', ['rendered']);
+}
+
 /** What a check reads, hashed: the project and tools (`inputs`) apart from the charts (`charts`). */
 export interface CheckStamp {
   inputs: string;
@@ -44,10 +54,44 @@ export function checkStamp(opts: CommandOptions, envs: string[], mirror: string 
   const dirs = ['environments', 'apps', 'base', 'overlays', 'schemas', 'generated'] as const;
   const h = stampOf('check', opts.paths, dirs, `root ${opts.paths.root}\0envs ${envs.join(',')}\0requireAll ${opts.requireAll === true}\0${toolStamp()}`);
   const c = createHash('sha256');
-  if (mirror) hashTree(c, mirror, 'mirror/', 'stat');
-  // rendered/: helm output the run itself keeps, by the bytes of the chart and the values.
-  hashTree(c, cacheDir('charts'), 'charts/', 'stat', ['rendered']);
+  chartsInto(c, mirror);
   return { inputs: h.digest('hex'), charts: c.digest('hex') };
 }
 
 export const stampKey = (s: CheckStamp): string => createHash('sha256').update(`${s.inputs}\0${s.charts}`).digest('hex');
+
+/** One env's part of a check, as stored: what checkEnv returns. */
+export interface EnvCheck {
+  findings: Finding[];
+  apps: AppSummary[];
+  objects: number;
+}
+
+/** An Application of an env and how it was hydrated. */
+export interface AppSummary {
+  env: string;
+  app: string;
+  status: AppStatus;
+  tool?: string;
+  reason?: string;
+  objects: number;
+}
+
+/**
+ * What every env's check shares: the code, apps/, base/, overlays/, schemas/, the tools, the
+ * charts and the options (not the envs, not generated/: drift is computed each time).
+ * Undefined when results are not reused.
+ */
+export function envCheckBase(opts: CommandOptions, mirror: string | undefined): string | undefined {
+  if (!resultsCached() || opts.fetch || opts.kubeconform) return undefined;
+  const h = stampOf('check', opts.paths, ['apps', 'base', 'overlays', 'schemas'], `env check\0root ${opts.paths.root}\0requireAll ${opts.requireAll === true}\0${toolStamp()}`);
+  chartsInto(h, mirror);
+  return h.digest('hex');
+}
+
+/** One env's key: the shared part, its resolved config and every file rendered for it. */
+export function envCheckKey(base: string, out: EnvOutput): string {
+  const h = createHash('sha256').update(`${base}\0${out.env}\0${JSON.stringify(out.plan?.env.config ?? null)}\0`);
+  for (const [path, text] of out.files) h.update(`${path}\0${text}\0`);
+  return h.digest('hex');
+}

@@ -8,13 +8,15 @@ import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { HydratedCrdSchemas } from '../verify/crd-object-schemas.ts';
-import { mapLimit, type AppStatus } from '../verify/platform-apps.ts';
+import { mapLimit } from '../verify/platform-apps.ts';
 import { platformFindings } from '../verify/platform-findings.ts';
 import { NAMESPACE_RULES } from '../verify/policy/namespace-rules.ts';
 import { POLICY_RULES } from '../verify/policy/index.ts';
 import { validateAppConfigs } from '../verify/app-configs/index.ts';
 import { validateWithCrds } from '../verify/validate-with-crds.ts';
-import { chartLocator, hydrateEnv, platformOptions } from './platform-options.ts';
+import { chartLocator, hydrateEnv, platformOptions, type PlatformOptions } from './platform-options.ts';
+import { envCheckBase, envCheckKey, type AppSummary, type EnvCheck } from './check-cache.ts';
+import { loadResult, saveResult } from '../result-store.ts';
 import { collectObjects, type LocatedObject } from '../verify/collect.ts';
 import { crdWaveFindings, hydratedInstallers } from '../verify/policy/crd-waves.ts';
 import { driftFindings } from '../verify/drift.ts';
@@ -23,7 +25,7 @@ import { refineLine } from '../verify/sources.ts';
 import { listEnvironments } from '../config/load.ts';
 import { toYaml } from '../render/yaml-out.ts';
 import { runPolicies } from '../verify/policy/index.ts';
-import { loadProject, renderOne } from '../render/environment.ts';
+import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
 import { compareFindings, isWarning, UsageError, type Finding } from '../findings.ts';
 import { hasKubeconform, runKubeconform } from '../verify/external/kubeconform.ts';
 import { readTreeChecked } from '../render/write.ts';
@@ -33,14 +35,7 @@ import { printable } from '../config/yaml-source.ts';
 import { selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe } from './report.ts';
 
-export interface AppSummary {
-  env: string;
-  app: string;
-  status: AppStatus;
-  tool?: string;
-  reason?: string;
-  objects: number;
-}
+export type { AppSummary } from './check-cache.ts';
 
 export interface CheckResult {
   envs: string[];
@@ -82,8 +77,22 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   } finally {
     release();
   }
+  // An env whose rendered files, config and shared inputs are unchanged since a clean check of
+  // it reuses that check (check-cache.ts); the others are hydrated and checked.
+  const base = envCheckBase(opts, platform.mirror);
+  const apps: AppSummary[] = [];
+  const todo: { out: EnvOutput; key?: string }[] = [];
+  for (const out of valid) {
+    const key = base ? envCheckKey(base, out) : undefined;
+    const hit = key ? loadResult<EnvCheck>('env-check', key) : undefined;
+    if (hit) {
+      findings.push(...hit.findings);
+      apps.push(...hit.apps);
+      objects += hit.objects;
+    } else todo.push({ out, key });
+  }
   // kustomize builds are separate processes: run as many at once as there are cores.
-  const hydrated = await mapLimit(valid, availableParallelism(), async (out) => {
+  const hydrated = await mapLimit(todo, availableParallelism(), async ({ out }) => {
     try {
       return await collectObjects(opts.paths, out);
     } catch (err) {
@@ -92,28 +101,38 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
       return undefined;
     }
   });
-  const apps: AppSummary[] = [];
-  for (const [i, out] of valid.entries()) {
+  for (const [i, { out, key }] of todo.entries()) {
     const located = hydrated[i];
     if (!located) continue;
-    const plan = out.plan!;
-    const envApps = await hydrateEnv(out, located, platform);
-    for (const a of envApps) apps.push({ env: out.env, app: a.app, status: a.status, tool: a.tool, reason: a.reason, objects: a.objects.length });
-    const crds = new HydratedCrdSchemas(envApps.flatMap((a) => a.objects.map((o) => o.obj)));
-    const whole = await platformFindings({ plan, apps: envApps, located, crdSchemaDir, requireAll: opts.requireAll === true, chartOf: chartLocator(platform) });
-    objects += located.length + whole.remoteObjects.length;
-    findings.push(...refine(await validateWithCrds(located, crds, { crdSchemaDir }), located));
-    findings.push(...crdWaveFindings(plan, located, { installers: hydratedInstallers(envApps) }));
-    findings.push(...validateAppConfigs(located, { root: opts.paths.root, locateEnv: (pointer) => plan.env.locate(pointer, false) }));
-    findings.push(...runPolicies({ plan, objects: located }, NON_NAMESPACE_RULES));
-    findings.push(...runPolicies({ plan, objects: [...located, ...whole.remoteObjects] }, NAMESPACE_RULES));
-    findings.push(...whole.findings);
-    if (opts.kubeconform) {
-      findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
-    }
+    const r = await checkEnv(opts, out, located, platform);
+    findings.push(...r.findings);
+    apps.push(...r.apps);
+    objects += r.objects;
+    if (key && !r.findings.some((f) => !isWarning(f))) saveResult('env-check', key, r);
   }
   const sorted = dedupe(findings).sort((a, b) => Number(isWarning(a)) - Number(isWarning(b)) || compareFindings(a, b));
   return { envs, objects, findings: sorted, apps };
+}
+
+/** The rules over one hydrated env: its findings, its Applications and how many objects were checked. */
+async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedObject[], platform: PlatformOptions): Promise<EnvCheck> {
+  const plan = out.plan!;
+  const crdSchemaDir = join(opts.paths.schemas, 'crds');
+  const findings: Finding[] = [];
+  const envApps = await hydrateEnv(out, located, platform);
+  const apps = envApps.map((a) => ({ env: out.env, app: a.app, status: a.status, tool: a.tool, reason: a.reason, objects: a.objects.length }));
+  const crds = new HydratedCrdSchemas(envApps.flatMap((a) => a.objects.map((o) => o.obj)));
+  const whole = await platformFindings({ plan, apps: envApps, located, crdSchemaDir, requireAll: opts.requireAll === true, chartOf: chartLocator(platform) });
+  findings.push(...refine(await validateWithCrds(located, crds, { crdSchemaDir }), located));
+  findings.push(...crdWaveFindings(plan, located, { installers: hydratedInstallers(envApps) }));
+  findings.push(...validateAppConfigs(located, { root: opts.paths.root, locateEnv: (pointer) => plan.env.locate(pointer, false) }));
+  findings.push(...runPolicies({ plan, objects: located }, NON_NAMESPACE_RULES));
+  findings.push(...runPolicies({ plan, objects: [...located, ...whole.remoteObjects] }, NAMESPACE_RULES));
+  findings.push(...whole.findings);
+  if (opts.kubeconform) {
+    findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
+  }
+  return { findings, apps, objects: located.length + whole.remoteObjects.length };
 }
 
 /** Point each finding at the field's own line when the source has it. */
