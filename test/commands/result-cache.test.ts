@@ -119,8 +119,8 @@ describe('checkStamp', () => {
     const was = process.env.CATALYST_CACHE_DIR;
     process.env.CATALYST_CACHE_DIR = dir;
     try {
-      mkdirSync(join(dir, 'charts', 'rendered'), { recursive: true });
       const a = checkStamp(opts(), ['dev'], undefined)!;
+      mkdirSync(join(dir, 'charts', 'rendered'), { recursive: true });
       writeFileSync(join(dir, 'charts', 'rendered', 'x.yaml'), 'kind: X\n');
       expect(checkStamp(opts(), ['dev'], undefined)).toEqual(a);
       writeFileSync(join(dir, 'charts', 'demo-0.3.1.tgz'), 'bytes');

@@ -15,7 +15,7 @@ export function hashTree(h: Hash, dir: string, prefix: string, mode: TreeHashMod
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
-    h.update(`${prefix}\0absent\0`);
+    // A folder that does not exist hashes as an empty one: a cache folder appears on first use.
     return;
   }
   for (const e of entries.filter((x) => !skip.includes(x.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
