@@ -7,7 +7,8 @@ import { rel, type ProjectPaths } from '../paths.ts';
 import { locateIn, type ConfigSchemas } from './schema.ts';
 import type { Finding, WithFindings } from '../findings.ts';
 import type { CatalogAppConfig } from './schema-types/index.ts';
-import { loadYamlFile, positionOf, printable, type YamlSource } from './yaml-source.ts';
+import { positionOf, printable, type YamlSource } from './yaml-source.ts';
+import { loadYamlFile } from './yaml-file.ts';
 import { didYouMean } from '../suggest.ts';
 
 /** The platform layers in dependency order (waves break ties in this order). */

@@ -10,7 +10,8 @@ import { resolve } from 'node:path';
 import { deepMerge, isPlainObject, KEYED_LISTS } from './merge.ts';
 import { rel, type ProjectPaths } from '../paths.ts';
 import { failed, ok, type Result } from '../findings.ts';
-import { loadYamlFile, positionOf, printable, type YamlSource } from './yaml-source.ts';
+import { positionOf, printable, type YamlSource } from './yaml-source.ts';
+import { loadYamlFile } from './yaml-file.ts';
 
 export const ENV_NAME = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
 const EXTENDS_NAME = /^_?[a-z0-9][-a-z0-9_]*\.ya?ml$/;

@@ -9,6 +9,9 @@ import { invisible, printable } from './printable.ts';
 
 export { printable };
 
+/** This module (its code is part of the key of cached parses, config/yaml-source-cache.ts). */
+export const PARSER_URL = import.meta.url;
+
 /** Files larger than this are refused before parsing. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Alias expansions allowed when converting to JS (guards against alias bombs). */
@@ -33,20 +36,6 @@ export interface YamlSource {
 
 function at(file: string, line: number, col: number, message: string): Finding {
   return { file, line, col, path: '', message };
-}
-
-/**
- * Read and parse one YAML file that must hold a single mapping. The path itself must be a
- * regular file: a symbolic link (followed, it could read any file or /dev/zero), a folder, a
- * FIFO or a device is refused; so are files above the size cap, invalid UTF-8 and NUL bytes.
- */
-export function loadYamlFile(absPath: string, file: string, opts: { maxBytes?: number } = {}): Result<YamlSource> {
-  const read = readTextBounded(absPath, opts.maxBytes ?? MAX_CONFIG_BYTES);
-  if (!read.ok) {
-    const message = read.missing ? 'file not found or not readable' : read.reason;
-    return failed([at(file, read.line, read.col, message)]);
-  }
-  return parseYamlText(read.value, file);
 }
 
 /** Parse YAML text: one document, a mapping at the root, unique keys, bounded aliases and nesting, visible text. */

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { WithFindings } from '../findings.ts';
 import type { ProjectPaths } from '../paths.ts';
-import { hbs, templateErrorPos } from './handlebars.ts';
+import { compileTemplate, templateErrorPos } from './handlebars.ts';
 import { readRepoText } from '../fs/safe-read.ts';
 
 export const PARTIALS_DIR = '_partials';
@@ -74,14 +74,13 @@ export function loadPartials(paths: ProjectPaths): Partials {
     const file = `overlays/${PARTIALS_DIR}/${f}`;
     const text = readRepoText(join(dir, f), paths.root);
     try {
-      hbs.parse(text);
+      // Precompiled code cached across runs, like every template (a parse error throws here).
+      out.partials[f.replace(/\.hbs$/, '')] = wrap(file, compileTemplate(text));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const pos = templateErrorPos(message);
       out.findings.push({ file, line: pos.line, col: pos.col, path: '', message: `template error: ${message.split('\n')[0] ?? ''}` });
-      continue;
     }
-    out.partials[f.replace(/\.hbs$/, '')] = wrap(file, hbs.compile(text, { strict: true, noEscape: true }));
   }
   loaded.set(dir, out);
   return out;

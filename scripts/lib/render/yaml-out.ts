@@ -3,7 +3,13 @@
  */
 import { Document, parseAllDocuments } from 'yaml';
 import { failed, ok, type Finding, type Result } from '../findings.ts';
-import { cachedNormalized, saveNormalized, type Normalized } from './yaml-cache.ts';
+import { cachedFromText, saveFromText } from '../text-cache.ts';
+
+/** A rendered template in canonical form, with its objects. */
+export interface Normalized {
+  text: string;
+  objects: unknown[];
+}
 
 const OPTS = { lineWidth: 0, minContentWidth: 0, indentSeq: true } as const;
 /**
@@ -22,10 +28,10 @@ export function toYaml(docs: unknown[]): string {
  * Returns the objects too, so callers can check them. Errors name the template file.
  */
 export function normalizeRenderedYaml(text: string, file: string): Result<Normalized> {
-  const hit = cachedNormalized(text, import.meta.url);
+  const hit = cachedFromText<Normalized>(text, import.meta.url);
   if (hit) return ok(hit);
   const r = normalizeUncached(text, file);
-  if (r.ok) saveNormalized(text, import.meta.url, r.value);
+  if (r.ok) saveFromText(text, import.meta.url, r.value);
   return r;
 }
 
