@@ -68,18 +68,22 @@ export function loadEnvironment(paths: ProjectPaths, name: string): Result<Loade
     const data = src.data as Record<string, unknown>;
     if (!Object.hasOwn(data, 'extends')) break;
     const target = data.extends;
-    const p = positionOf(src, '/extends');
+    // Located only for a finding: locating parses the YAML when the file was read from the cache.
+    const at = (): { line: number; col: number } => positionOf(src, '/extends');
     if (typeof target !== 'string' || !EXTENDS_NAME.test(target)) {
+      const p = at();
       return fail(relFile, p.line, p.col, 'extends must name a file in environments/, e.g. "_base.yaml" (no folders)', '/extends');
     }
     abs = resolve(paths.environments, target);
     const st = lstatOrUndefined(abs);
     if (!st) {
+      const p = at();
       return fail(relFile, p.line, p.col, `extends target environments/${target} does not exist`, '/extends');
     }
     if (!st.isFile()) {
       // A link is never followed: it could point out of environments/ (and findings would echo that file).
       const what = irregularKind(st) ?? 'a folder';
+      const p = at();
       return fail(relFile, p.line, p.col, `extends target environments/${target} is ${what}, not a regular file`, '/extends');
     }
   }

@@ -32,13 +32,16 @@ export const requestsWithinLimits: EnvRule = (env) => {
       const c = compareQuantities(r.value, l.value);
       const key = resource.replace(/~/g, '~0').replace(/\//g, '~1');
       const at = `${v.pointer}/requests/${key}`;
-      const limAt = env.locate(`${v.pointer}/limits/${key}`, false);
-      const reqAt = env.locate(at, false);
-      const where = limAt.file === reqAt.file ? `line ${limAt.line}` : `${limAt.file}:${limAt.line}`;
+      // Located only for a finding: locating parses the files' YAML when it was read from the cache.
+      const where = (): string => {
+        const limAt = env.locate(`${v.pointer}/limits/${key}`, false);
+        const reqAt = env.locate(at, false);
+        return limAt.file === reqAt.file ? `line ${limAt.line}` : `${limAt.file}:${limAt.line}`;
+      };
       if (noOvercommit(resource) && c !== 0) {
-        out.push(finding(env, at, `requests.${resource} ${String(req)} differs from limits.${resource} ${String(lim)} (${where}): ${resource} cannot be overcommitted, the API server requires the request to equal the limit`));
+        out.push(finding(env, at, `requests.${resource} ${String(req)} differs from limits.${resource} ${String(lim)} (${where()}): ${resource} cannot be overcommitted, the API server requires the request to equal the limit`));
       } else if (c > 0) {
-        out.push(finding(env, at, `requests.${resource} ${String(req)} is more than limits.${resource} ${String(lim)} (${where}): the API server refuses a container whose request exceeds its limit`));
+        out.push(finding(env, at, `requests.${resource} ${String(req)} is more than limits.${resource} ${String(lim)} (${where()}): the API server refuses a container whose request exceeds its limit`));
       }
     }
   }
