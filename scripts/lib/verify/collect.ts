@@ -5,6 +5,7 @@ import type { ProjectPaths } from '../paths.ts';
 import type { EnvOutput } from '../render/environment.ts';
 import type { K8sObject, SourcedObject } from '../findings.ts';
 import type { YamlSource } from '../config/yaml-source.ts';
+import { cachedFromText, saveFromText } from '../text-cache.ts';
 import { hydrate } from './hydrate.ts';
 import { KustomizeBuildError } from './kustomize-errors.ts';
 import { COMPONENT_LABEL } from './policy/crd-waves.ts';
@@ -12,17 +13,42 @@ import { SourceIndex } from './sources.ts';
 
 export type LocatedObject = SourcedObject & { src?: YamlSource };
 
-/** Objects of a multi-document file, each with its line and parsed source. */
-export function objectsOfFile(file: string, text: string): LocatedObject[] {
+/** Each document of a YAML text that holds an object: its index among the documents, its line, its data. */
+type DocEntry = { index: number; line: number; data: K8sObject };
+
+function parseDocs(file: string, text: string): { entries: DocEntry[]; sources: YamlSource[] } {
   const lines = new LineCounter();
-  const out: LocatedObject[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
+  const entries: DocEntry[] = [];
+  const sources: YamlSource[] = [];
+  for (const [index, doc] of parseAllDocuments(text, { lineCounter: lines }).entries()) {
     const data: unknown = doc.toJS();
-    if (!isPlainObject(data)) continue;
-    const start = doc.contents?.range?.[0] ?? 0;
-    out.push({ obj: data as K8sObject, file, line: lines.linePos(start).line, src: { file, doc, lines, data } });
+    sources.push({ file, doc, lines, data });
+    if (isPlainObject(data)) entries.push({ index, line: lines.linePos(doc.contents?.range?.[0] ?? 0).line, data: data as K8sObject });
   }
-  return out;
+  return { entries, sources };
+}
+
+/**
+ * Objects of a multi-document file, each with its line and parsed source. The data and lines of
+ * a text seen before come from the text cache; its YAML is parsed again only when a finding
+ * asks an object's `src`.
+ */
+export function objectsOfFile(file: string, text: string): LocatedObject[] {
+  let parsed: ReturnType<typeof parseDocs> | undefined;
+  const full = (): ReturnType<typeof parseDocs> => (parsed ??= parseDocs(file, text));
+  let entries = cachedFromText<DocEntry[]>(text, import.meta.url);
+  if (!entries) {
+    entries = full().entries;
+    saveFromText(text, import.meta.url, entries);
+  }
+  return entries.map((e) => ({
+    obj: e.data,
+    file,
+    line: e.line,
+    get src() {
+      return full().sources[e.index];
+    },
+  }));
 }
 
 export async function collectObjects(paths: ProjectPaths, out: EnvOutput): Promise<LocatedObject[]> {
