@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { HydratedCrdSchemas } from '../verify/crd-object-schemas.ts';
-import { mapLimit } from '../verify/platform-apps.ts';
+import { limiter } from '../verify/platform-apps.ts';
 import { platformFindings } from '../verify/platform-findings.ts';
 import { NAMESPACE_RULES } from '../verify/policy/namespace-rules.ts';
 import { POLICY_RULES } from '../verify/policy/index.ts';
@@ -56,14 +56,37 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   }
   const platform = platformOptions(opts);
   const project = loadProject(opts.paths);
-  const crdSchemaDir = join(opts.paths.schemas, 'crds');
   const findings: Finding[] = [];
   let objects = 0;
-  const outputs = envs.map((env) => renderOne(project, env));
-  const valid = outputs.filter((out) => {
+  // An env whose rendered files, config and shared inputs are unchanged since a clean check of
+  // it reuses that check (check-cache.ts); the others are hydrated and checked. Each one's
+  // kustomize build starts as soon as it is rendered (as many at once as there are cores), while
+  // the next envs render.
+  const base = envCheckBase(opts, platform.mirror);
+  const run = limiter(availableParallelism());
+  const apps: AppSummary[] = [];
+  const valid: EnvOutput[] = [];
+  const todo: { out: EnvOutput; key?: string; located: Promise<{ located?: LocatedObject[]; error?: unknown }> }[] = [];
+  for (const env of envs) {
+    const out = renderOne(project, env);
     findings.push(...out.findings);
-    return !out.findings.length && out.plan;
-  });
+    if (out.findings.length || !out.plan) continue;
+    valid.push(out);
+    const key = base ? envCheckKey(base, out) : undefined;
+    const hit = key ? loadResult<EnvCheck>('env-check', key) : undefined;
+    if (hit) {
+      findings.push(...hit.findings);
+      apps.push(...hit.apps);
+      objects += hit.objects;
+      continue;
+    }
+    // Settled into a value at once: a build that fails while another is awaited is never unhandled.
+    const located = run(() => collectObjects(opts.paths, out)).then(
+      (l) => ({ located: l }),
+      (error: unknown) => ({ error }),
+    );
+    todo.push({ out, key, located });
+  }
   // generated/ is read holding the render lock: never a half-written tree. (kustomize builds what
   // the config produces, in a temp folder: it never reads generated/.)
   const release = acquireLock(opts.paths.generated);
@@ -77,32 +100,13 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   } finally {
     release();
   }
-  // An env whose rendered files, config and shared inputs are unchanged since a clean check of
-  // it reuses that check (check-cache.ts); the others are hydrated and checked.
-  const base = envCheckBase(opts, platform.mirror);
-  const apps: AppSummary[] = [];
-  const todo: { out: EnvOutput; key?: string }[] = [];
-  for (const out of valid) {
-    const key = base ? envCheckKey(base, out) : undefined;
-    const hit = key ? loadResult<EnvCheck>('env-check', key) : undefined;
-    if (hit) {
-      findings.push(...hit.findings);
-      apps.push(...hit.apps);
-      objects += hit.objects;
-    } else todo.push({ out, key });
-  }
-  // kustomize builds are separate processes: run as many at once as there are cores.
-  const hydrated = await mapLimit(todo, availableParallelism(), async ({ out }) => {
-    try {
-      return await collectObjects(opts.paths, out);
-    } catch (err) {
-      if (!(err instanceof KustomizeBuildError)) throw err;
-      findings.push(err.finding);
-      return undefined;
+  for (const { out, key, located: pending } of todo) {
+    const { located, error } = await pending;
+    if (error !== undefined) {
+      if (!(error instanceof KustomizeBuildError)) throw error;
+      findings.push(error.finding);
+      continue;
     }
-  });
-  for (const [i, { out, key }] of todo.entries()) {
-    const located = hydrated[i];
     if (!located) continue;
     const r = await checkEnv(opts, out, located, platform);
     findings.push(...r.findings);
