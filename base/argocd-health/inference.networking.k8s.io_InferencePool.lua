@@ -33,32 +33,33 @@ if obj.status == nil or obj.status.parents == nil or #obj.status.parents == 0 th
   return hs
 end
 
+-- One condition of a parent: nil when it is True for the current generation; else whether it
+-- rejects the pool ("Degraded") or is still pending, with the message to show.
+local function verdict(name, c, missing, rejects)
+  if c == nil then return "Progressing", name .. ": " .. missing end
+  if stale(c) then
+    return "Progressing", name .. ": " .. c.type .. " reports generation " .. c.observedGeneration .. ", pool is at " .. generation
+  end
+  if c.status == "False" then return "Degraded", name .. " " .. rejects .. ": " .. detail(c) end
+  if c.status ~= "True" then return "Progressing", name .. ": " .. detail(c) end
+  return nil
+end
+
 local waiting = {}
 for _, p in ipairs(obj.status.parents) do
   local name = "parent"
   if p.parentRef ~= nil and p.parentRef.name ~= nil then name = p.parentRef.name end
-  local accepted = find(p.conditions, "Accepted")
-  local resolved = find(p.conditions, "ResolvedRefs")
-  if accepted == nil then
-    table.insert(waiting, name .. ": not accepted yet")
-  elseif stale(accepted) then
-    table.insert(waiting, name .. ": Accepted reports generation " .. accepted.observedGeneration .. ", pool is at " .. generation)
-  elseif accepted.status == "False" then
+  -- ResolvedRefs is read only once the parent accepted the current generation.
+  local status, message = verdict(name, find(p.conditions, "Accepted"), "not accepted yet", "rejected the pool")
+  if status == nil then
+    status, message = verdict(name, find(p.conditions, "ResolvedRefs"), "endpoint picker not resolved yet", "cannot resolve the endpoint picker")
+  end
+  if status == "Degraded" then
     hs.status = "Degraded"
-    hs.message = name .. " rejected the pool: " .. detail(accepted)
+    hs.message = message
     return hs
-  elseif accepted.status ~= "True" then
-    table.insert(waiting, name .. ": " .. detail(accepted))
-  elseif resolved == nil then
-    table.insert(waiting, name .. ": endpoint picker not resolved yet")
-  elseif stale(resolved) then
-    table.insert(waiting, name .. ": ResolvedRefs reports generation " .. resolved.observedGeneration .. ", pool is at " .. generation)
-  elseif resolved.status == "False" then
-    hs.status = "Degraded"
-    hs.message = name .. " cannot resolve the endpoint picker: " .. detail(resolved)
-    return hs
-  elseif resolved.status ~= "True" then
-    table.insert(waiting, name .. ": " .. detail(resolved))
+  elseif status ~= nil then
+    table.insert(waiting, message)
   end
 end
 if #waiting > 0 then
