@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from './cache-dir.ts';
 import { hashTree } from './fs/tree-hash.ts';
+import { exactJson } from './json-exact.ts';
 import { ROOT, type ProjectPaths } from './paths.ts';
 
 export type ResultKind = 'check' | 'render' | 'env' | 'env-check';
@@ -26,18 +27,30 @@ const CODE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Project folders by the name used in the stamp. */
 export type ProjectDir = 'environments' | 'apps' | 'base' | 'overlays' | 'schemas' | 'generated';
 
+let code: string | undefined;
+
+/** The code that runs and its locked dependencies, hashed once per process (it does not change under it). */
+function codeDigest(): string {
+  if (code === undefined) {
+    const h = createHash('sha256');
+    hashTree(h, CODE_DIR, 'code/');
+    try {
+      h.update(readFileSync(join(ROOT, 'package-lock.json')));
+    } catch {
+      h.update('no lock');
+    }
+    code = h.digest('hex');
+  }
+  return code;
+}
+
 /** A hash started with the code, the node version, the steering variables and these project folders. */
 export function stampOf(kind: ResultKind, paths: ProjectPaths, dirs: readonly ProjectDir[], extra: string): Hash {
   const h = createHash('sha256');
   h.update(`${kind} v1\0node ${process.version}\0${extra}\0`);
   const vars = Object.keys(process.env).filter((k) => k.startsWith('CATALYST_') || k.startsWith('HELM') || k === 'KUSTOMIZE' || k === 'PATH');
   for (const k of vars.sort()) h.update(`${k}=${process.env[k]}\0`);
-  hashTree(h, CODE_DIR, 'code/');
-  try {
-    h.update(readFileSync(join(ROOT, 'package-lock.json')));
-  } catch {
-    h.update('no lock');
-  }
+  h.update(codeDigest()).update('\0');
   for (const d of dirs) hashTree(h, paths[d], `${d}/`);
   return h;
 }
@@ -53,12 +66,15 @@ export function loadResult<T>(kind: ResultKind, key: string): T | undefined {
   }
 }
 
+/** Kept only when it reads back exactly (json-exact.ts); otherwise computed again next time. */
 export function saveResult(kind: ResultKind, key: string, result: unknown): void {
+  const json = exactJson(result);
+  if (json === undefined) return;
   const dir = cacheDir(kind);
   try {
     mkdirSync(dir, { recursive: true });
     const tmp = join(dir, `.${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, JSON.stringify(result));
+    writeFileSync(tmp, json);
     renameSync(tmp, join(dir, `${key}.json`));
     const kept = readdirSync(dir)
       .filter((f) => f.endsWith('.json'))

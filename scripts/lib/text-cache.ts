@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from './cache-dir.ts';
+import { exactJson } from './json-exact.ts';
 
 const salts = new Map<string, string>();
 
@@ -44,12 +45,8 @@ export function cachedFromText<T>(text: string, moduleUrl: string): T | undefine
 
 export function saveFromText(text: string, moduleUrl: string, result: unknown): void {
   if (process.env.CATALYST_NO_CACHE) return;
-  let exact = true;
-  const json = JSON.stringify(result, (_k, v: unknown) => {
-    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) exact = false;
-    return v;
-  });
-  if (!exact) return;
+  const json = exactJson(result);
+  if (json === undefined) return;
   try {
     mkdirSync(dir(), { recursive: true });
     const key = keyOf(text, moduleUrl);

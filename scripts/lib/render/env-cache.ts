@@ -41,10 +41,6 @@ export function loadEnvRender(key: string): { files: Map<string, string>; object
   return hit ? { files: new Map(hit.files), objects: new Map(hit.objects) } : undefined;
 }
 
-/** Kept only when every object survives JSON (no infinite or NaN number); else rendered again next time. */
 export function saveEnvRender(key: string, files: Map<string, string>, objects: Map<string, unknown[]>): void {
-  const finite = (v: unknown): boolean =>
-    typeof v === 'number' ? Number.isFinite(v) : Array.isArray(v) ? v.every(finite) : v !== null && typeof v === 'object' ? Object.values(v).every(finite) : true;
-  if (![...objects.values()].every(finite)) return;
   saveResult('env', key, { files: [...files], objects: [...objects] } satisfies StoredEnv);
 }

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
 import { hashTree } from '../fs/tree-hash.ts';
+import { exactJson } from '../json-exact.ts';
 import { parseAllDocuments } from 'yaml';
 import { findKustomize, kustomizeBuild } from '../tools/kustomize.ts';
 import { isPlainObject } from '../config/merge.ts';
@@ -66,17 +67,15 @@ export async function hydrate(paths: ProjectPaths, env: string, files: Map<strin
     .filter((o): o is K8sObject => isPlainObject(o));
   // Kept as JSON (parsing it is ten times faster than YAML), unless a value would not survive
   // JSON (an infinite or NaN float): then the next run builds again.
+  const json = exactJson(objects);
+  if (json === undefined) return objects;
   try {
-    const json = JSON.stringify(objects, (_k, v: unknown) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) throw new RangeError('not JSON');
-      return v;
-    });
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, json);
     renameSync(tmp, file);
   } catch {
-    // Not JSON, or a read-only cache: it only costs speed.
+    // A read-only cache only costs speed.
   }
   return objects;
 }
