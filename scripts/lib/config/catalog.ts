@@ -40,6 +40,9 @@ export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'so
 
 export type Catalog = Map<string, CatalogApp>;
 
+/** A catalog entry's exception to Pod Security "restricted" (apps/<name>.yaml `podSecurity`). */
+export type PodSecurityException = NonNullable<CatalogAppConfig['podSecurity']>;
+
 /** Folder of templates several local components share: overlays/_shared/<templates>/. */
 export const SHARED_OVERLAYS = '_shared';
 

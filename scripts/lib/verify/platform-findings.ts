@@ -20,6 +20,8 @@ import { crdWaveFindings, hydratedInstallers } from './policy/crd-waves.ts';
 import { DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './schemas/index.ts';
 import { validateWithCrds } from './validate-with-crds.ts';
 import { valuesFindings } from './values-check.ts';
+import { checkPodSecurityExceptions, type DeclaredException } from './platform-rules/pod-security-exceptions.ts';
+import { positionOf } from '../config/yaml-source.ts';
 
 export const HYD001 = 'HYD001';
 export const HYD002 = 'HYD002';
@@ -98,8 +100,18 @@ export async function platformFindings(input: PlatformCheck): Promise<PlatformRe
   const projects = localObjects.filter((o) => o.obj.apiVersion === 'argoproj.io/v1alpha1' && o.obj.kind === 'AppProject').map((o) => o.obj);
   const namespaces = apps.flatMap((a) => a.objects).filter((o) => o.obj.apiVersion === 'v1' && o.obj.kind === 'Namespace').map((o) => o.obj);
   findings.push(...runPlatformRules({ apps: platformApps, projects, namespaces, clusterScopedKinds: base }));
+  // Only over what was hydrated: an exception's sources that were not hydrated are HYD001 already.
+  const hydratedComponents = new Set(remote.map((a) => a.component));
+  findings.push(...checkPodSecurityExceptions(declaredExceptions(plan).filter((d) => hydratedComponents.has(d.component)), platformApps));
   if (input.chartOf) findings.push(...(await valuesFindings(remote, input.chartOf)));
   return { findings, remoteObjects };
+}
+
+/** The catalog's Pod Security exceptions that name the source files needing them (PLAT005). */
+function declaredExceptions(plan: Plan): DeclaredException[] {
+  return plan.apps
+    .filter((a) => a.app.podSecurity?.templates?.length)
+    .map((a) => ({ component: a.name, namespace: a.app.namespace, exception: a.app.podSecurity!, at: { file: `apps/${a.name}.yaml`, line: positionOf(a.app.src, '/podSecurity').line } }));
 }
 
 /** Cluster-scoped kinds declared by CRDs among the objects, as `<group>/<Kind>`. */

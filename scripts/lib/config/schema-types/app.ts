@@ -109,6 +109,16 @@ export interface CatalogAppConfig {
   podSecurity?: {
     level: 'baseline' | 'privileged';
     reason: string;
+    /**
+     * For an exception needed by the pods the component's own chart or git source renders: the source files (as check names them, e.g. 'kuadrant-operator/templates/manifests.yaml', with the line in 'line') whose pods cannot meet 'restricted'. check (PLAT005) proves each named file renders a pod that fails 'restricted' and that every such pod in the namespace comes from a named file, so the exception is dropped when a chart upgrade no longer needs it.
+     *
+     * @minItems 1
+     */
+    templates?: {
+      file: string;
+      line: number;
+      why: string;
+    }[];
   };
   /**
    * Network edges from this component (used for NetworkPolicy allow rules).

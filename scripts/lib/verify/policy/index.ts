@@ -23,6 +23,7 @@ export function runPolicies(ctx: PolicyContext, rules: PolicyRule[] = POLICY_RUL
         path: h.path,
         rule: rule.id,
         message: `${rule.title}: ${h.message}`,
+        ...(h.severity ? { severity: h.severity } : {}),
       });
     }
   }

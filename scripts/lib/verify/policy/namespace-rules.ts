@@ -5,6 +5,7 @@
 import type { LocatedObject } from '../collect.ts';
 import { isPlainObject } from '../../config/merge.ts';
 import { hit, type PolicyContext, type PolicyHit, type PolicyRule } from './types.ts';
+import { fromSourceFile } from '../platform-rules/pod-security-exceptions.ts';
 
 /** Namespaces rendered by the platform and marked as owned (their traffic is ours to police). */
 export const OWNED_LABEL = 'catalyst.dev/owned-namespace';
@@ -42,6 +43,25 @@ function internetEgress(p: Record<string, unknown>, apiServer: string[]): boolea
   return egress.some((e) => isPlainObject(e) && (e.to === undefined || (Array.isArray(e.to) && e.to.some(outside))));
 }
 
+/**
+ * A Namespace that a component's own chart or git source renders without Pod Security labels,
+ * which the component's catalog entry declares (podSecurity.templates names the file): Argo CD
+ * cannot label it, since namespace auto-creation and managedNamespaceMetadata skip a namespace
+ * that is in the manifests (argo-cd@v3.3.14:gitops-engine/pkg/sync/sync_context.go
+ * autoCreateNamespace). Shown as a warning with the catalog's reason, never silently passed.
+ */
+function upstreamNamespaceException(ctx: PolicyContext, o: { file: string; obj: { metadata: { name?: unknown; labels?: Record<string, string> } } }): string | undefined {
+  const name = String(o.obj.metadata.name);
+  for (const a of ctx.plan.apps) {
+    const ex = a.app.podSecurity;
+    if (a.app.namespace !== name || a.app.source.type === 'local' || !ex?.templates) continue;
+    if (!ex.templates.some((t) => fromSourceFile(o.file, t.file))) continue;
+    const labelled = ['enforce', 'audit', 'warn'].filter((m) => o.obj.metadata.labels?.[`pod-security.kubernetes.io/${m}`] !== undefined);
+    return `exception (apps/${a.name}.yaml podSecurity): namespace ${name} comes from ${a.name}'s source${labelled.length ? '' : ' without Pod Security labels'}, which Argo CD cannot add to a namespace in the manifests; the cluster's default level applies (${ex.level} assumed): ${ex.reason}`;
+  }
+  return undefined;
+}
+
 export const NAMESPACE_RULES: PolicyRule[] = [
   {
     id: 'SEC005',
@@ -52,6 +72,11 @@ export const NAMESPACE_RULES: PolicyRule[] = [
       const out: PolicyHit[] = [];
       for (const o of ctx.objects.filter((x) => x.obj.apiVersion === 'v1' && x.obj.kind === 'Namespace')) {
         const l = o.obj.metadata.labels ?? {};
+        const upstream = upstreamNamespaceException(ctx, o);
+        if (upstream) {
+          out.push({ ...hit(o, '/metadata/labels', upstream), severity: 'warning' });
+          continue;
+        }
         for (const mode of ['enforce', 'audit', 'warn']) {
           const v = l[`pod-security.kubernetes.io/${mode}`];
           if (v === undefined) out.push(hit(o, '/metadata/labels', `no pod-security.kubernetes.io/${mode} label`));

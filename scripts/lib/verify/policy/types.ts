@@ -13,7 +13,7 @@ export interface PolicyContext {
 }
 
 /** A problem of one located object, before the rule's id and waivers are applied. */
-export type PolicyHit = Problem & { object: LocatedObject };
+export type PolicyHit = Problem & { object: LocatedObject; severity?: 'warning' };
 
 export interface PolicyRule {
   id: string;
