@@ -35,7 +35,10 @@ export default defineConfig({
     maxWorkers: '100%',
     // No progress lines from the CLI under test (CI=true would turn them on); test/commands/progress.test.ts tests them.
     // No reused render/check results either (a summary would say so): test/commands/result-cache.test.ts tests them.
-    env: { CATALYST_PROGRESS: '0', CATALYST_REUSE_RESULTS: '0' },
+    // CI='' so that a test sees the same defaults on a laptop and in CI (`check` requires every
+    // Application when CI is set); CATALYST_TEST_CI keeps the real value for the tests that must
+    // fail in CI where they would skip on a laptop (test/repo/shared-inputs.test.ts).
+    env: { CATALYST_PROGRESS: '0', CATALYST_REUSE_RESULTS: '0', CATALYST_TEST_CI: process.env.CI ?? '', CI: '' },
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, isolate: false } },

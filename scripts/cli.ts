@@ -23,15 +23,25 @@ const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|git
              hydrated objects (a unified diff each), security-relevant changes; --affected lists
              only the envs and apps whose output changes; --format markdown for a PR comment
   hydrate    print the objects each Application stands for, as YAML [--app NAME]... [--chart-mirror DIR] [--fetch]
-  charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR
+  charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR, then
+             compare each with charts.lock.yaml; --lock writes the lock from the mirror (or
+             cache), --verify only compares
 options:
   --chart-mirror DIR  charts (DIR/<chart>-<version>.tgz) and git sources (DIR/git/<host>/<owner>/<repo>/<rev>/)
-                      come only from DIR (default: $CATALYST_CHART_MIRROR)
+                      come only from DIR (default: $CATALYST_CHART_MIRROR, else package.json
+                      catalyst.chartMirror when that folder exists, else the chart cache)
   --fetch             pull charts missing from the cache (check and hydrate never fetch otherwise)
   --require-all       an Application that could not be hydrated is an error, not a warning
+                      (always so when CI is set: CI never passes on what it could not see)
 `;
 
 type Command = (opts: CommandOptions) => number | Promise<number>;
+
+/** `CI` set to anything but '' / 0 / false (GitHub Actions, GitLab and most runners set CI=true). */
+export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = (env.CI ?? '').trim().toLowerCase();
+  return v !== '' && v !== '0' && v !== 'false';
+}
 
 export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
   try {
@@ -45,6 +55,8 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         'chart-mirror': { type: 'string' },
         fetch: { type: 'boolean', default: false },
         'require-all': { type: 'boolean', default: false },
+        lock: { type: 'boolean', default: false },
+        verify: { type: 'boolean', default: false },
         app: { type: 'string', multiple: true },
         to: { type: 'string' },
         base: { type: 'string' },
@@ -75,10 +87,12 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
     const only: [string, unknown, string[]][] = [
       ['--app', values.app, ['hydrate']],
       ['--to', values.to, ['charts']],
+      ['--lock', values.lock || undefined, ['charts']],
+      ['--verify', values.verify || undefined, ['charts']],
       ['--require-all', values['require-all'] || undefined, ['check']],
       ['--base', values.base, ['diff']],
       ['--affected', values.affected || undefined, ['diff']],
-      ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate', 'diff']],
+      ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate', 'diff', 'charts']],
       ['--fetch', values.fetch || undefined, ['check', 'hydrate']],
     ];
     for (const [flag, value, cmds] of only) {
@@ -94,7 +108,9 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       kubeconform: values.kubeconform ?? false,
       chartMirror: values['chart-mirror'],
       fetch: values.fetch ?? false,
-      requireAll: values['require-all'] ?? false,
+      requireAll: values['require-all'] === true || inCi(),
+      lock: values.lock === true,
+      verify: values.verify === true,
       apps: values.app,
       to: values.to,
       base: values.base,

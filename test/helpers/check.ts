@@ -5,7 +5,7 @@ import type { Format } from '../../scripts/lib/commands/report.ts';
 import { formatFinding, isWarning } from '../../scripts/lib/findings.ts';
 
 /** `lines`: the errors (what fails check); `warnings`: e.g. Applications that could not be hydrated. */
-export async function check(root: string, envs?: string[], format: Format = 'text'): Promise<CheckResult & { lines: string[]; warnings: string[] }> {
-  const r = await runCheck({ paths: projectPaths(root), envs, format, kubeconform: false, out: () => {}, err: () => {} });
+export async function check(root: string, envs?: string[], format: Format = 'text', requireAll = false): Promise<CheckResult & { lines: string[]; warnings: string[] }> {
+  const r = await runCheck({ paths: projectPaths(root), envs, format, kubeconform: false, requireAll, out: () => {}, err: () => {} });
   return { ...r, lines: r.findings.filter((f) => !isWarning(f)).map(formatFinding), warnings: r.findings.filter(isWarning).map(formatFinding) };
 }

@@ -4,7 +4,8 @@
  * renders with 0 findings, the committed generated/ is exactly what the config produces, its
  * application configs (Llama Stack, OTel collector) validate, and
  * `check` passes (drift none, every env hydrates with the real kustomize, every object is valid,
- * every rule holds). This is the one full `check` of the test suite.
+ * every rule holds, every chart and git Application hydrated). This is the one full `check` of the
+ * test suite.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,9 +53,13 @@ describe('the repository', () => {
     }
   });
 
-  it('passes check: drift none, every environment hydrates, every object is valid, every rule holds', async () => {
-    const r = await check(ROOT);
+  // The whole platform, every chart and git Application hydrated (from the project's chart mirror,
+  // CATALYST_CHART_MIRROR or the chart cache): an Application that cannot be hydrated fails here.
+  it('passes check with every Application hydrated: drift none, every object is valid, every rule holds', async () => {
+    const r = await check(ROOT, undefined, 'text', true);
     expect(r.lines).toEqual([]);
     expect(r.envs).toEqual(envs);
+    expect(r.apps.filter((a) => a.status !== 'local' && a.status !== 'hydrated').map((a) => `${a.app}: ${a.reason}`)).toEqual([]);
+    expect(r.apps.some((a) => a.status === 'hydrated')).toBe(true);
   });
 });

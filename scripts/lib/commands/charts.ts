@@ -5,7 +5,8 @@
  *   into `<cache>/git/<host>/<owner>/<repo>/<rev>/` (`git clone --depth 1 --branch <rev>`, .git removed).
  * - With --to DIR: the same into a chart mirror folder (`DIR/<chart>-<version>.tgz`, `DIR/git/...`)
  *   for `--chart-mirror DIR` / CATALYST_CHART_MIRROR, e.g. for CI or an air-gapped site.
- * What is already there is kept.
+ * What is already there is kept. Then each source is compared with charts.lock.yaml.
+ * - `--lock`: write charts.lock.yaml from the mirror (or the cache); `--verify`: compare only.
  */
 import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -18,6 +19,9 @@ import { isApplication } from '../verify/platform-apps.ts';
 import { fetchChart, locateChart, mirrorChartPath, mirrorGitPath, readAppSource, runTool, type ApplicationSource } from '../verify/platform/index.ts';
 import { isDir, isFile } from '../verify/platform/chart-mirror.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
+import { keepNotes, LOCK_FILE, readLock, verdict, writeLock, type ChartLock } from '../verify/chart-lock.ts';
+import { sourceDigest } from './chart-lock-check.ts';
+import { platformOptions } from './platform-options.ts';
 
 type Remote = Extract<ApplicationSource, { kind: 'helm' } | { kind: 'git' }>;
 
@@ -52,7 +56,55 @@ async function fetchGit(src: Extract<Remote, { kind: 'git' }>, target: string): 
   }
 }
 
+/**
+ * `charts --lock`: record the content digest of every pinned source, from the chart mirror (or
+ * the cache), in charts.lock.yaml. `charts --verify`: compare them with the lock, fetching
+ * nothing. Plain `charts` fetches what is missing into the cache, then verifies what upstream
+ * served against the lock.
+ */
+async function lockOrVerify(opts: CommandOptions, write: boolean): Promise<number> {
+  const platform = platformOptions(opts);
+  const where = platform.mirror ? `the chart mirror ${platform.mirror}` : `the chart cache ${platform.cacheDir}`;
+  const lock = write ? undefined : readLock(opts.paths.root);
+  if (!write && !lock) throw new UsageError(`no ${LOCK_FILE} to verify against: write it with npm run charts -- --lock`);
+  const next: ChartLock = { charts: [], git: [] };
+  let bad = 0;
+  for (const src of remoteSources(opts)) {
+    const d = await sourceDigest(src, platform);
+    if (!d) {
+      bad++;
+      opts.err(`charts: ${src.kind === 'helm' ? `${src.chart} ${src.version}` : `${src.repoURL}@${src.revision}`} is not in ${where}: get it with npm run charts (network) or --chart-mirror DIR\n`);
+      continue;
+    }
+    if ('chart' in d.entry) next.charts.push({ ...d.entry, digest: d.digest });
+    else next.git.push({ ...d.entry, digest: d.digest });
+    if (lock) {
+      const v = verdict(lock, d.key, d.digest, d.label);
+      if (!v.ok) bad++;
+      opts.out(v.ok ? `ok      ${d.label} ${d.digest}\n` : `CHANGED ${v.message}\n`);
+    }
+  }
+  if (write) {
+    if (bad) {
+      opts.err(`charts: ${LOCK_FILE} not written: ${bad} source(s) missing\n`);
+      return EXIT_FINDINGS;
+    }
+    let old: ChartLock | undefined;
+    try {
+      old = readLock(opts.paths.root);
+    } catch {
+      old = undefined;
+    }
+    writeLock(opts.paths.root, keepNotes(next, old));
+    opts.out(`charts: wrote ${LOCK_FILE} (${next.charts.length} charts, ${next.git.length} git sources, from ${where})\n`);
+    return EXIT_OK;
+  }
+  opts.out(`charts: ${bad ? `${bad} source(s) differ from ${LOCK_FILE} or are missing` : `every source matches ${LOCK_FILE}`} (${where})\n`);
+  return bad ? EXIT_FINDINGS : EXIT_OK;
+}
+
 export async function chartsCommand(opts: CommandOptions): Promise<number> {
+  if (opts.lock || opts.verify) return lockOrVerify(opts, opts.lock === true);
   const cache = cacheDir('charts');
   const to = opts.to ? path.resolve(opts.to) : undefined;
   if (to) await mkdir(to, { recursive: true });
@@ -85,5 +137,8 @@ export async function chartsCommand(opts: CommandOptions): Promise<number> {
     }
   }
   opts.out(`charts: ${to ? `mirror ${to}` : `cache ${cache}`}${failed ? `, ${failed} failed` : ''}\n`);
-  return failed ? EXIT_FINDINGS : EXIT_OK;
+  if (failed) return EXIT_FINDINGS;
+  // What upstream served, against what was checked (the lock): a pin whose bytes changed fails.
+  if (!readLock(opts.paths.root)) return EXIT_OK;
+  return lockOrVerify({ ...opts, chartMirror: to, fetch: !to }, false);
 }

@@ -5,7 +5,8 @@
  * (it changes the cache it reads) and `--kubeconform` (an outside binary).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { LOCK_FILE } from '../verify/chart-lock.ts';
 import { delimiter, join } from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
 import { hashTree } from '../fs/tree-hash.ts';
@@ -42,6 +43,12 @@ function chartsInto(h: Hash, mirror: string | undefined): void {
   hashTree(h, cacheDir('charts'), 'charts/', 'stat', ['rendered']);
 }
 
+/** charts.lock.yaml as text ('' when there is none): a changed lock is a changed check. */
+function lockStamp(root: string): string {
+  const f = join(root, LOCK_FILE);
+  return `lock ${existsSync(f) ? readFileSync(f, 'utf8') : ''}`;
+}
+
 /** What a check reads, hashed: the project and tools (`inputs`) apart from the charts (`charts`). */
 export interface CheckStamp {
   inputs: string;
@@ -52,7 +59,7 @@ export interface CheckStamp {
 export function checkStamp(opts: CommandOptions, envs: string[], mirror: string | undefined): CheckStamp | undefined {
   if (!resultsCached() || opts.fetch || opts.kubeconform) return undefined;
   const dirs = ['environments', 'apps', 'base', 'overlays', 'schemas', 'generated'] as const;
-  const h = stampOf('check', opts.paths, dirs, `root ${opts.paths.root}\0envs ${envs.join(',')}\0requireAll ${opts.requireAll === true}\0${toolStamp()}`);
+  const h = stampOf('check', opts.paths, dirs, `root ${opts.paths.root}\0envs ${envs.join(',')}\0requireAll ${opts.requireAll === true}\0${toolStamp()}\0${lockStamp(opts.paths.root)}`);
   const c = createHash('sha256');
   chartsInto(c, mirror);
   return { inputs: h.digest('hex'), charts: c.digest('hex') };
@@ -84,7 +91,7 @@ export interface AppSummary {
  */
 export function envCheckBase(opts: CommandOptions, mirror: string | undefined): string | undefined {
   if (!resultsCached() || opts.fetch || opts.kubeconform) return undefined;
-  const h = stampOf('check', opts.paths, ['apps', 'base', 'overlays', 'schemas'], `env check\0root ${opts.paths.root}\0requireAll ${opts.requireAll === true}\0${toolStamp()}`);
+  const h = stampOf('check', opts.paths, ['apps', 'base', 'overlays', 'schemas'], `env check\0root ${opts.paths.root}\0requireAll ${opts.requireAll === true}\0${toolStamp()}\0${lockStamp(opts.paths.root)}`);
   chartsInto(h, mirror);
   return h.digest('hex');
 }

@@ -5,7 +5,7 @@
  */
 import { isWarning } from '../findings.ts';
 import { withLock } from '../render/lock.ts';
-import { resolve } from 'node:path';
+import { chartMirror } from './platform-options.ts';
 import { emitOutcome } from './report.ts';
 import { checkStamp, stampKey } from './check-cache.ts';
 import { loadResult, saveResult } from '../result-store.ts';
@@ -15,8 +15,7 @@ import type { AppSummary, CheckResult } from './check.ts';
 export async function checkCommand(opts: CommandOptions): Promise<number> {
   const started = performance.now();
   const envs = selectEnvs(opts);
-  const given = opts.chartMirror ?? (process.env.CATALYST_CHART_MIRROR || undefined);
-  const mirror = given ? resolve(given) : undefined;
+  const mirror = chartMirror(opts)?.dir;
   // generated/ is hashed holding the render lock, as runCheck reads it: never a half-written tree.
   const stamp = () => withLock(opts.paths.generated, () => checkStamp(opts, envs, mirror));
   const before = stamp();
@@ -39,11 +38,21 @@ export async function checkCommand(opts: CommandOptions): Promise<number> {
   return errors ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** `hydrated: 117 of 117 Applications (63 local, 48 helm, 6 git); 0 warning(s)`. */
-function hydrationSummary(apps: AppSummary[], warnings: number): string {
+/**
+ * `hydrated: 117 of 117 Applications (63 local, 54 from charts and git); 0 warning(s)`, and when
+ * some could not be hydrated, one more line saying which and how to get them.
+ */
+export function hydrationSummary(apps: AppSummary[], warnings: number): string {
   const done = apps.filter((a) => a.status === 'local' || a.status === 'hydrated');
   const remote = done.filter((a) => a.status === 'hydrated');
-  const missing = apps.length - done.length;
-  const hint = missing ? ' (give --chart-mirror DIR, or fill the cache with npm run charts)' : '';
-  return `hydrated: ${done.length} of ${apps.length} Applications (${done.length - remote.length} local, ${remote.length} from charts and git)${hint}; ${warnings} warning(s)\n`;
+  const missing = apps.filter((a) => a.status === 'not-hydrated');
+  const line = `hydrated: ${done.length} of ${apps.length} Applications (${done.length - remote.length} local, ${remote.length} from charts and git); ${warnings} warning(s)\n`;
+  if (!missing.length) return line;
+  const components = [...new Set(missing.map((a) => (a.app.startsWith(`${a.env}-`) ? a.app.slice(a.env.length + 1) : a.app)))].sort();
+  const envs = new Set(missing.map((a) => a.env)).size;
+  return (
+    line +
+    `not hydrated: ${missing.length} Application(s) in ${envs} env(s), their objects unchecked: ${components.join(', ')}; ` +
+    'get them with `npm run charts` (fetches every pinned chart and git source into the cache), or give --chart-mirror DIR (or CATALYST_CHART_MIRROR)\n'
+  );
 }

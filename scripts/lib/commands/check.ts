@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { HydratedCrdSchemas } from '../verify/crd-object-schemas.ts';
 import { limiter } from '../verify/platform-apps.ts';
 import { platformFindings } from '../verify/platform-findings.ts';
+import { HYD003, LOCK_FILE, readLock } from '../verify/chart-lock.ts';
+import { lockFindings } from './chart-lock-check.ts';
 import { NAMESPACE_RULES } from '../verify/policy/namespace-rules.ts';
 import { POLICY_RULES } from '../verify/policy/index.ts';
 import { validateAppConfigs } from '../verify/app-configs/index.ts';
@@ -127,6 +129,15 @@ async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedOb
   const apps = envApps.map((a) => ({ env: out.env, app: a.app, status: a.status, tool: a.tool, reason: a.reason, objects: a.objects.length }));
   const crds = new HydratedCrdSchemas(envApps.flatMap((a) => a.objects.map((o) => o.obj)));
   const whole = await platformFindings({ plan, apps: envApps, located, crdSchemaDir, requireAll: opts.requireAll === true, chartOf: chartLocator(platform) });
+  let lock: ReturnType<typeof readLock>;
+  try {
+    lock = readLock(opts.paths.root);
+  } catch (err) {
+    findings.push({ file: LOCK_FILE, line: 0, col: 0, path: '', rule: HYD003, message: (err as Error).message });
+    lock = { charts: [], git: [] };
+  }
+  if (lock) findings.push(...(await lockFindings(envApps, lock, platform)));
+  else if (envApps.some((a) => a.status === 'hydrated')) findings.push(noLockFinding(opts.requireAll === true));
   findings.push(...refine(await validateWithCrds(located, crds, { crdSchemaDir }), located));
   findings.push(...crdWaveFindings(plan, located, { installers: hydratedInstallers(envApps) }));
   findings.push(...validateAppConfigs(located, { root: opts.paths.root, locateEnv: (pointer) => plan.env.locate(pointer, false) }));
@@ -137,6 +148,15 @@ async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedOb
     findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
   }
   return { findings, apps, objects: located.length + whole.remoteObjects.length };
+}
+
+/** The project has no charts.lock.yaml: what charts held is not recorded (an error where every Application is required). */
+function noLockFinding(required: boolean): Finding {
+  return {
+    file: LOCK_FILE, line: 0, col: 0, path: '', rule: HYD003,
+    message: `no ${LOCK_FILE}: the content behind each chart and git pin is not recorded, so a change to it goes unseen; write it with npm run charts -- --lock`,
+    ...(required ? {} : { severity: 'warning' as const }),
+  };
 }
 
 /** Point each finding at the field's own line when the source has it. */

@@ -21,6 +21,10 @@ export interface CommandOptions {
   fetch?: boolean;
   /** `--require-all`: an Application that could not be hydrated is an error, not a warning. */
   requireAll?: boolean;
+  /** charts `--lock`: write charts.lock.yaml from the mirror or cache. */
+  lock?: boolean;
+  /** charts `--verify`: compare the mirror or cache with charts.lock.yaml, fetch nothing. */
+  verify?: boolean;
   /** `--app NAME` (hydrate): Application names or components. */
   apps?: string[];
   /** `--to DIR` (charts): build a chart mirror there instead of filling the cache. */

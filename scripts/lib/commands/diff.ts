@@ -3,6 +3,7 @@
  * head (the working tree) are rendered in memory and hydrated (kustomize for local components;
  * charts when cached or mirrored), then compared per environment. Writes nothing.
  */
+import { chartMirror } from './platform-options.ts';
 import { addChartObjects } from '../review/charts.ts';
 import { compareEnv } from '../review/compare.ts';
 import { affectedText, diffMarkdown, diffText, type DiffReport } from '../review/format.ts';
@@ -25,7 +26,7 @@ export async function runDiff(opts: CommandOptions, onStep: (s: string) => void 
     const envs = [];
     for (const env of names) {
       onStep(`diff: comparing ${env}`);
-      const notes = await addChartObjects(base.get(env), head.get(env), { mirror: opts.chartMirror });
+      const notes = await addChartObjects(base.get(env), head.get(env), { mirror: chartMirror(opts)?.dir });
       const d = compareEnv(env, base.get(env), head.get(env));
       d.notes.push(...notes);
       envs.push(d);
