@@ -15,6 +15,7 @@ const E2E = [
   'test/cases/**/*.test.ts',
   'test/commands/**/*.test.ts',
   'test/repo/repo.test.ts',
+  'test/repo/chart-regression.test.ts',
   'test/repo/routine-changes.test.ts',
   'test/config/fuzz.test.ts',
   'test/tools/**/*.test.ts',

@@ -4,7 +4,12 @@
  * rules fire, each naming app, object and cause; without it check passes on the local components
  * and lists the Applications it could not hydrate as warnings; --require-all makes them errors.
  */
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartDigest, LOCK_FILE, writeLock } from '../../scripts/lib/verify/chart-lock.ts';
+import { FIXTURES, packageChart } from './platform/helpers.ts';
 import { runCheck, type CheckResult } from '../../scripts/lib/commands/check.ts';
 import { formatFinding, isWarning, type Finding } from '../../scripts/lib/findings.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -99,5 +104,47 @@ describe('check without a mirror', () => {
     const doc = JSON.parse(strict.stdout) as { command: string; ok: boolean; findings: Record<string, unknown>[] };
     expect(doc).toMatchObject({ command: 'check', ok: false });
     expect(doc.findings).toContainEqual(expect.objectContaining({ rule: 'HYD001', name: 'dev-lws', severity: 'error' }));
+  });
+
+  it('in CI (CI=true) an Application that cannot be hydrated is an error without --require-all, and one line says which and how to get them', async () => {
+    const ci = await runCli(['check', '--env', 'dev'], p.tp.root, { CI: 'true' });
+    expect(ci.code).toBe(1);
+    expect(ci.stdout + ci.stderr).toMatch(/^not hydrated: \d+ Application\(s\) in 1 env\(s\), their objects unchecked: [^;]*\blws\b[^;]*; get them with `npm run charts` .*--chart-mirror DIR/m);
+    expect(ci.stderr).toMatch(/Application\/dev-lws \[HYD001\] \/spec\/source not hydrated/);
+    expect(ci.stderr).not.toMatch(/\[HYD001\] warning/);
+  });
+});
+
+describe('charts.lock.yaml', () => {
+  const lockFor = async (mirror: string): Promise<void> => {
+    const charts = [];
+    for (const [chart, version] of [['fx-leader', '0.1.0'], ['fx-shared', '0.2.0']] as const) {
+      charts.push({ repoURL: 'https://charts.fixture.example', chart, version, digest: await chartDigest(path.join(mirror, `${chart}-${version}.tgz`)) });
+    }
+    writeLock(p.tp.root, { charts, git: [] });
+  };
+  afterAll(() => rmSync(path.join(p.tp.root, LOCK_FILE), { force: true }));
+
+  it('without a lock: a warning, an error where every Application is required', async () => {
+    rmSync(path.join(p.tp.root, LOCK_FILE), { force: true });
+    expect(byRule(await run({ chartMirror: p.mirror }), 'HYD003')).toEqual([expect.stringMatching(/^charts\.lock\.yaml \[HYD003\] warning: \/ no charts\.lock\.yaml: the content behind each chart and git pin is not recorded/)]);
+    expect(errors(await run({ chartMirror: p.mirror, requireAll: true })).map((f) => f.rule)).toContain('HYD003');
+  });
+
+  it('passes while the hydrated charts match the lock, and names the chart and both digests when the bytes behind a pin change', async () => {
+    await lockFor(p.mirror);
+    expect(byRule(await run({ chartMirror: p.mirror }), 'HYD003')).toEqual([]);
+    const swapped = mkdtempSync(path.join(os.tmpdir(), 'catalyst-swapped-'));
+    try {
+      const chart = path.join(swapped, 'src');
+      cpSync(path.join(FIXTURES, 'charts', 'fx-leader'), chart, { recursive: true });
+      appendFileSync(path.join(chart, 'values.yaml'), '\n# rebuilt behind the same version\n');
+      await packageChart(chart, swapped);
+      cpSync(path.join(p.mirror, 'fx-shared-0.2.0.tgz'), path.join(swapped, 'fx-shared-0.2.0.tgz'));
+      const lines = byRule(await run({ chartMirror: swapped }), 'HYD003');
+      expect(lines).toEqual([expect.stringMatching(/^generated\/dev\/apps\/lws\.yaml:1:1 Application\/dev-lws \[HYD003\] \/spec\/source chart fx-leader 0\.1\.0 \(https:\/\/charts\.fixture\.example\): its content differs from charts\.lock\.yaml \(locked sha256:[0-9a-f]{64}, hydrated sha256:[0-9a-f]{64}\)/)]);
+    } finally {
+      rmSync(swapped, { recursive: true, force: true });
+    }
   });
 });
