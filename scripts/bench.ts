@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { fleetProject, platformProject, type BenchProject } from './bench-projects.ts';
 import { cli, timed, type Timing } from './bench-run.ts';
+import { benchWholePlatform } from './bench-platform.ts';
 import { listEnvironments } from './lib/config/load.ts';
 import { ROOT, projectPaths } from './lib/paths.ts';
 import { findKustomize } from './lib/tools/kustomize.ts';
@@ -128,7 +129,26 @@ async function main(): Promise<void> {
       p.cleanup();
     }
   }
+  if (process.env.BENCH_ONLY !== 'fleet') await benchWhole();
   if (FLEET > 0) await benchFleet(FLEET);
+}
+
+/** The bundled envs with every chart from the project's mirror, against helm template + kustomize doing the same. */
+async function benchWhole(): Promise<void> {
+  const f = await benchWholePlatform(editOneEnv);
+  if (!f) {
+    console.log('whole platform: skipped (no chart mirror: package.json catalyst.chartMirror does not exist here)');
+    return;
+  }
+  console.log(`whole platform: the bundled envs, ${f.apps} Applications, every chart from the project's mirror; raw = helm template of each chart app + kubectl kustomize per env, one after another`);
+  print([
+    { label: 'raw tools, every env', t: f.raw, base: f.raw },
+    { label: 'check --require-all, empty caches', t: f.cold, base: f.raw, target: { kind: 'ratio', max: 1.3 } },
+    { label: 'check, nothing changed', t: f.unchanged, target: { kind: 'seconds', max: 0.5 } },
+    { label: 'raw tools, dev only', t: f.rawOne, base: f.rawOne },
+    { label: 'check after dev changed (its domain)', t: f.one, base: f.rawOne, target: { kind: 'ratio', max: 1.5 } },
+  ]);
+  console.log(`  peak memory of the cold check: ${f.peakMiB === undefined ? 'not measured (no /usr/bin/time)' : `${f.peakMiB.toFixed(0)} MiB (largest process, GNU time %M)`}`);
 }
 
 await main();

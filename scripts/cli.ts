@@ -23,16 +23,12 @@ const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|git
              hydrated objects (a unified diff each), security-relevant changes; --affected lists
              only the envs and apps whose output changes; --format markdown for a PR comment
   hydrate    print the objects each Application stands for, as YAML [--app NAME]... [--chart-mirror DIR] [--fetch]
-  charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR, then
-             compare each with charts.lock.yaml; --lock writes the lock from the mirror (or
-             cache), --verify only compares
+  charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR
 options:
   --chart-mirror DIR  charts (DIR/<chart>-<version>.tgz) and git sources (DIR/git/<host>/<owner>/<repo>/<rev>/)
-                      come only from DIR (default: $CATALYST_CHART_MIRROR, else package.json
-                      catalyst.chartMirror when that folder exists, else the chart cache)
+                      come only from DIR (default: $CATALYST_CHART_MIRROR)
   --fetch             pull charts missing from the cache (check and hydrate never fetch otherwise)
   --require-all       an Application that could not be hydrated is an error, not a warning
-                      (always so when CI is set: CI never passes on what it could not see)
 `;
 
 type Command = (opts: CommandOptions) => number | Promise<number>;
