@@ -95,6 +95,17 @@ describe('core validation rules', () => {
     expect(problems(withContainer({ readinessProbe: { httpGet: { path: '/', port: 65536 } } }))).toEqual([['KV003', `${C}/readinessProbe/httpGet/port`, 'validateHTTPGetAction']]);
   });
 
+  it('KV003 NetworkPolicy ports: numbers 1-65535 (a trace store on 65536 would land here), names, endPort', () => {
+    const np = (ports: Any[]) => problems({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'n' }, spec: { podSelector: {}, egress: [{ ports }] } });
+    expect(np([{ protocol: 'TCP', port: 4317 }, { port: 'otlp-grpc' }, { port: 8000, endPort: 9000 }])).toEqual([]);
+    expect(np([{ protocol: 'TCP', port: 65536 }, { port: 'http', endPort: 90 }, { port: 9000, endPort: 8000 }, { protocol: 'ICMP', port: 1 }])).toEqual([
+      ['KV003', '/spec/egress/0/ports/0/port', 'ValidateNetworkPolicyPort'],
+      ['KV003', '/spec/egress/0/ports/1/endPort', 'ValidateNetworkPolicyPort'],
+      ['KV003', '/spec/egress/0/ports/2/endPort', 'ValidateNetworkPolicyPort'],
+      ['KV003', '/spec/egress/0/ports/3/protocol', 'ValidateNetworkPolicyPort'],
+    ]);
+  });
+
   it('KV004 env: names, one source per valueFrom, not with a value; key selectors', () => {
     expect(problems(withContainer({ env: [{ name: 'A=B', value: '1' }, { name: 'X', value: 'v', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'Y', valueFrom: {} }, { name: 'Z', valueFrom: { secretKeyRef: { name: 'Bad_Name', key: 'a*b' } } }] }))).toEqual([
       ['KV004', `${C}/env/0/name`, 'ValidateEnv'],

@@ -2,7 +2,7 @@
  * What the API server validates beyond the OpenAPI schema, for the kinds the platform emits
  * (local components and hydrated charts alike): metadata names per kind, labels, annotations
  * (syntax and 256 KiB in total), tolerations, ports, environment variable names, probes and
- * handlers, container, volume and port name uniqueness. Ported from Kubernetes v1.35
+ * handlers, container, volume and port name uniqueness, NetworkPolicy ports. Ported from Kubernetes v1.35
  * (`pkg/apis/core/validation/validation.go`) and k8s.io/apimachinery v0.35.6; each finding names
  * the upstream function that refuses the object. Rules KV001 (metadata), KV002 (tolerations),
  * KV003 (ports), KV004 (env), KV005 (probes and handlers), KV006 (names and uniqueness).
@@ -13,6 +13,7 @@ import type { LocatedObject } from '../collect.ts';
 import { refineLine } from '../sources.ts';
 import { objectMetaProblems, templateMetaProblems } from './metadata.ts';
 import { podSpecProblems } from './pod-spec.ts';
+import { networkPolicyProblems } from './network-policy.ts';
 import { serviceProblems } from './service.ts';
 import { isObj, type Json, type KvProblem } from './types.ts';
 
@@ -46,6 +47,7 @@ export function objectProblems(obj: Json): KvProblem[] {
   const out = objectMetaProblems(group, kind, meta, typeof meta.namespace === 'string');
   if (key === 'core/Pod') out.push(...podSpecProblems(obj.spec, '/spec'));
   if (key === 'core/Service') out.push(...serviceProblems(obj.spec));
+  if (key === 'networking.k8s.io/NetworkPolicy') out.push(...networkPolicyProblems(obj.spec));
   const template = POD_TEMPLATES[key];
   if (template) {
     const t = at(obj, template);

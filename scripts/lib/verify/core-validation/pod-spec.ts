@@ -8,32 +8,15 @@
  * Values are read as the API server sees them after defaulting (pkg/apis/core/v1/defaults.go):
  * an unset protocol is TCP, an unset or 0 successThreshold is 1.
  */
-import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isHTTPHeaderName, isQualifiedName, isRelaxedEnvVarName, isValidLabelValue, isValidPortName, isValidPortNum } from './names.ts';
+import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isHTTPHeaderName, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from '../../config/kube/names.ts';
+import { tolerationIssues } from '../../config/kube/tolerations.ts';
 import { invalid, isObj, KV_ENV, KV_NAMES, KV_PORTS, KV_PROBES, KV_TOLERATIONS, list, objs, str, type Json, type KvProblem } from './types.ts';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
-const TAINT_EFFECTS = ['NoExecute', 'NoSchedule', 'PreferNoSchedule'];
 const notSupported = (value: unknown, supported: string[]): string => `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => `"${s}"`).join(', ')}`;
 
 export function tolerationProblems(tolerations: unknown, path: string): KvProblem[] {
-  const out: KvProblem[] = [];
-  const p = (at: string, message: string): number => out.push({ path: at, rule: KV_TOLERATIONS, fn: 'ValidateTolerations', message });
-  for (const [i, t] of objs(tolerations)) {
-    const at = `${path}/${i}`;
-    const key = str(t.key) ?? '';
-    const operator = str(t.operator) ?? '';
-    const value = str(t.value) ?? '';
-    const effect = str(t.effect) ?? '';
-    if (key) for (const m of isQualifiedName(key)) p(`${at}/key`, invalid(key, m));
-    if (!key && operator !== 'Exists') p(`${at}/operator`, invalid(operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
-    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && effect !== 'NoExecute') p(`${at}/effect`, invalid(effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
-    if (operator === 'Equal' || operator === '') for (const m of isValidLabelValue(value)) p(`${at}/value`, invalid(value, m));
-    else if (operator === 'Exists') {
-      if (value) p(`${at}/operator`, invalid(operator, "value must be empty when `operator` is 'Exists'"));
-    } else p(`${at}/operator`, notSupported(operator, ['Equal', 'Exists']));
-    if (effect && !TAINT_EFFECTS.includes(effect)) p(`${at}/effect`, notSupported(effect, TAINT_EFFECTS));
-  }
-  return out;
+  return tolerationIssues(tolerations).map((t) => ({ path: `${path}/${t.path}`, rule: KV_TOLERATIONS, fn: 'ValidateTolerations', message: t.message }));
 }
 
 /** ValidatePortNumOrName: a number is a port number, a string a port name (a quoted "8080" is a name, and not a valid one). */

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isHTTPHeaderName, isQualifiedName, isRelaxedEnvVarName, isValidLabelValue, isValidPathSegmentName, isValidPortName, isValidPortNum, nameWith,
-} from '../../../scripts/lib/verify/core-validation/names.ts';
+} from '../../scripts/lib/config/kube/names.ts';
 
 function accepts(fn: (v: string) => string[], good: string[], bad: string[]): void {
   for (const v of good) expect(fn(v), JSON.stringify(v)).toEqual([]);
