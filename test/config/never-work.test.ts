@@ -5,10 +5,8 @@
  * server refuses (KV002). Config fixtures only (test/fixtures/config/envs).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../scripts/lib/findings.ts';
-import { renderTemp } from '../helpers/render.ts';
 import type { TempProject } from '../helpers/project.ts';
-import { append, fixtureProject, lineOf } from './fixture-project.ts';
+import { append, findingsAfterEdit, fixtureProject, lineOf } from './fixture-project.ts';
 
 describe('settings that can never work, at the env line', () => {
   let t: TempProject;
@@ -18,16 +16,7 @@ describe('settings that can never work, at the env line', () => {
   afterAll(() => t.cleanup());
   const file = 'environments/lab.yaml';
 
-  function withEdit(edit: () => void): { findings: Finding[]; text: string } {
-    const original = t.read(file);
-    edit();
-    const text = t.read(file);
-    try {
-      return { findings: renderTemp(t, 'lab').findings, text };
-    } finally {
-      t.write(file, original);
-    }
-  }
+  const withEdit = (edit: () => void) => findingsAfterEdit(t, 'lab', file, edit);
   const sweep = (deadline: number, extra = '') =>
     withEdit(() => append(t, file, `benchmarks:\n  - id: guidellm-sweep-20261207\n    kind: guidellm\n    model: qwen3-8b\n    guidellm: { profile: sweep, durationSeconds: 300, promptTokens: 256, outputTokens: 128${extra} }\n    deadlineSeconds: ${deadline}\n`));
 

@@ -12,9 +12,9 @@ import type { Plan } from '../../scripts/lib/plan/plan.ts';
 import { planOne } from '../../scripts/lib/render/environment.ts';
 import { NAMESPACE_RULES } from '../../scripts/lib/verify/policy/namespace-rules.ts';
 import { runPolicies } from '../../scripts/lib/verify/policy/index.ts';
-import { fixtureProject as renderFixtureProject, renderTemp } from '../helpers/render.ts';
+import { fixtureProject as renderFixtureProject } from '../helpers/render.ts';
 import type { TempProject } from '../helpers/project.ts';
-import { fixtureProject, lineOf } from './fixture-project.ts';
+import { findingsAfterEdit, fixtureProject, lineOf } from './fixture-project.ts';
 
 describe('publicPart', () => {
   it('finds public addresses in the whole space and in public blocks', () => {
@@ -44,19 +44,11 @@ describe('POS001 at the env file line', () => {
   afterAll(() => t.cleanup());
   const file = 'environments/lab.yaml';
 
-  function findingsWith(cidrs: string, catalogEdit?: () => void): { findings: ReturnType<typeof renderTemp>['findings']; text: string } {
-    const original = t.read(file);
-    const namespaces = t.read('apps/namespaces.yaml');
-    t.edit(file, /apiServerCidrs: \[[^\]]*\]/, `apiServerCidrs: ${cidrs}`);
-    catalogEdit?.();
-    const text = t.read(file);
-    try {
-      return { findings: renderTemp(t, 'lab').findings, text };
-    } finally {
-      t.write(file, original);
-      t.write('apps/namespaces.yaml', namespaces);
-    }
-  }
+  const findingsWith = (cidrs: string, catalogEdit?: () => void) =>
+    findingsAfterEdit(t, 'lab', file, () => {
+      t.edit(file, /apiServerCidrs: \[[^\]]*\]/, `apiServerCidrs: ${cidrs}`);
+      catalogEdit?.();
+    }, ['apps/namespaces.yaml']);
 
   it('refuses 0.0.0.0/0 and ::/0, naming the namespaces and ports they would open', () => {
     const { findings, text } = findingsWith('["0.0.0.0/0", "10.0.0.0/8", "::/0"]');
