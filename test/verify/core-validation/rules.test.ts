@@ -95,6 +95,28 @@ describe('core validation rules', () => {
     expect(problems(withContainer({ readinessProbe: { httpGet: { path: '/', port: 65536 } } }))).toEqual([['KV003', `${C}/readinessProbe/httpGet/port`, 'validateHTTPGetAction']]);
   });
 
+  it('KV003 container ports: upstream TestValidatePorts cases (field and detail)', () => {
+    const ports = (list: Any[]) => objectProblems(withContainer({ ports: list })).map((p) => [p.path.slice(`${C}/ports/`.length), p.message]);
+    expect(ports([{ name: 'abc', containerPort: 80, hostPort: 80, protocol: 'TCP' }, { name: 'easy', containerPort: 82, protocol: 'TCP' }, { name: 'as', containerPort: 83, protocol: 'UDP' }, { name: 'do-re-me', containerPort: 84, protocol: 'UDP' }, { containerPort: 85, protocol: 'TCP' }])).toEqual([]);
+    expect(ports([{ containerPort: 80, protocol: 'TCP' }])).toEqual([]);
+    const cases: [Any[], string, string][] = [
+      [[{ name: 'a'.repeat(16), containerPort: 80, protocol: 'TCP' }], '0/name', '15'],
+      [[{ name: 'a.b.c', containerPort: 80, protocol: 'TCP' }], '0/name', 'alpha-numeric'],
+      [[{ name: '80', containerPort: 80, protocol: 'TCP' }], '0/name', 'at least one letter'],
+      [[{ name: 'abc', containerPort: 80, protocol: 'TCP' }, { name: 'abc', containerPort: 81, protocol: 'TCP' }], '1/name', 'Duplicate value'],
+      [[{ containerPort: 0, protocol: 'TCP' }], '0/containerPort', 'Required value'],
+      [[{ containerPort: 65536, protocol: 'TCP' }], '0/containerPort', 'between'],
+      [[{ containerPort: 80, hostPort: 65536, protocol: 'TCP' }], '0/hostPort', 'between'],
+      [[{ containerPort: 80, protocol: 'tcp' }], '0/protocol', 'supported values: "SCTP", "TCP", "UDP"'],
+      [[{ containerPort: 80, protocol: 'ICMP' }], '0/protocol', 'supported values: "SCTP", "TCP", "UDP"'],
+    ];
+    for (const [list, field, detail] of cases) {
+      const got = ports(list);
+      expect(got.map(([f]) => f), JSON.stringify(list)).toEqual([field]);
+      expect(got[0]![1]).toContain(detail);
+    }
+  });
+
   it('KV003 NetworkPolicy ports: numbers 1-65535 (a trace store on 65536 would land here), names, endPort', () => {
     const np = (ports: Any[]) => problems({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'n' }, spec: { podSelector: {}, egress: [{ ports }] } });
     expect(np([{ protocol: 'TCP', port: 4317 }, { port: 'otlp-grpc' }, { port: 8000, endPort: 9000 }])).toEqual([]);

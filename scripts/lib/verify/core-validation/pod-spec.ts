@@ -42,7 +42,8 @@ function containerPortProblems(ports: unknown, path: string): KvProblem[] {
     else p(`${at}/containerPort`, 'Required value');
     if (typeof port.hostPort === 'number' && port.hostPort !== 0) isValidPortNum(port.hostPort).forEach((m) => p(`${at}/hostPort`, invalid(port.hostPort, m)));
     const protocol = str(port.protocol);
-    if (protocol !== undefined && !PROTOCOLS.includes(protocol)) p(`${at}/protocol`, notSupported(protocol, PROTOCOLS));
+    // An unset or empty protocol is defaulted to TCP (SetDefaults_ContainerPort).
+    if (protocol && !PROTOCOLS.includes(protocol)) p(`${at}/protocol`, notSupported(protocol, PROTOCOLS));
   }
   return out;
 }

@@ -27,7 +27,8 @@ export function serviceProblems(spec: unknown): KvProblem[] {
     }
     if (typeof port.port === 'number') isValidPortNum(port.port).forEach((m) => p(`${at}/port`, invalid(port.port, m)));
     const protocol = str(port.protocol);
-    if (protocol !== undefined && !PROTOCOLS.includes(protocol)) p(`${at}/protocol`, `Unsupported value: ${JSON.stringify(protocol)}: supported values: ${PROTOCOLS.map((x) => `"${x}"`).join(', ')}`);
+    // An unset or empty protocol is defaulted to TCP (SetDefaults_Service).
+    if (protocol && !PROTOCOLS.includes(protocol)) p(`${at}/protocol`, `Unsupported value: ${JSON.stringify(protocol)}: supported values: ${PROTOCOLS.map((x) => `"${x}"`).join(', ')}`);
     // An unset (or 0) targetPort defaults to the port.
     const target = port.targetPort;
     if (typeof target === 'number' && target !== 0) isValidPortNum(target).forEach((m) => p(`${at}/targetPort`, invalid(target, m)));
