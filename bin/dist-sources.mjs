@@ -17,14 +17,14 @@ import { fileURLToPath } from 'node:url';
 
 export const STAMP = 'dist/sources.json';
 
-/** SHA-256 of each source under `dir` (project-relative paths, sorted). */
+/** SHA-1 of each source under `dir` (project-relative paths, sorted). */
 export function sourceDigests(root, dir = 'scripts') {
   const out = {};
   const walk = (rel) => {
     for (const e of readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const r = `${rel}/${e.name}`;
       if (e.isDirectory()) walk(r);
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out[r] = createHash('sha256').update(readFileSync(join(root, r))).digest('hex');
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out[r] = createHash('sha1').update(readFileSync(join(root, r))).digest('hex');
     }
   };
   walk(dir);
