@@ -48,8 +48,13 @@ describe('check', () => {
       x.edit('overlays/postgres/databases.yaml.hbs', '  owner: {{json this.owner}}\n', '');
       x.write('base/kuadrant/widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: kuadrant-system\n');
       x.edit('base/kuadrant/kustomization.yaml', '  - kuadrant.yaml', '  - kuadrant.yaml\n  - widget.yaml');
+      x.edit('base/mlflow/service.yaml', '      targetPort: http', '      targetPort: "5000"');
     });
     const lines = (await check(t.root, ['dev'])).lines;
+    // What the API server refuses beyond the schema (core-validation): a quoted port is a port name.
+    expect(lines).toContainEqual(
+      'base/mlflow/service.yaml:19:1 Service/mlflow [KV003] /spec/ports/0/targetPort Invalid value: "5000": must contain at least one letter (a-z) (the API server refuses it: validateServicePort, Kubernetes v1.35)',
+    );
     expect(lines).toContainEqual('base/postgres/podmonitor.yaml:20:1 PodMonitor/catalyst-pg /spec/podMetricsEndpoints/0/intervall unknown field');
     expect(lines).toContainEqual(expect.stringMatching(/^generated\/dev\/postgres\/databases\.yaml:\d+:1 Database\/catalyst-pg-vectors \/spec .*owner/));
     expect(lines).toContainEqual(expect.stringMatching(/^base\/kuadrant\/widget\.yaml:1:1 Widget\/w \/ no schema for example\.com\/v1 Widget/));
@@ -65,6 +70,13 @@ describe('check', () => {
     expect(r.lines).toEqual([
       'base/kuadrant/again.yaml:1:1 / duplicate object Kuadrant.v1beta1.kuadrant.io/kuadrant.kuadrant-system (kustomize: may not add resource with an already registered id)',
     ]);
+  });
+
+  it('refuses apiServerCidrs that open the platform to the internet, naming the namespaces and ports (POS001)', async () => {
+    const t = project();
+    t.edit('environments/dev.yaml', /apiServerCidrs: \[[^\]]*\]/, 'apiServerCidrs: [0.0.0.0/0]');
+    const r = await check(t.root, ['dev']);
+    expect(r.lines).toEqual([expect.stringMatching(/^environments\/dev\.yaml:11:\d+ \[POS001\] \/cluster\/apiServerCidrs\/0 "0\.0\.0\.0\/0" covers public internet addresses \(1\.0\.0\.0-9\.255\.255\.255\): pods in .*catalyst-data \(postgres\).* would get egress to it on TCP 443 and 6443/)]);
   });
 
   it('stops at an invalid environment file with its line and column', async () => {

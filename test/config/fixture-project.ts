@@ -6,7 +6,9 @@
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib/paths.ts';
+import type { Finding } from '../../scripts/lib/findings.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
+import { renderTemp } from '../helpers/render.ts';
 
 export const FIXTURE_ENVS = join(ROOT, 'test/fixtures/config/envs');
 
@@ -27,4 +29,19 @@ export function lineOf(text: string, needle: string): number {
   const i = text.split('\n').findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`${needle} not found`);
   return i + 1;
+}
+
+/**
+ * The findings of rendering `env` after `edit` changed the temp project, and the text of `file`
+ * as edited; `file` (and any other file named in `restore`) is put back afterwards.
+ */
+export function findingsAfterEdit(t: TempProject, env: string, file: string, edit: () => void, restore: string[] = []): { findings: Finding[]; text: string } {
+  const originals = new Map([file, ...restore].map((f) => [f, t.read(f)]));
+  edit();
+  const text = t.read(file);
+  try {
+    return { findings: renderTemp(t, env).findings, text };
+  } finally {
+    for (const [f, content] of originals) t.write(f, content);
+  }
 }

@@ -10,7 +10,7 @@ import { compareQuantities, isWhole, parseQuantity, type Quantity } from '../../
 import type { Finding } from '../../scripts/lib/findings.ts';
 import { renderTemp } from '../helpers/render.ts';
 import type { TempProject } from '../helpers/project.ts';
-import { append, fixtureProject, lineOf } from './fixture-project.ts';
+import { append, findingsAfterEdit, fixtureProject, lineOf } from './fixture-project.ts';
 
 function q(text: string): Quantity {
   const r = parseQuantity(text);
@@ -122,16 +122,7 @@ describe('config rules on the fixture envs', () => {
     }
   }
   /** Findings of lab after `edit` changed lab.yaml (restored after), and the edited text. */
-  function withEdit(edit: () => void): { findings: Finding[]; text: string } {
-    const original = t.read(file);
-    edit();
-    const text = t.read(file);
-    try {
-      return { findings: renderTemp(t, 'lab').findings, text };
-    } finally {
-      t.write(file, original);
-    }
-  }
+  const withEdit = (edit: () => void) => findingsAfterEdit(t, 'lab', file, edit);
   /** Settings added under lab.yaml's `components:` (for components it does not set yet). */
   const withLabComponents = (yaml: string[]) => withEdit(() => t.edit(file, /^components:\n/m, `components:\n${yaml.map((l) => `  ${l}`).join('\n')}\n`));
 

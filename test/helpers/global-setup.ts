@@ -20,7 +20,7 @@ export default function setup(): void {
   const note = staleNote();
   if (!note) return;
   process.stderr.write(`globalSetup: ${note}; building dist/ once (npm run build)\n`);
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/dist-sources.mjs'), 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed: the CLI tests need a current dist/');
   const after = staleNote();
   if (after) throw new Error(`dist/ is still stale after the build: ${after}`);

@@ -15,6 +15,7 @@ import { lockFindings } from './chart-lock-check.ts';
 import { NAMESPACE_RULES } from '../verify/policy/namespace-rules.ts';
 import { POLICY_RULES } from '../verify/policy/index.ts';
 import { validateAppConfigs } from '../verify/app-configs/index.ts';
+import { coreValidationFindings } from '../verify/core-validation/index.ts';
 import { validateWithCrds } from '../verify/validate-with-crds.ts';
 import { chartLocator, hydrateEnv, platformOptions, type PlatformOptions } from './platform-options.ts';
 import { envCheckBase, envCheckKey, type AppSummary, type EnvCheck } from './check-cache.ts';
@@ -144,6 +145,7 @@ async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedOb
   findings.push(...runPolicies({ plan, objects: located }, NON_NAMESPACE_RULES));
   findings.push(...runPolicies({ plan, objects: [...located, ...whole.remoteObjects] }, NAMESPACE_RULES));
   findings.push(...whole.findings);
+  findings.push(...coreValidationFindings([...located, ...whole.remoteObjects]));
   if (opts.kubeconform) {
     findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
   }

@@ -107,6 +107,7 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
       metricsPorts: d.metricsPorts ?? [],
       exposedPorts: d.exposedPorts ?? [],
       callsApiServer: d.callsApiServer === true,
+      publicCidrExceptions: d.publicCidrExceptions ?? [],
       defaults: d.defaults ?? {},
       src,
     });

@@ -5,6 +5,7 @@
  * controller, the API server, and internet egress for the components that list hosts.
  */
 import type { Plan } from '../plan/plan.ts';
+import { API_SERVER_PORTS } from '../config/rules/cidrs.ts';
 
 export interface NsRule {
   /** Peer namespace (ingress source or egress destination). */
@@ -77,6 +78,7 @@ export function deriveNetwork(plan: Plan) {
       traffic: planTraffic(plan),
       privateRanges: PRIVATE,
       apiServerCidrs: plan.env.config.cluster.apiServerCidrs ?? [],
+      apiServerPorts: API_SERVER_PORTS,
     },
   };
 }

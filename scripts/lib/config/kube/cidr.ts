@@ -98,3 +98,26 @@ export function parseCidr(text: string): Parsed<Cidr> {
   if (network !== v) return { ok: false, reason: `"${text}" has bits set after the /${len} prefix: write the network, ${canonical}` };
   return ok({ family, canonical });
 }
+
+/** The addresses of a CIDR as an inclusive range of integers (undefined when it does not parse). */
+export interface CidrRange {
+  family: 4 | 6;
+  lo: bigint;
+  hi: bigint;
+}
+
+export function cidrRange(text: string): CidrRange | undefined {
+  const r = parseCidr(text);
+  if (!r.ok) return undefined;
+  const [addr, prefix] = r.value.canonical.split('/') as [string, string];
+  const bits = r.value.family === 4 ? 32 : 128;
+  const v = r.value.family === 4 ? parseIPv4(addr) : parseIPv6(addr);
+  if (typeof v === 'string') return undefined;
+  const size = 1n << BigInt(bits - Number(prefix));
+  return { family: r.value.family, lo: v, hi: v + size - 1n };
+}
+
+/** An address of the family as the API server prints it. */
+export function formatAddress(family: 4 | 6, v: bigint): string {
+  return family === 4 ? formatIPv4(v) : formatIPv6(v);
+}

@@ -17,6 +17,8 @@ import { DURATION_RULES } from './durations.ts';
 import { REMOVED_DEFAULT_RULES } from './removed-defaults.ts';
 import { PATH_RULES } from './paths.ts';
 import { URL_RULES } from './urls.ts';
+import { NEVER_WORK_RULES } from './never-work.ts';
+import { tolerationsValid } from './tolerations.ts';
 import type { EnvRule } from './types.ts';
 
 export const RULES: EnvRule[] = [
@@ -38,6 +40,7 @@ export const RULES: EnvRule[] = [
   ...MCP_RULES,
   ...AGENT_RULES,
   ...BENCHMARK_RULES,
+  ...NEVER_WORK_RULES,
   // What the API server enforces, checked at the line that sets it.
   ...QUANTITY_RULES,
   ...RESOURCE_LIMIT_RULES,
@@ -45,4 +48,5 @@ export const RULES: EnvRule[] = [
   ...NAME_LENGTH_RULES,
   ...INT_RANGE_RULES,
   ...DURATION_RULES,
+  tolerationsValid,
 ];

@@ -149,4 +149,21 @@ export interface CatalogAppConfig {
    * Pods of this component (or that its operator creates) call the Kubernetes API: egress to cluster.apiServerCidrs.
    */
   callsApiServer?: boolean;
+  /**
+   * Reviewed exceptions to the posture rule POS001: an allow-list CIDR of an environment (cluster.apiServerCidrs or any other CIDR setting) may cover public addresses only when one of these names it exactly, with the reason.
+   */
+  publicCidrExceptions?: {
+    /**
+     * What the exception is called in reviews and messages.
+     */
+    name: string;
+    /**
+     * The CIDR, canonical, exactly as the environment writes it.
+     */
+    cidr: string;
+    /**
+     * Why this public range is safe to allow.
+     */
+    reason: string;
+  }[];
 }

@@ -4,6 +4,7 @@
  */
 import type { LocatedObject } from '../collect.ts';
 import { isPlainObject } from '../../config/merge.ts';
+import { publicPart } from '../../config/kube/public-range.ts';
 import { hit, type PolicyContext, type PolicyHit, type PolicyRule } from './types.ts';
 import { fromSourceFile } from '../platform-rules/pod-security-exceptions.ts';
 
@@ -36,11 +37,37 @@ function allowsDns(p: Record<string, unknown>): boolean {
   return egress.some((e) => isPlainObject(e) && Array.isArray(e.ports) && e.ports.some((port) => isPlainObject(port) && port.port === 53));
 }
 
-/** An egress rule towards everything (no `to`) or to a CIDR block other than the API server's: traffic leaving the cluster. */
-function internetEgress(p: Record<string, unknown>, apiServer: string[]): boolean {
+/**
+ * The egress rules of a policy that leave the cluster: towards everything (no `to`), or to an
+ * ipBlock that reaches a public address once its `except` blocks are taken out. Whose CIDR it is
+ * (the API server's or any other) changes nothing: only a reviewed catalog exception does
+ * (`publicCidrExceptions`, the same the config rule POS001 honours). Each as "<to> on <ports>".
+ */
+function internetEgress(p: Record<string, unknown>, excepted: Set<string>): string[] {
   const egress = Array.isArray(spec(p).egress) ? (spec(p).egress as unknown[]) : [];
-  const outside = (t: unknown): boolean => isPlainObject(t) && isPlainObject(t.ipBlock) && !apiServer.includes(String(t.ipBlock.cidr));
-  return egress.some((e) => isPlainObject(e) && (e.to === undefined || (Array.isArray(e.to) && e.to.some(outside))));
+  const out: string[] = [];
+  for (const e of egress) {
+    if (!isPlainObject(e)) continue;
+    const ports = portsText(e.ports);
+    if (e.to === undefined) {
+      out.push(`every address on ${ports}`);
+      continue;
+    }
+    for (const t of Array.isArray(e.to) ? e.to : []) {
+      if (!isPlainObject(t) || !isPlainObject(t.ipBlock)) continue;
+      const cidr = String(t.ipBlock.cidr);
+      const except = Array.isArray(t.ipBlock.except) ? t.ipBlock.except.map(String) : [];
+      if (excepted.has(cidr) && except.length === 0) continue;
+      const reach = publicPart(cidr, except);
+      if (reach !== undefined) out.push(`${cidr} (public: ${reach}) on ${ports}`);
+    }
+  }
+  return out;
+}
+
+function portsText(ports: unknown): string {
+  if (!Array.isArray(ports) || ports.length === 0) return 'every port';
+  return ports.map((x) => (isPlainObject(x) ? `${String(x.protocol ?? 'TCP')} ${String(x.port ?? 'any')}${x.endPort !== undefined ? `-${String(x.endPort)}` : ''}` : String(x))).join(', ');
 }
 
 /**
@@ -105,20 +132,24 @@ export const NAMESPACE_RULES: PolicyRule[] = [
   {
     id: 'SEC008',
     title: 'internet-egress-listed',
-    doc: 'Only components whose catalog entry lists external hosts (egress) may send traffic out of the cluster, and only from their own pods.',
+    doc: 'Only components whose catalog entry lists external hosts (egress) may send traffic out of the cluster, and only from their own pods: any egress to an ipBlock that reaches a public address counts, whatever setting its CIDR came from (apiServerCidrs included), unless the catalog lists it in publicCidrExceptions.',
     waivable: false,
     check: (ctx) => {
       const allowed = new Set(ctx.plan.apps.filter((a) => a.app.egress.length).map((a) => a.name));
-      const apiServer = ctx.plan.env.config.cluster.apiServerCidrs ?? [];
-      return ctx.objects
-        .filter((o) => o.obj.kind === 'NetworkPolicy' && internetEgress(o.obj as unknown as Record<string, unknown>, apiServer))
-        .filter((o) => {
-          const sel = spec(o.obj as unknown as Record<string, unknown>).podSelector;
-          const labels = isPlainObject(sel) && isPlainObject(sel.matchLabels) ? sel.matchLabels : {};
-          const component = labels['catalyst.dev/component'];
-          return !(typeof component === 'string' && allowed.has(component));
-        })
-        .map((o) => hit(o, '/spec/egress', 'allows egress out of the cluster for pods that are not a component with listed external hosts'));
+      const excepted = new Set(ctx.plan.apps.flatMap((a) => a.app.publicCidrExceptions.map((e) => e.cidr)));
+      const out: PolicyHit[] = [];
+      for (const o of ctx.objects.filter((x) => x.obj.kind === 'NetworkPolicy')) {
+        const p = o.obj as unknown as Record<string, unknown>;
+        const leaving = internetEgress(p, excepted);
+        if (!leaving.length) continue;
+        const sel = spec(p).podSelector;
+        const labels = isPlainObject(sel) && isPlainObject(sel.matchLabels) ? sel.matchLabels : {};
+        const component = labels['catalyst.dev/component'];
+        if (typeof component === 'string' && allowed.has(component)) continue;
+        const pods = typeof component === 'string' ? `pods of ${component}` : Object.keys(labels).length ? 'the selected pods' : 'every pod';
+        out.push(hit(o, '/spec/egress', `opens namespace ${String(o.obj.metadata.namespace)} (${pods}) to the internet: egress to ${leaving.join('; ')}, and no component with listed external hosts owns these pods`));
+      }
+      return out;
     },
   },
 ];
