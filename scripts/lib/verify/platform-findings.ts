@@ -7,7 +7,8 @@
  * - strict schema validation of chart and git objects (core kinds, schemas/crds, else the
  *   hydrated CRD), with namespaces defaulted the way Argo CD does;
  * - CRD-before-CR across waves (check runs the namespace posture rules over all objects);
- * - PLAT001-PLAT003 (runPlatformRules) and PLAT004 values keys (warnings).
+ * - PLAT001-PLAT003 (runPlatformRules) and PLAT004 values keys (warnings);
+ * - the objects operators create from the custom resources, through the pod rules (expansion/).
  */
 import type { Finding, K8sObject, WithFindings } from '../findings.ts';
 import type { Plan } from '../plan/plan.ts';
@@ -19,6 +20,7 @@ import { groupOf } from '../findings.ts';
 import { crdWaveFindings, hydratedInstallers } from './policy/crd-waves.ts';
 import { DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './schemas/index.ts';
 import { validateWithCrds } from './validate-with-crds.ts';
+import { expansionFindings, type ExpandedObject } from './expansion/index.ts';
 import { valuesFindings } from './values-check.ts';
 
 export const HYD001 = 'HYD001';
@@ -71,6 +73,8 @@ export function withArgoNamespaces(objects: LocatedObject[], destNamespace: stri
 export type PlatformResult = WithFindings<{
   /** Objects of chart and git sources (namespaces defaulted), for the rules check runs over everything. */
   remoteObjects: LocatedObject[];
+  /** What the operators create from the env's custom resources (expansion/). */
+  expanded: ExpandedObject[];
 }>;
 
 export async function platformFindings(input: PlatformCheck): Promise<PlatformResult> {
@@ -99,7 +103,9 @@ export async function platformFindings(input: PlatformCheck): Promise<PlatformRe
   const namespaces = apps.flatMap((a) => a.objects).filter((o) => o.obj.apiVersion === 'v1' && o.obj.kind === 'Namespace').map((o) => o.obj);
   findings.push(...runPlatformRules({ apps: platformApps, projects, namespaces, clusterScopedKinds: base }));
   if (input.chartOf) findings.push(...(await valuesFindings(remote, input.chartOf)));
-  return { findings, remoteObjects };
+  const expansion = expansionFindings(platformApps.flatMap((a) => a.objects), namespaces);
+  findings.push(...expansion.findings);
+  return { findings, remoteObjects, expanded: expansion.expanded };
 }
 
 /** Cluster-scoped kinds declared by CRDs among the objects, as `<group>/<Kind>`. */

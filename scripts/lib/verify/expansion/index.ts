@@ -1,0 +1,62 @@
+/**
+ * What the operators create: every custom resource whose operator makes pods is expanded into
+ * the objects the operator will create at its pinned version (kserve.ts, llama-stack.ts), and
+ * those pods go through the pod rules (pod-rules.ts) and the traffic rules (flows/).
+ * The LLMInferenceService presets come from the hydrated kserve-runtime-configs chart: without
+ * them (the chart not hydrated, HYD001) the models are not expanded.
+ */
+import type { Finding, K8sObject } from '../../findings.ts';
+import { expandLLMInferenceService, presetsFrom } from './kserve.ts';
+import { storageConfigFrom } from './kserve-storage.ts';
+import { expandLlamaStackDistribution } from './llama-stack.ts';
+import { EXP001, EXP002, podSecurityFindings, referenceFindings } from './pod-rules.ts';
+import type { Expansion, ExpandedObject, SourceObject } from './types.ts';
+
+export const EXP003 = 'EXP003';
+export { EXP001, EXP002 };
+export type { ExpandedObject, Expansion, SourceObject } from './types.ts';
+export { podsOf } from './pod-rules.ts';
+export { strategicMerge } from './strategic-merge.ts';
+export { combinedSpec, presetNames, presetsFrom, expandLLMInferenceService, KSERVE } from './kserve.ts';
+export { attachModelArtifacts, storageInitializerContainer, extractStorageInitializer, DEFAULT_STORAGE_CONFIG } from './kserve-storage.ts';
+export { expandLlamaStackDistribution, LLAMA_STACK_OPERATOR } from './llama-stack.ts';
+
+/** Every operator-created object of one env's objects (rendered, charts and git sources). */
+export function expandOperators(objects: SourceObject[]): Expansion {
+  const all = objects.map((o) => o.obj);
+  const presets = presetsFrom(all);
+  const storage = storageConfigFrom(all as unknown as Record<string, unknown>[]);
+  const out: Expansion = { objects: [], problems: [] };
+  for (const o of objects) {
+    let e: Expansion | undefined;
+    if (o.obj.kind === 'LLMInferenceService' && presets.size) e = expandLLMInferenceService(o, presets, storage);
+    else if (o.obj.kind === 'LlamaStackDistribution') e = expandLlamaStackDistribution(o);
+    if (!e) continue;
+    out.objects.push(...e.objects);
+    out.problems.push(...e.problems);
+  }
+  return out;
+}
+
+export interface ExpansionResult {
+  expanded: ExpandedObject[];
+  findings: Finding[];
+}
+
+/** The expansion of one env and the findings of the pod rules over it. */
+export function expansionFindings(objects: SourceObject[], namespaces: K8sObject[]): ExpansionResult {
+  const { objects: expanded, problems } = expandOperators(objects);
+  const findings: Finding[] = problems.map((p) => ({
+    file: p.from.file,
+    line: p.from.line,
+    col: 0,
+    path: '',
+    rule: EXP003,
+    kind: p.from.obj.kind,
+    name: p.from.obj.metadata?.name ?? '',
+    message: `${p.from.obj.kind} ${p.from.obj.metadata?.namespace ?? ''}/${p.from.obj.metadata?.name ?? ''}: not expanded: ${p.message}`,
+  }));
+  findings.push(...podSecurityFindings(expanded, namespaces));
+  findings.push(...referenceFindings(expanded, objects.map((o) => o.obj)));
+  return { expanded, findings };
+}
