@@ -16,6 +16,36 @@ export const priorityClassName = (cls: string): string => `catalyst-${cls}`;
 
 type Obj = Record<string, unknown>;
 
+/**
+ * KServe v0.20 adds a `storage-initializer` init container with no securityContext to every pod
+ * that downloads its model (hf://, s3://: the model pods, and an endpoint picker with the
+ * tokenizer sidecar); restricted Pod Security rejects it. An init container of that name in the
+ * pod template is merged over it (kserve@v0.20.0 pkg/controller/v1alpha2/llmisvc/
+ * workload_storage.go attachStorageInitializer: MergeContainerWithPatch, name/args/command stay
+ * KServe's; dropped for pvc:// models). The image runs as uid 1000 (python/
+ * storage-initializer.Dockerfile) and writes its Hugging Face cache under $HOME: writable root.
+ */
+export const STORAGE_INITIALIZER_OVERRIDE: Obj = {
+  name: 'storage-initializer',
+  securityContext: {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+};
+
+/**
+ * The capabilities of a vLLM container. The data-parallel presets add IPC_LOCK, SYS_RAWIO and
+ * NET_RAW (for RDMA); the strategic merge keeps a list the override omits and an empty list is
+ * dropped (omitempty), so multi-node pods name the one capability restricted allows: `add`
+ * then replaces the preset's list (NCCL falls back to TCP sockets without RDMA).
+ */
+export function vllmCapabilities(multiNode: boolean): Obj {
+  return multiNode ? { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } : { drop: ['ALL'] };
+}
+
 export interface ModelCache {
   claimName: string;
   /** Directory in the PVC (the hf:// path), also the pvc:// URI's path. */
@@ -95,6 +125,7 @@ export function podFragment(args: {
   image: string | null;
   vllmArgs: string;
   resources: { requests: Record<string, string>; limits: Record<string, string> };
+  multiNode: boolean;
 }): Obj {
   const main: Obj = { name: 'main' };
   if (args.image) main.image = args.image;
@@ -105,7 +136,7 @@ export function podFragment(args: {
       runAsNonRoot: true,
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: false,
-      capabilities: { drop: ['ALL'] },
+      capabilities: vllmCapabilities(args.multiNode),
       seccompProfile: { type: 'RuntimeDefault' },
     },
   });
@@ -121,6 +152,6 @@ export function podFragment(args: {
     },
   };
   if (args.priorityClassName) pod.priorityClassName = args.priorityClassName;
-  Object.assign(pod, { nodeSelector: args.nodeSelector, tolerations: args.tolerations, containers: [main] });
+  Object.assign(pod, { nodeSelector: args.nodeSelector, tolerations: args.tolerations, initContainers: [STORAGE_INITIALIZER_OVERRIDE], containers: [main] });
   return pod;
 }

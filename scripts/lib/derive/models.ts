@@ -6,7 +6,7 @@
 import type { EnvConfig } from '../config/environment.ts';
 import { gpuResourceOf } from '../config/gpu-accounting.ts';
 import type { Model, ModelsSettings as ModelsComponentSettings, SchedulerScorers } from '../config/schema-types/index.ts';
-import { modelWorkload, podFragment, type ModelWorkload } from './model-workload.ts';
+import { modelWorkload, podFragment, STORAGE_INITIALIZER_OVERRIDE, vllmCapabilities, type ModelWorkload } from './model-workload.ts';
 
 /** Port vLLM listens on in every KServe workload pod. */
 export const VLLM_PORT = 8000;
@@ -64,6 +64,10 @@ export interface ModelServing extends Omit<ModelWorkload, 'scheduler'> {
   /** spec.prefill (P/D disaggregation) and spec.worker (LeaderWorkerSet), or null. */
   prefill: Record<string, unknown> | null;
   worker: Record<string, unknown> | null;
+  /** The storage-initializer override of every pod that downloads the model (model-workload.ts). */
+  initContainers: Record<string, unknown>[];
+  /** capabilities.add of the main container, or null (multi-node: replaces the data-parallel preset's list). */
+  capabilitiesAdd: string[] | null;
   /** Where the pods run: the env's GPU nodes. */
   nodeSelector: Record<string, string>;
   tolerations: Record<string, unknown>[];
@@ -157,8 +161,9 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
   const nodeSelector = { ...gpu?.nodeSelector };
   const tolerations = [...(gpu?.tolerations ?? [])] as Record<string, unknown>[];
   const args = vllmArgs(m).join(' ');
-  const fragment = (res: Resources) =>
+  const fragment = (res: Resources, multiNode: boolean) =>
     podFragment({
+      multiNode,
       serviceAccount,
       runAsUser: s.runAsUser ?? 2000,
       nodeSelector,
@@ -172,7 +177,7 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
     ? {
         replicas: m.prefill.replicas,
         parallelism: { tensor: m.prefill.tensorParallelism },
-        template: fragment(withGpus((m.prefill.resources as Resources | undefined) ?? base, gpuResource, m.prefill.tensorParallelism)),
+        template: fragment(withGpus((m.prefill.resources as Resources | undefined) ?? base, gpuResource, m.prefill.tensorParallelism), false),
       }
     : null;
   const fact: ModelFact = {
@@ -198,7 +203,9 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
       image: s.image ?? null,
       scheduler: scheduler ? { labels: { 'catalyst.dev/component': 'models', 'catalyst.dev/model': m.name }, image: s.scheduler?.image ?? null } : null,
       prefill,
-      worker: m.multiNode ? fragment(resources) : null,
+      worker: m.multiNode ? fragment(resources, true) : null,
+      initContainers: [STORAGE_INITIALIZER_OVERRIDE],
+      capabilitiesAdd: (vllmCapabilities(m.multiNode !== undefined).add as string[] | undefined) ?? null,
       nodeSelector,
       tolerations,
       schedulerConfig: m.prefill
