@@ -19,7 +19,7 @@ import type { PlatformFacts } from './platform.ts';
 export const INFERENCE_GATEWAY_NAME = 'kserve-ingress-gateway';
 export const INFERENCE_GATEWAY_CLASS = 'istio';
 export const INFERENCE_GATEWAY_PORT = 80;
-/** ServiceAccounts fixed in base/models and base/llama-stack. */
+/** ServiceAccounts fixed in base/models and overlays/llama-stack/serviceaccount.yaml.hbs. */
 export const MODEL_SERVICE_ACCOUNT = 'model-server';
 export const LLAMA_STACK_SERVICE_ACCOUNT = 'llama-stack';
 /** The user ConfigMap (key config.yaml, operator >= v0.6.0). */

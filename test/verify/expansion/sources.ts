@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import { ROOT } from '../../../scripts/lib/paths.ts';
 import type { EnvOutput } from '../../../scripts/lib/render/environment.ts';
@@ -27,16 +27,35 @@ export function upstreamPresets(): SourceObject[] {
   return presets;
 }
 
-/** Every object of an env's rendered files (apps/ aside), with its file and document line. */
+function objectsOf(text: string, file: string): SourceObject[] {
+  const res: SourceObject[] = [];
+  for (const d of parseAllDocuments(text)) {
+    const obj = d.toJS() as K8sObject | null;
+    if (!obj || typeof obj !== 'object' || !obj.kind) continue;
+    res.push({ obj, file, line: text.slice(0, d.range[0]).split('\n').length });
+  }
+  return res;
+}
+
+/**
+ * Every object of an env's rendered files (apps/ aside) and of the base/ folders their
+ * kustomizations include (one level, as the project writes them), with file and document line.
+ */
 export function renderedSources(out: EnvOutput): SourceObject[] {
   const res: SourceObject[] = [];
   for (const [path, text] of out.files) {
-    if (!path.endsWith('.yaml') || path.startsWith('apps/') || path.endsWith('kustomization.yaml') || path === 'root.yaml') continue;
-    for (const d of parseAllDocuments(text)) {
-      const obj = d.toJS() as K8sObject | null;
-      if (!obj || typeof obj !== 'object' || !obj.kind) continue;
-      const line = text.slice(0, d.range[0]).split('\n').length;
-      res.push({ obj, file: `generated/${out.env}/${path}`, line });
+    if (!path.endsWith('.yaml') || path.startsWith('apps/') || path === 'root.yaml') continue;
+    if (!path.endsWith('kustomization.yaml')) {
+      res.push(...objectsOf(text, `generated/${out.env}/${path}`));
+      continue;
+    }
+    const k = parse(text) as { resources?: string[] };
+    for (const r of k.resources ?? []) {
+      const base = /^(?:\.\.\/)+base\/(.+)$/.exec(r)?.[1];
+      if (!base) continue;
+      const dir = join(ROOT, 'base', base);
+      const bk = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as { resources?: string[] };
+      for (const f of bk.resources ?? []) if (f.endsWith('.yaml')) res.push(...objectsOf(readFileSync(join(dir, f), 'utf8'), `base/${base}/${f}`));
     }
   }
   return res;
