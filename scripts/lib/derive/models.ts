@@ -10,6 +10,11 @@ import { modelWorkload, podFragment, STORAGE_INITIALIZER_OVERRIDE, vllmCapabilit
 
 /** Port vLLM listens on in every KServe workload pod. */
 export const VLLM_PORT = 8000;
+/**
+ * vLLM's own port in a P/D decode pod: preset kserve-config-llm-decode-template runs vLLM on 8001
+ * behind the llm-d routing sidecar on 8000; the main container's probes must look there (FLOW003).
+ */
+export const DECODE_VLLM_PORT = 8001;
 
 export type ModelRole = Model['role'];
 type Scorers = SchedulerScorers;
@@ -66,6 +71,8 @@ export interface ModelServing extends Omit<ModelWorkload, 'scheduler'> {
   worker: Record<string, unknown> | null;
   /** The storage-initializer override of every pod that downloads the model (model-workload.ts). */
   initContainers: Record<string, unknown>[];
+  /** The port the main container's vLLM listens on (its probes): 8000, or 8001 behind the P/D routing sidecar. */
+  probePort: number;
   /** capabilities.add of the main container, or null (multi-node: replaces the data-parallel preset's list). */
   capabilitiesAdd: string[] | null;
   /** Where the pods run: the env's GPU nodes. */
@@ -205,6 +212,7 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
       prefill,
       worker: m.multiNode ? fragment(resources, true) : null,
       initContainers: [STORAGE_INITIALIZER_OVERRIDE],
+      probePort: m.prefill ? DECODE_VLLM_PORT : VLLM_PORT,
       capabilitiesAdd: (vllmCapabilities(m.multiNode !== undefined).add as string[] | undefined) ?? null,
       nodeSelector,
       tolerations,

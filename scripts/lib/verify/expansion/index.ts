@@ -9,11 +9,13 @@ import type { Finding, K8sObject } from '../../findings.ts';
 import { expandLLMInferenceService, presetsFrom } from './kserve.ts';
 import { storageConfigFrom } from './kserve-storage.ts';
 import { expandLlamaStackDistribution } from './llama-stack.ts';
-import { EXP001, EXP002, podSecurityFindings, referenceFindings } from './pod-rules.ts';
+import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, referenceFindings } from './pod-rules.ts';
+import { FLOW003, probeProblems } from './probes.ts';
 import type { Expansion, ExpandedObject, SourceObject } from './types.ts';
 
 export const EXP003 = 'EXP003';
-export { EXP001, EXP002 };
+export { EXP001, EXP002, FLOW003 };
+export { probeProblems } from './probes.ts';
 export type { ExpandedObject, Expansion, SourceObject } from './types.ts';
 export { podsOf } from './pod-rules.ts';
 export { strategicMerge } from './strategic-merge.ts';
@@ -58,5 +60,21 @@ export function expansionFindings(objects: SourceObject[], namespaces: K8sObject
   }));
   findings.push(...podSecurityFindings(expanded, namespaces));
   findings.push(...referenceFindings(expanded, objects.map((o) => o.obj)));
+  findings.push(...probeFindings(objects, expanded));
   return { expanded, findings };
+}
+
+/** FLOW003 over the pods the project renders (generated/) and the pods operators create from them. */
+export function probeFindings(objects: SourceObject[], expanded: ExpandedObject[]): Finding[] {
+  const out: Finding[] = [];
+  for (const o of objects) {
+    if (!o.file.startsWith('generated/')) continue;
+    for (const pod of podsOf(o.obj)) {
+      for (const p of probeProblems(pod.spec)) {
+        out.push({ file: o.file, line: o.line, col: 0, path: '', rule: FLOW003, kind: o.obj.kind, name: o.obj.metadata?.name ?? '', message: `${o.obj.kind} ${o.obj.metadata?.namespace ?? ''}/${o.obj.metadata?.name ?? ''}: ${p.message}` });
+      }
+    }
+  }
+  for (const e of expanded) for (const pod of podsOf(e.obj)) for (const p of probeProblems(pod.spec)) out.push(expandedFinding(FLOW003, e, `${pod.role ? `${pod.role} pods: ` : ''}${p.message}`));
+  return out;
 }
