@@ -36,7 +36,13 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
   const settings = comp(MODELS_APP).settings as ModelsSettings;
   // Only served models are facts: with the models component off, nothing points at them.
   const served = comp(MODELS_APP).enabled ? modelsOf(env.config) : [];
-  const models = served.map((m) => modelFact(m, settings, ns, gatewayUrl, env.config.cluster.gpu, MODEL_SERVICE_ACCOUNT));
+  const flows = comp(MODELS_APP).app.podFlows;
+  const models = served.map((m) => {
+    const fact = modelFact(m, settings, ns, gatewayUrl, env.config.cluster.gpu, MODEL_SERVICE_ACCOUNT);
+    const uses = { multiNode: m.multiNode !== undefined, prefill: m.prefill !== undefined };
+    fact.podFlows = flows.filter((f) => uses[f.when]).map((f) => ({ name: f.name, ports: f.ports, description: f.description }));
+    return fact;
+  });
 
   const ls = comp(LLAMA_STACK_APP);
   const lsNs = ls.app.namespace;

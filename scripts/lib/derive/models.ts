@@ -26,9 +26,18 @@ interface Resources {
 }
 
 /** What other components know about a served model. */
+/** A flow between one model's pods (catalog podFlows, kept when the model uses its capability). */
+export interface PodFlow {
+  name: string;
+  ports: { port: number; endPort?: number }[];
+  description: string;
+}
+
 export interface ModelFact {
   name: string;
   role: ModelRole;
+  /** The flows between this model's pods its capabilities need (rendered into <name>-pod-flows). */
+  podFlows: PodFlow[];
   /** The OpenAI `model` value clients send. */
   servedName: string;
   embeddingDimension?: number;
@@ -189,6 +198,7 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
     : null;
   const fact: ModelFact = {
     name: m.name,
+    podFlows: [],
     role: m.role,
     servedName: m.servedName,
     maxTokens: m.maxTokens ?? DEFAULT_MAX_TOKENS,

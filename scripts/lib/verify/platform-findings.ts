@@ -20,7 +20,7 @@ import { groupOf } from '../findings.ts';
 import { crdWaveFindings, hydratedInstallers } from './policy/crd-waves.ts';
 import { DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './schemas/index.ts';
 import { validateWithCrds } from './validate-with-crds.ts';
-import { expansionFindings, type ExpandedObject } from './expansion/index.ts';
+import { expansionFindings, type DeclaredFlows, type ExpandedObject } from './expansion/index.ts';
 import { valuesFindings } from './values-check.ts';
 
 export const HYD001 = 'HYD001';
@@ -103,9 +103,17 @@ export async function platformFindings(input: PlatformCheck): Promise<PlatformRe
   const namespaces = apps.flatMap((a) => a.objects).filter((o) => o.obj.apiVersion === 'v1' && o.obj.kind === 'Namespace').map((o) => o.obj);
   findings.push(...runPlatformRules({ apps: platformApps, projects, namespaces, clusterScopedKinds: base }));
   if (input.chartOf) findings.push(...(await valuesFindings(remote, input.chartOf)));
-  const expansion = expansionFindings(platformApps.flatMap((a) => a.objects), namespaces);
+  const expansion = expansionFindings(platformApps.flatMap((a) => a.objects), namespaces, declaredFlows(plan));
   findings.push(...expansion.findings);
   return { findings, remoteObjects, expanded: expansion.expanded };
+}
+
+/** The traffic the catalog declares (apps/*.yaml talksTo and the models' podFlows) for the expansion's flow rules. */
+export function declaredFlows(plan: Plan): DeclaredFlows {
+  return {
+    podFlows: plan.byName.get('models')?.app.podFlows ?? [],
+    talksTo: plan.apps.flatMap((a) => a.app.talksTo.map((t) => ({ from: a.name, to: t.component, ports: t.ports }))),
+  };
 }
 
 /** Cluster-scoped kinds declared by CRDs among the objects, as `<group>/<Kind>`. */

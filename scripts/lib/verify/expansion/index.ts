@@ -11,10 +11,13 @@ import { storageConfigFrom } from './kserve-storage.ts';
 import { expandLlamaStackDistribution } from './llama-stack.ts';
 import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, referenceFindings } from './pod-rules.ts';
 import { FLOW003, probeProblems } from './probes.ts';
+import { flowFindings, FLOW001, FLOW002, type DeclaredFlows } from './flows.ts';
 import type { Expansion, ExpandedObject, SourceObject } from './types.ts';
 
 export const EXP003 = 'EXP003';
-export { EXP001, EXP002, FLOW003 };
+export { EXP001, EXP002, FLOW001, FLOW002, FLOW003 };
+export type { DeclaredFlows } from './flows.ts';
+export { connectionAllowed } from './network-policy.ts';
 export { probeProblems } from './probes.ts';
 export type { ExpandedObject, Expansion, SourceObject } from './types.ts';
 export { podsOf } from './pod-rules.ts';
@@ -45,8 +48,8 @@ export interface ExpansionResult {
   findings: Finding[];
 }
 
-/** The expansion of one env and the findings of the pod rules over it. */
-export function expansionFindings(objects: SourceObject[], namespaces: K8sObject[]): ExpansionResult {
+/** The expansion of one env and the findings of the pod and traffic rules over it (flows: the catalog's declarations). */
+export function expansionFindings(objects: SourceObject[], namespaces: K8sObject[], flows?: DeclaredFlows): ExpansionResult {
   const { objects: expanded, problems } = expandOperators(objects);
   const findings: Finding[] = problems.map((p) => ({
     file: p.from.file,
@@ -61,6 +64,7 @@ export function expansionFindings(objects: SourceObject[], namespaces: K8sObject
   findings.push(...podSecurityFindings(expanded, namespaces));
   findings.push(...referenceFindings(expanded, objects.map((o) => o.obj)));
   findings.push(...probeFindings(objects, expanded));
+  if (flows) findings.push(...flowFindings(objects, expanded, namespaces, flows));
   return { expanded, findings };
 }
 
