@@ -23,6 +23,7 @@ const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|git
              hydrated objects (a unified diff each), security-relevant changes; --affected lists
              only the envs and apps whose output changes; --format markdown for a PR comment
   hydrate    print the objects each Application stands for, as YAML [--app NAME]... [--chart-mirror DIR] [--fetch]
+             [--expanded: also the objects the operators create from them (pods of models, Llama Stack)]
   charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR
 options:
   --chart-mirror DIR  charts (DIR/<chart>-<version>.tgz) and git sources (DIR/git/<host>/<owner>/<repo>/<rev>/)
@@ -46,6 +47,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         fetch: { type: 'boolean', default: false },
         'require-all': { type: 'boolean', default: false },
         app: { type: 'string', multiple: true },
+        expanded: { type: 'boolean', default: false },
         to: { type: 'string' },
         base: { type: 'string' },
         affected: { type: 'boolean', default: false },
@@ -74,6 +76,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
     };
     const only: [string, unknown, string[]][] = [
       ['--app', values.app, ['hydrate']],
+      ['--expanded', values.expanded || undefined, ['hydrate']],
       ['--to', values.to, ['charts']],
       ['--require-all', values['require-all'] || undefined, ['check']],
       ['--base', values.base, ['diff']],
@@ -96,6 +99,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       fetch: values.fetch ?? false,
       requireAll: values['require-all'] ?? false,
       apps: values.app,
+      expanded: values.expanded ?? false,
       to: values.to,
       base: values.base,
       affected: values.affected ?? false,

@@ -27,6 +27,8 @@ type Obj = Record<string, unknown>;
  */
 export const STORAGE_INITIALIZER_OVERRIDE: Obj = {
   name: 'storage-initializer',
+  // KServe's own size for it (kserve-resources v0.20.0 inferenceservice-config storageInitializer).
+  resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '1', memory: '1Gi' } },
   securityContext: {
     runAsNonRoot: true,
     allowPrivilegeEscalation: false,
