@@ -39,6 +39,21 @@ export const STORAGE_INITIALIZER_OVERRIDE: Obj = {
 };
 
 /**
+ * The llm-d routing sidecar of a P/D decode pod (preset kserve-config-llm-decode-template) reads
+ * InferencePools of `--pool-group` inference.networking.x-k8s.io, a CRD the pinned stack does not
+ * install (GIE v1.5.0 ships InferencePool as inference.networking.k8s.io/v1 only; kserve-llmisvc
+ * runs with createGIECRDs false). Its command (a list: replaced whole by the merge) is restated
+ * with the GA group and the pool KServe creates (`<name>-inference-pool`); the TLS flags follow
+ * components.models.workloadTls as the preset's do.
+ */
+export function routingSidecarOverride(model: string, namespace: string, tls: boolean): Obj {
+  const command = ['/app/pd-sidecar', '--port=8000', '--vllm-port=8001', '--kv-connector=nixlv2', '--enable-ssrf-protection=true', '--pool-group=inference.networking.k8s.io', `--inference-pool=${namespace}/${model}-inference-pool`];
+  command.push(tls ? '--secure-proxy=true' : '--secure-proxy=false');
+  if (tls) command.push('--cert-path=/var/run/kserve/tls', '--enable-tls=decoder', '--enable-tls=prefiller');
+  return { name: 'llm-d-routing-sidecar', command };
+}
+
+/**
  * The capabilities of a vLLM container. The data-parallel presets add IPC_LOCK, SYS_RAWIO and
  * NET_RAW (for RDMA); the strategic merge keeps a list the override omits and an empty list is
  * dropped (omitempty), so multi-node pods name the one capability restricted allows: `add`

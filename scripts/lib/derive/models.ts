@@ -6,7 +6,7 @@
 import type { EnvConfig } from '../config/environment.ts';
 import { gpuResourceOf } from '../config/gpu-accounting.ts';
 import type { Model, ModelsSettings as ModelsComponentSettings, SchedulerScorers } from '../config/schema-types/index.ts';
-import { modelWorkload, podFragment, STORAGE_INITIALIZER_OVERRIDE, vllmCapabilities, type ModelWorkload } from './model-workload.ts';
+import { modelWorkload, podFragment, routingSidecarOverride, STORAGE_INITIALIZER_OVERRIDE, vllmCapabilities, type ModelWorkload } from './model-workload.ts';
 
 /** Port vLLM listens on in every KServe workload pod. */
 export const VLLM_PORT = 8000;
@@ -80,6 +80,10 @@ export interface ModelServing extends Omit<ModelWorkload, 'scheduler'> {
   worker: Record<string, unknown> | null;
   /** The storage-initializer override of every pod that downloads the model (model-workload.ts). */
   initContainers: Record<string, unknown>[];
+  /** The endpoint picker's: the storage-initializer override only. */
+  schedulerInitContainers: Record<string, unknown>[];
+  /** automountServiceAccountToken of the main pod: only the P/D routing sidecar calls the API server. */
+  automountToken: boolean;
   /** The port the main container's vLLM listens on (its probes): 8000, or 8001 behind the P/D routing sidecar. */
   probePort: number;
   /** capabilities.add of the main container, or null (multi-node: replaces the data-parallel preset's list). */
@@ -221,7 +225,10 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
       scheduler: scheduler ? { labels: { 'catalyst.dev/component': 'models', 'catalyst.dev/model': m.name }, image: s.scheduler?.image ?? null } : null,
       prefill,
       worker: m.multiNode ? fragment(resources, true) : null,
-      initContainers: [STORAGE_INITIALIZER_OVERRIDE],
+      initContainers: m.prefill ? [STORAGE_INITIALIZER_OVERRIDE, routingSidecarOverride(m.name, ns, scheme === 'HTTPS')] : [STORAGE_INITIALIZER_OVERRIDE],
+      schedulerInitContainers: [STORAGE_INITIALIZER_OVERRIDE],
+      // The P/D routing sidecar watches its InferencePool: the decode pod needs a token.
+      automountToken: m.prefill !== undefined,
       probePort: m.prefill ? DECODE_VLLM_PORT : VLLM_PORT,
       capabilitiesAdd: (vllmCapabilities(m.multiNode !== undefined).add as string[] | undefined) ?? null,
       nodeSelector,

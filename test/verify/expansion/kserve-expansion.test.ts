@@ -134,4 +134,22 @@ describe.skipIf(!HAS_PRESETS)('KServe v0.20 expansion of infer-lab (scaling, LoR
     expect(hit.map((f) => f.message.match(/(leader|worker) pods/)?.[1]).sort()).toEqual(['leader', 'worker']);
     expect(hit[0]!.message).toContain('"IPC_LOCK", "NET_RAW", "SYS_RAWIO"');
   });
+
+  it('P/D: the decode pod runs as <name>-kserve with a token, its routing sidecar on the GA InferencePool; without them EXP004', () => {
+    const crd = (name: string): SourceObject => ({ obj: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } } as K8sObject, file: 'git:gie/crd.yaml', line: 1 });
+    const src = [...renderedSources(lab()), crd('inferencepools.inference.networking.k8s.io')];
+    const r = run(src);
+    expect(r.findings).toEqual([]);
+    const decode = podsOf(r.expanded.find((e) => e.obj.kind === 'Deployment' && e.obj.metadata.name === 'pd-kserve')!.obj)[0]!.spec as Obj;
+    expect(decode.serviceAccountName).toBe('pd-kserve');
+    expect(decode.initContainers.find((c: Obj) => c.name === 'llm-d-routing-sidecar').command).toContain('--pool-group=inference.networking.k8s.io');
+    const bad = editModels(src, (spec) => {
+      if (!spec.prefill) return;
+      spec.template.automountServiceAccountToken = false;
+      spec.template.initContainers = spec.template.initContainers.filter((c: Obj) => c.name !== 'llm-d-routing-sidecar');
+    });
+    const hit = run(bad).findings.filter((f) => f.rule === 'EXP004');
+    expect(hit.map((f) => f.name)).toEqual(['pd', 'pd']);
+    expect(hit.map((f) => f.message)).toEqual([expect.stringContaining('automountServiceAccountToken: false'), expect.stringContaining('no CustomResourceDefinition inferencepools.inference.networking.x-k8s.io')]);
+  });
 });

@@ -11,11 +11,12 @@ import { storageConfigFrom } from './kserve-storage.ts';
 import { expandLlamaStackDistribution } from './llama-stack.ts';
 import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, referenceFindings } from './pod-rules.ts';
 import { FLOW003, probeProblems } from './probes.ts';
+import { EXP004, routingSidecarFindings } from './kserve-prereqs.ts';
 import { flowFindings, FLOW001, FLOW002, type DeclaredFlows } from './flows.ts';
 import type { Expansion, ExpandedObject, SourceObject } from './types.ts';
 
 export const EXP003 = 'EXP003';
-export { EXP001, EXP002, FLOW001, FLOW002, FLOW003 };
+export { EXP001, EXP002, EXP004, FLOW001, FLOW002, FLOW003 };
 export type { DeclaredFlows } from './flows.ts';
 export { connectionAllowed } from './network-policy.ts';
 export { probeProblems } from './probes.ts';
@@ -64,6 +65,7 @@ export function expansionFindings(objects: SourceObject[], namespaces: K8sObject
   findings.push(...podSecurityFindings(expanded, namespaces));
   findings.push(...referenceFindings(expanded, objects.map((o) => o.obj)));
   findings.push(...probeFindings(objects, expanded));
+  findings.push(...routingSidecarFindings(expanded, objects.map((o) => o.obj)));
   if (flows) findings.push(...flowFindings(objects, expanded, namespaces, flows));
   return { expanded, findings };
 }

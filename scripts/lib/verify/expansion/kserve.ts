@@ -20,6 +20,7 @@
 import type { K8sObject } from '../../findings.ts';
 import { attachModelArtifacts, type StorageConfig } from './kserve-storage.ts';
 import { mergeAll } from './strategic-merge.ts';
+import { routingSidecar } from './kserve-prereqs.ts';
 import { isMap, str, type ExpandedObject, type Expansion, type JsonMap, type SourceObject } from './types.ts';
 
 export const KSERVE = 'kserve/kserve@v0.20.0';
@@ -141,6 +142,13 @@ export function expandLLMInferenceService(from: SourceObject, presets: Presets, 
   const loraOn = source.adapters.length > 0;
   if (!spec.worker && isMap(spec.template)) {
     const p = pod(spec.template);
+    const side = routingSidecar(p);
+    if (side) {
+      // workload_single_node.go: the pod gets KServe's own ServiceAccount, the sidecar its pool.
+      p.serviceAccountName = childName(name, '-kserve');
+      add({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(childName(name, '-kserve'), workload) });
+      side.env = [...(Array.isArray(side.env) ? side.env : []), { name: 'INFERENCE_POOL_NAME', value: childName(name, '-inference-pool') }];
+    }
     attachModelArtifacts(p, source, storage, 'main', '/mnt/models', loraOn);
     deployment(childName(name, '-kserve'), spec.replicas, { ...workload, ...(prefill ? { 'llm-d.ai/role': 'decode' } : {}) }, p);
   }
