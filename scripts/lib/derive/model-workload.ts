@@ -54,6 +54,12 @@ export function routingSidecarOverride(model: string, namespace: string, tls: bo
 }
 
 /**
+ * vLLM's NIXL side channel listens on VLLM_NIXL_SIDE_CHANNEL_HOST (default localhost) and port
+ * 5600: the peer pods reach it only on the pod IP.
+ */
+export const NIXL_HOST_ENV: Obj = { name: 'VLLM_NIXL_SIDE_CHANNEL_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } };
+
+/**
  * The capabilities of a vLLM container. The data-parallel presets add IPC_LOCK, SYS_RAWIO and
  * NET_RAW (for RDMA); the strategic merge keeps a list the override omits and an empty list is
  * dropped (omitempty), so multi-node pods name the one capability restricted allows: `add`
@@ -143,11 +149,13 @@ export function podFragment(args: {
   vllmArgs: string;
   resources: { requests: Record<string, string>; limits: Record<string, string> };
   multiNode: boolean;
+  /** P/D: the NIXL side channel on the pod IP. */
+  nixl: boolean;
 }): Obj {
   const main: Obj = { name: 'main' };
   if (args.image) main.image = args.image;
   Object.assign(main, {
-    env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: args.vllmArgs }],
+    env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: args.vllmArgs }, ...(args.nixl ? [NIXL_HOST_ENV] : [])],
     resources: args.resources,
     securityContext: {
       runAsNonRoot: true,

@@ -15,6 +15,8 @@ export const VLLM_PORT = 8000;
  * behind the llm-d routing sidecar on 8000; the main container's probes must look there (FLOW003).
  */
 export const DECODE_VLLM_PORT = 8001;
+/** vLLM's NixlConnector in both roles (each pod sends and receives KV blocks). */
+export const NIXL_KV_TRANSFER = '{"kv_connector":"NixlConnector","kv_role":"kv_both"}';
 
 export type ModelRole = Model['role'];
 type Scorers = SchedulerScorers;
@@ -143,6 +145,9 @@ export function vllmArgs(m: ModelConfig): string[] {
     if (m.toolCallParser) args.push('--enable-auto-tool-choice', `--tool-call-parser=${m.toolCallParser}`);
   }
   args.push('--disable-uvicorn-access-log');
+  // P/D: decode and prefill exchange the KV cache over NIXL (the llm-d sidecar's
+  // --kv-connector=nixlv2 expects it); single quotes survive the preset's `eval`.
+  if (m.prefill) args.push(`--kv-transfer-config '${NIXL_KV_TRANSFER}'`);
   args.push(...(m.extraArgs ?? []));
   return args;
 }
@@ -184,6 +189,7 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
   const fragment = (res: Resources, multiNode: boolean) =>
     podFragment({
       multiNode,
+      nixl: m.prefill !== undefined,
       serviceAccount,
       runAsUser: s.runAsUser ?? 2000,
       nodeSelector,
@@ -196,6 +202,8 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
   const prefill = m.prefill
     ? {
         replicas: m.prefill.replicas,
+        // KServe labels prefill pods with spec.prefill.labels only (not spec.labels).
+        labels: { 'catalyst.dev/component': 'models', 'catalyst.dev/model': m.name },
         parallelism: { tensor: m.prefill.tensorParallelism },
         template: fragment(withGpus((m.prefill.resources as Resources | undefined) ?? base, gpuResource, m.prefill.tensorParallelism), false),
       }

@@ -133,8 +133,10 @@ export function expandLLMInferenceService(from: SourceObject, presets: Presets, 
   const meta = (n: string, labels: Record<string, string>) => ({ name: n, namespace, labels });
   const base = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'llminferenceservice' };
   const pod = (template: unknown): JsonMap => JSON.parse(JSON.stringify(isMap(template) ? template : {})) as JsonMap;
-  const deployment = (n: string, replicas: unknown, labels: Record<string, string>, spec: JsonMap) => {
-    const all = { ...podLabels, ...labels };
+  // Pod labels: spec.labels on the main workload, spec.prefill.labels on the prefill pods
+  // (workload_single_node.go / workload_multi_node.go PropagateMap).
+  const deployment = (n: string, replicas: unknown, labels: Record<string, string>, spec: JsonMap, extra: Record<string, string> = podLabels) => {
+    const all = { ...extra, ...labels };
     add({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(n, labels), spec: { ...(replicas !== undefined ? { replicas } : {}), selector: { matchLabels: labels }, template: { metadata: { labels: all }, spec } } });
   };
   const workload = { ...base, 'kserve.io/component': 'workload', 'app.kubernetes.io/component': 'llminferenceservice-workload' };
@@ -156,7 +158,7 @@ export function expandLLMInferenceService(from: SourceObject, presets: Presets, 
     const p = pod(prefill.template);
     attachModelArtifacts(p, source, storage, 'main', '/mnt/models', loraOn);
     const labels = { ...base, 'kserve.io/component': 'workload', 'app.kubernetes.io/component': 'llminferenceservice-workload-prefill', 'llm-d.ai/role': 'prefill' };
-    deployment(childName(name, '-kserve-prefill'), prefill.replicas, labels, p);
+    deployment(childName(name, '-kserve-prefill'), prefill.replicas, labels, p, isMap(prefill.labels) ? (prefill.labels as Record<string, string>) : {});
   }
   if (spec.worker && isMap(spec.template)) {
     const leader = pod(spec.template);
