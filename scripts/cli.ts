@@ -23,6 +23,7 @@ const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|git
              hydrated objects (a unified diff each), security-relevant changes; --affected lists
              only the envs and apps whose output changes; --format markdown for a PR comment
   hydrate    print the objects each Application stands for, as YAML [--app NAME]... [--chart-mirror DIR] [--fetch]
+             [--expanded: also the objects the operators create from them (pods of models, Llama Stack)]
   charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR
 options:
   --chart-mirror DIR  charts (DIR/<chart>-<version>.tgz) and git sources (DIR/git/<host>/<owner>/<repo>/<rev>/)
@@ -54,6 +55,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         lock: { type: 'boolean', default: false },
         verify: { type: 'boolean', default: false },
         app: { type: 'string', multiple: true },
+        expanded: { type: 'boolean', default: false },
         to: { type: 'string' },
         base: { type: 'string' },
         affected: { type: 'boolean', default: false },
@@ -82,6 +84,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
     };
     const only: [string, unknown, string[]][] = [
       ['--app', values.app, ['hydrate']],
+      ['--expanded', values.expanded || undefined, ['hydrate']],
       ['--to', values.to, ['charts']],
       ['--lock', values.lock || undefined, ['charts']],
       ['--verify', values.verify || undefined, ['charts']],
@@ -108,6 +111,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       lock: values.lock === true,
       verify: values.verify === true,
       apps: values.app,
+      expanded: values.expanded ?? false,
       to: values.to,
       base: values.base,
       affected: values.affected ?? false,

@@ -56,7 +56,7 @@ describe('agents: BeeAI agents on Kagenti over A2A', () => {
     const c = d.spec.template.spec.containers[0];
     expect(envOf(c)).toMatchObject({
       PORT: '9999',
-      LLM_API_BASE: 'http://llama-stack-service.catalyst-inference.svc.cluster.local:8321/v1',
+      LLM_API_BASE: 'http://llama-stack-service.catalyst-llama-stack.svc.cluster.local:8321/v1',
       LLM_MODEL: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8',
       MCP_URL: 'http://mcp-gateway-istio.catalyst-mcp.svc.cluster.local:8080/mcp',
       MCP_SERVERS: 'github,jira,search,benchmark',
@@ -79,7 +79,7 @@ describe('agents: BeeAI agents on Kagenti over A2A', () => {
       'allow-from-catalyst-benchmarks': 'benchmarks -> agents',
       'allow-from-ingress-nginx': 'ingress controller -> webui',
       'allow-from-kagenti-system': 'kagenti-operator -> agents',
-      'allow-to-catalyst-inference': 'agents -> llama-stack; webui -> llama-stack',
+      'allow-to-catalyst-llama-stack': 'agents -> llama-stack; webui -> llama-stack',
       'allow-to-catalyst-mcp': 'agents -> mcp-gateway',
       'allow-to-catalyst-observability': 'agents -> otel-collector',
       'allow-to-catalyst-agents': 'agents -> agents',
@@ -94,7 +94,7 @@ describe('webui: the Llama Stack UI', () => {
     const d = docs(out, 'webui/deployment.yaml')[0]!;
     const c = d.spec.template.spec.containers[0];
     expect(c.image).toBe('docker.io/llamastack/ui:0.7.1');
-    expect(envOf(c)).toMatchObject({ LLAMA_STACK_BACKEND_URL: 'http://llama-stack-service.catalyst-inference.svc.cluster.local:8321', PORT: '8322', NEXTAUTH_URL: 'https://webui.catalyst.example.com' });
+    expect(envOf(c)).toMatchObject({ LLAMA_STACK_BACKEND_URL: 'http://llama-stack-service.catalyst-llama-stack.svc.cluster.local:8321', PORT: '8322', NEXTAUTH_URL: 'https://webui.catalyst.example.com' });
     const ing = docs(out, 'webui/ingress.yaml')[0]!;
     expect(ing.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
     expect(ing.spec.ingressClassName).toBe('nginx');

@@ -69,7 +69,7 @@ describe('llama-stack: the server and its run config', () => {
     const [es] = docs(out, 'llama-stack/postgres-credentials.yaml');
     expect(es).toMatchObject({
       kind: 'ExternalSecret',
-      metadata: { name: 'postgres-llamastack', namespace: 'catalyst-inference' },
+      metadata: { name: 'postgres-llamastack', namespace: 'catalyst-llama-stack' },
       spec: { target: { template: { type: 'kubernetes.io/basic-auth', data: { username: 'llamastack' } } }, data: [{ secretKey: 'password', remoteRef: { key: 'catalyst/prod/postgres/llamastack', property: 'password' } }] },
     });
     const [lsd] = docs(out, 'llama-stack/llama-stack.yaml');
@@ -96,7 +96,7 @@ describe('llama-stack: the server and its run config', () => {
   it('exports the Llama Stack URL and the models for other layers', () => {
     const out = renderFixture('prod');
     const facts = derive(out.plan!) as { llamaStack: { url: string }; models: ModelFact[] };
-    expect(facts.llamaStack.url).toBe('http://llama-stack-service.catalyst-inference.svc.cluster.local:8321');
+    expect(facts.llamaStack.url).toBe('http://llama-stack-service.catalyst-llama-stack.svc.cluster.local:8321');
     expect(facts.models.map((m) => [m.name, m.role, m.servedName])).toEqual([
       ['qwen3-next-80b', 'llm', 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8'],
       ['qwen3-embedding-8b', 'embedding', 'Qwen/Qwen3-Embedding-8B'],

@@ -16,12 +16,12 @@ function deployment(env: string, component: string, name: string): Obj {
 
 describe('GitHub MCP server: tools/call works with the server\'s own PAT', () => {
   for (const env of ['dev', 'prod']) {
-    it(`${env}: the Service port is a bridge that calls the loopback server with API_ACCESS_TOKEN`, () => {
+    it(`${env}: the Service port is a bridge that calls the server (on the pod IP, where its probes look) with API_ACCESS_TOKEN`, () => {
       const out = renderFixture(env);
       const objs = docs(out, 'mcp-github/servers.yaml');
       const dep = deployment(env, 'mcp-github', 'mcp-github');
       const [server, bridge] = dep.spec.template.spec.containers as Obj[];
-      expect(server!.args).toContain('--listen-host=127.0.0.1');
+      expect(server!.args).toContain('--listen-host=0.0.0.0');
       expect(server!.ports).toBeUndefined();
       const svc = objs.find((o) => o.kind === 'Service')!;
       expect(bridge!.ports[0].containerPort).toBe(svc.spec.ports[0].port);

@@ -149,7 +149,7 @@ describe('the MCP gateway instance', () => {
     // No anonymous method anywhere: every request needs a token.
     expect(JSON.stringify(auth)).not.toContain('anonymous');
     expect(auth.spec.overrides.rules.authorization['caller-namespaces'].patternMatching.patterns[0].predicate).toBe(
-      "auth.identity.user.username.startsWith('system:serviceaccount:catalyst-agents:') || auth.identity.user.username.startsWith('system:serviceaccount:catalyst-benchmarks:') || auth.identity.user.username.startsWith('system:serviceaccount:catalyst-inference:')",
+      "auth.identity.user.username.startsWith('system:serviceaccount:catalyst-agents:') || auth.identity.user.username.startsWith('system:serviceaccount:catalyst-benchmarks:') || auth.identity.user.username.startsWith('system:serviceaccount:catalyst-llama-stack:')",
     );
     expect(kinds(docs(renderFixture('dev'), 'mcp-gateway/auth-policy.yaml'), 'AuthPolicy')[0]!.spec.overrides.rules.authentication.sso.jwt.issuerUrl).toBe(
       'https://sso.dev.catalyst.example.com/realms/catalyst',

@@ -27,6 +27,8 @@ export interface CommandOptions {
   verify?: boolean;
   /** `--app NAME` (hydrate): Application names or components. */
   apps?: string[];
+  /** `--expanded` (hydrate): also print what the operators create from the custom resources. */
+  expanded?: boolean;
   /** `--to DIR` (charts): build a chart mirror there instead of filling the cache. */
   to?: string;
   /** diff: the git ref to compare the working tree with. */

@@ -10,6 +10,7 @@ import { loadProject, renderOne } from '../render/environment.ts';
 import { collectObjects } from '../verify/collect.ts';
 import { KustomizeBuildError } from '../verify/kustomize-errors.ts';
 import type { AppHydration } from '../verify/platform-apps.ts';
+import { expandOperators, type ExpandedObject } from '../verify/expansion/index.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { hydrateEnv, platformOptions } from './platform-options.ts';
 
@@ -20,6 +21,17 @@ export function hydratedYaml(env: string, a: AppHydration): string {
   head.push(`# ${a.objects.length} object(s)`);
   const docs = a.objects.map((o) => `# Source: ${o.file}${o.line ? `:${o.line}` : ''}\n${stringify(o.obj, { lineWidth: 0 })}`);
   return `${head.join('\n')}\n${docs.map((d) => `---\n${d}`).join('')}`;
+}
+
+/** What the operators create, each object headed by the custom resource it comes from. */
+export function expandedYaml(env: string, expanded: ExpandedObject[]): string {
+  const head = `# ${env} operator-created: ${expanded.length} object(s) the operators create from the custom resources above`;
+  const docs = expanded.map((e) => {
+    const cr = e.from.obj;
+    const at = `${e.from.file}${e.from.line ? `:${e.from.line}` : ''}`;
+    return `# Source: ${at} (${cr.kind} ${cr.metadata?.namespace ?? ''}/${cr.metadata?.name ?? ''}, created by ${e.operator})\n${stringify(e.obj, { lineWidth: 0 })}`;
+  });
+  return `${head}\n${docs.map((d) => `---\n${d}`).join('')}`;
 }
 
 export async function hydrateCommand(opts: CommandOptions): Promise<number> {
@@ -53,6 +65,13 @@ export async function hydrateCommand(opts: CommandOptions): Promise<number> {
         missing++;
         opts.err(`hydrate: ${a.app}: ${a.status === 'failed' ? 'failed' : 'not hydrated'}: ${a.reason}\n`);
       }
+    }
+    if (opts.expanded) {
+      // The LLMInferenceService presets come from the kserve-runtime-configs Application: with
+      // --app, name it too, or the models are not expanded.
+      const expanded = expandOperators(apps.flatMap((a) => a.objects));
+      opts.out(expandedYaml(env, expanded.objects));
+      for (const p of expanded.problems) opts.err(`hydrate: ${p.from.obj.kind} ${p.from.obj.metadata?.name ?? ''}: not expanded: ${p.message}\n`);
     }
   }
   return missing ? EXIT_FINDINGS : EXIT_OK;

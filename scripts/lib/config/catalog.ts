@@ -103,6 +103,7 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
       ignoreDifferences: d.ignoreDifferences ?? [],
       podSecurity: d.podSecurity,
       talksTo: d.talksTo ?? [],
+      podFlows: d.podFlows ?? [],
       egress: d.egress ?? [],
       metricsPorts: d.metricsPorts ?? [],
       exposedPorts: d.exposedPorts ?? [],

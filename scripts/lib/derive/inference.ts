@@ -19,7 +19,7 @@ import type { PlatformFacts } from './platform.ts';
 export const INFERENCE_GATEWAY_NAME = 'kserve-ingress-gateway';
 export const INFERENCE_GATEWAY_CLASS = 'istio';
 export const INFERENCE_GATEWAY_PORT = 80;
-/** ServiceAccounts fixed in base/models and base/llama-stack. */
+/** ServiceAccounts fixed in base/models and overlays/llama-stack/serviceaccount.yaml.hbs. */
 export const MODEL_SERVICE_ACCOUNT = 'model-server';
 export const LLAMA_STACK_SERVICE_ACCOUNT = 'llama-stack';
 /** The user ConfigMap (key config.yaml, operator >= v0.6.0). */
@@ -36,7 +36,13 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
   const settings = comp(MODELS_APP).settings as ModelsSettings;
   // Only served models are facts: with the models component off, nothing points at them.
   const served = comp(MODELS_APP).enabled ? modelsOf(env.config) : [];
-  const models = served.map((m) => modelFact(m, settings, ns, gatewayUrl, env.config.cluster.gpu, MODEL_SERVICE_ACCOUNT));
+  const flows = comp(MODELS_APP).app.podFlows;
+  const models = served.map((m) => {
+    const fact = modelFact(m, settings, ns, gatewayUrl, env.config.cluster.gpu, MODEL_SERVICE_ACCOUNT);
+    const uses = { multiNode: m.multiNode !== undefined, prefill: m.prefill !== undefined };
+    fact.podFlows = flows.filter((f) => uses[f.when]).map((f) => ({ name: f.name, ports: f.ports, description: f.description }));
+    return fact;
+  });
 
   const ls = comp(LLAMA_STACK_APP);
   const lsNs = ls.app.namespace;

@@ -117,10 +117,11 @@ function typeParts(
       // and rejects anything but a GitHub token (v1.9.0 pkg/utils/token.go), while the gateway's
       // router forwards the caller's own header on tools/call (mcp-gateway v0.9.0
       // internal/routing/router_202511.go) and a credentialRef only feeds the broker's discovery.
-      // So the server listens on loopback only and the credential bridge (mcp-proxy, the
-      // Service's port) calls it with the server's own PAT: API_ACCESS_TOKEN becomes
+      // So the credential bridge (mcp-proxy, the Service's port) calls the server with its own PAT: API_ACCESS_TOKEN becomes
       // `Authorization: Bearer …` (mcp-proxy v0.11.0 src/mcp_proxy/__main__.py:289-291; the
       // inner client needs --pass-environment to see it, :179). Callers' tokens stop at the bridge.
+      // The server listens on the pod IP, where the kubelet's probes look (a loopback bind never
+      // answers them: check's FLOW003); no NetworkPolicy opens its port, only the bridge's.
       const gh = cfg.github ?? { toolsets: [] };
       const secret = `${s.workload}-pat`;
       const inner = GITHUB_LOOPBACK_PORT;
@@ -128,7 +129,7 @@ function typeParts(
       if (gh.readOnly !== false) env.push({ name: 'GITHUB_READ_ONLY', value: '1' });
       if (gh.host) env.push({ name: 'GITHUB_HOST', value: gh.host });
       env.push(HOME);
-      const args = ['http', `--port=${inner}`, '--listen-host=127.0.0.1', `--base-path=${s.path}`];
+      const args = ['http', `--port=${inner}`, '--listen-host=0.0.0.0', `--base-path=${s.path}`];
       if (gh.readOnly !== false) args.push('--read-only');
       const bridge = settings.bridge ?? { image: '', resources: { requests: {}, limits: {} } };
       return {
@@ -214,8 +215,9 @@ function typeParts(
           {
             name: 'postgres-mcp',
             image,
-            // restricted: every statement runs in a read-only transaction, with a timeout.
-            args: ['--access-mode=restricted', '--transport=sse', '--sse-host=127.0.0.1', `--sse-port=${sse}`],
+            // restricted: every statement runs in a read-only transaction, with a timeout. It
+            // listens on the pod IP, where its probes look (FLOW003); only the bridge's port is open.
+            args: ['--access-mode=restricted', '--transport=sse', '--sse-host=0.0.0.0', `--sse-port=${sse}`],
             env: [{ name: 'DATABASE_URI', value: uri }, secretEnv('PGPASSWORD', secret, 'password'), HOME],
             probe: { port: sse },
             resources,

@@ -16,6 +16,59 @@ export const priorityClassName = (cls: string): string => `catalyst-${cls}`;
 
 type Obj = Record<string, unknown>;
 
+/**
+ * KServe v0.20 adds a `storage-initializer` init container with no securityContext to every pod
+ * that downloads its model (hf://, s3://: the model pods, and an endpoint picker with the
+ * tokenizer sidecar); restricted Pod Security rejects it. An init container of that name in the
+ * pod template is merged over it (kserve@v0.20.0 pkg/controller/v1alpha2/llmisvc/
+ * workload_storage.go attachStorageInitializer: MergeContainerWithPatch, name/args/command stay
+ * KServe's; dropped for pvc:// models). The image runs as uid 1000 (python/
+ * storage-initializer.Dockerfile) and writes its Hugging Face cache under $HOME: writable root.
+ */
+export const STORAGE_INITIALIZER_OVERRIDE: Obj = {
+  name: 'storage-initializer',
+  // KServe's own size for it (kserve-resources v0.20.0 inferenceservice-config storageInitializer).
+  resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+  securityContext: {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+};
+
+/**
+ * The llm-d routing sidecar of a P/D decode pod (preset kserve-config-llm-decode-template) reads
+ * InferencePools of `--pool-group` inference.networking.x-k8s.io, a CRD the pinned stack does not
+ * install (GIE v1.5.0 ships InferencePool as inference.networking.k8s.io/v1 only; kserve-llmisvc
+ * runs with createGIECRDs false). Its command (a list: replaced whole by the merge) is restated
+ * with the GA group and the pool KServe creates (`<name>-inference-pool`); the TLS flags follow
+ * components.models.workloadTls as the preset's do.
+ */
+export function routingSidecarOverride(model: string, namespace: string, tls: boolean): Obj {
+  const command = ['/app/pd-sidecar', '--port=8000', '--vllm-port=8001', '--kv-connector=nixlv2', '--enable-ssrf-protection=true', '--pool-group=inference.networking.k8s.io', `--inference-pool=${namespace}/${model}-inference-pool`];
+  command.push(tls ? '--secure-proxy=true' : '--secure-proxy=false');
+  if (tls) command.push('--cert-path=/var/run/kserve/tls', '--enable-tls=decoder', '--enable-tls=prefiller');
+  return { name: 'llm-d-routing-sidecar', command };
+}
+
+/**
+ * vLLM's NIXL side channel listens on VLLM_NIXL_SIDE_CHANNEL_HOST (default localhost) and port
+ * 5600: the peer pods reach it only on the pod IP.
+ */
+export const NIXL_HOST_ENV: Obj = { name: 'VLLM_NIXL_SIDE_CHANNEL_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } };
+
+/**
+ * The capabilities of a vLLM container. The data-parallel presets add IPC_LOCK, SYS_RAWIO and
+ * NET_RAW (for RDMA); the strategic merge keeps a list the override omits and an empty list is
+ * dropped (omitempty), so multi-node pods name the one capability restricted allows: `add`
+ * then replaces the preset's list (NCCL falls back to TCP sockets without RDMA).
+ */
+export function vllmCapabilities(multiNode: boolean): Obj {
+  return multiNode ? { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } : { drop: ['ALL'] };
+}
+
 export interface ModelCache {
   claimName: string;
   /** Directory in the PVC (the hf:// path), also the pvc:// URI's path. */
@@ -95,17 +148,20 @@ export function podFragment(args: {
   image: string | null;
   vllmArgs: string;
   resources: { requests: Record<string, string>; limits: Record<string, string> };
+  multiNode: boolean;
+  /** P/D: the NIXL side channel on the pod IP. */
+  nixl: boolean;
 }): Obj {
   const main: Obj = { name: 'main' };
   if (args.image) main.image = args.image;
   Object.assign(main, {
-    env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: args.vllmArgs }],
+    env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: args.vllmArgs }, ...(args.nixl ? [NIXL_HOST_ENV] : [])],
     resources: args.resources,
     securityContext: {
       runAsNonRoot: true,
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: false,
-      capabilities: { drop: ['ALL'] },
+      capabilities: vllmCapabilities(args.multiNode),
       seccompProfile: { type: 'RuntimeDefault' },
     },
   });
@@ -121,6 +177,6 @@ export function podFragment(args: {
     },
   };
   if (args.priorityClassName) pod.priorityClassName = args.priorityClassName;
-  Object.assign(pod, { nodeSelector: args.nodeSelector, tolerations: args.tolerations, containers: [main] });
+  Object.assign(pod, { nodeSelector: args.nodeSelector, tolerations: args.tolerations, initContainers: [STORAGE_INITIALIZER_OVERRIDE], containers: [main] });
   return pod;
 }

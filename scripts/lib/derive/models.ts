@@ -6,10 +6,17 @@
 import type { EnvConfig } from '../config/environment.ts';
 import { gpuResourceOf } from '../config/gpu-accounting.ts';
 import type { Model, ModelsSettings as ModelsComponentSettings, SchedulerScorers } from '../config/schema-types/index.ts';
-import { modelWorkload, podFragment, type ModelWorkload } from './model-workload.ts';
+import { modelWorkload, podFragment, routingSidecarOverride, STORAGE_INITIALIZER_OVERRIDE, vllmCapabilities, type ModelWorkload } from './model-workload.ts';
 
 /** Port vLLM listens on in every KServe workload pod. */
 export const VLLM_PORT = 8000;
+/**
+ * vLLM's own port in a P/D decode pod: preset kserve-config-llm-decode-template runs vLLM on 8001
+ * behind the llm-d routing sidecar on 8000; the main container's probes must look there (FLOW003).
+ */
+export const DECODE_VLLM_PORT = 8001;
+/** vLLM's NixlConnector in both roles (each pod sends and receives KV blocks). */
+export const NIXL_KV_TRANSFER = '{"kv_connector":"NixlConnector","kv_role":"kv_both"}';
 
 export type ModelRole = Model['role'];
 type Scorers = SchedulerScorers;
@@ -21,9 +28,18 @@ interface Resources {
 }
 
 /** What other components know about a served model. */
+/** A flow between one model's pods (catalog podFlows, kept when the model uses its capability). */
+export interface PodFlow {
+  name: string;
+  ports: { port: number; endPort?: number }[];
+  description: string;
+}
+
 export interface ModelFact {
   name: string;
   role: ModelRole;
+  /** The flows between this model's pods its capabilities need (rendered into <name>-pod-flows). */
+  podFlows: PodFlow[];
   /** The OpenAI `model` value clients send. */
   servedName: string;
   embeddingDimension?: number;
@@ -64,6 +80,16 @@ export interface ModelServing extends Omit<ModelWorkload, 'scheduler'> {
   /** spec.prefill (P/D disaggregation) and spec.worker (LeaderWorkerSet), or null. */
   prefill: Record<string, unknown> | null;
   worker: Record<string, unknown> | null;
+  /** The storage-initializer override of every pod that downloads the model (model-workload.ts). */
+  initContainers: Record<string, unknown>[];
+  /** The endpoint picker's: the storage-initializer override only. */
+  schedulerInitContainers: Record<string, unknown>[];
+  /** automountServiceAccountToken of the main pod: only the P/D routing sidecar calls the API server. */
+  automountToken: boolean;
+  /** The port the main container's vLLM listens on (its probes): 8000, or 8001 behind the P/D routing sidecar. */
+  probePort: number;
+  /** capabilities.add of the main container, or null (multi-node: replaces the data-parallel preset's list). */
+  capabilitiesAdd: string[] | null;
   /** Where the pods run: the env's GPU nodes. */
   nodeSelector: Record<string, string>;
   tolerations: Record<string, unknown>[];
@@ -119,6 +145,9 @@ export function vllmArgs(m: ModelConfig): string[] {
     if (m.toolCallParser) args.push('--enable-auto-tool-choice', `--tool-call-parser=${m.toolCallParser}`);
   }
   args.push('--disable-uvicorn-access-log');
+  // P/D: decode and prefill exchange the KV cache over NIXL (the llm-d sidecar's
+  // --kv-connector=nixlv2 expects it); single quotes survive the preset's `eval`.
+  if (m.prefill) args.push(`--kv-transfer-config '${NIXL_KV_TRANSFER}'`);
   args.push(...(m.extraArgs ?? []));
   return args;
 }
@@ -157,8 +186,10 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
   const nodeSelector = { ...gpu?.nodeSelector };
   const tolerations = [...(gpu?.tolerations ?? [])] as Record<string, unknown>[];
   const args = vllmArgs(m).join(' ');
-  const fragment = (res: Resources) =>
+  const fragment = (res: Resources, multiNode: boolean) =>
     podFragment({
+      multiNode,
+      nixl: m.prefill !== undefined,
       serviceAccount,
       runAsUser: s.runAsUser ?? 2000,
       nodeSelector,
@@ -171,12 +202,15 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
   const prefill = m.prefill
     ? {
         replicas: m.prefill.replicas,
+        // KServe labels prefill pods with spec.prefill.labels only (not spec.labels).
+        labels: { 'catalyst.dev/component': 'models', 'catalyst.dev/model': m.name },
         parallelism: { tensor: m.prefill.tensorParallelism },
-        template: fragment(withGpus((m.prefill.resources as Resources | undefined) ?? base, gpuResource, m.prefill.tensorParallelism)),
+        template: fragment(withGpus((m.prefill.resources as Resources | undefined) ?? base, gpuResource, m.prefill.tensorParallelism), false),
       }
     : null;
   const fact: ModelFact = {
     name: m.name,
+    podFlows: [],
     role: m.role,
     servedName: m.servedName,
     maxTokens: m.maxTokens ?? DEFAULT_MAX_TOKENS,
@@ -198,7 +232,13 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
       image: s.image ?? null,
       scheduler: scheduler ? { labels: { 'catalyst.dev/component': 'models', 'catalyst.dev/model': m.name }, image: s.scheduler?.image ?? null } : null,
       prefill,
-      worker: m.multiNode ? fragment(resources) : null,
+      worker: m.multiNode ? fragment(resources, true) : null,
+      initContainers: m.prefill ? [STORAGE_INITIALIZER_OVERRIDE, routingSidecarOverride(m.name, ns, scheme === 'HTTPS')] : [STORAGE_INITIALIZER_OVERRIDE],
+      schedulerInitContainers: [STORAGE_INITIALIZER_OVERRIDE],
+      // The P/D routing sidecar watches its InferencePool: the decode pod needs a token.
+      automountToken: m.prefill !== undefined,
+      probePort: m.prefill ? DECODE_VLLM_PORT : VLLM_PORT,
+      capabilitiesAdd: (vllmCapabilities(m.multiNode !== undefined).add as string[] | undefined) ?? null,
       nodeSelector,
       tolerations,
       schedulerConfig: m.prefill

@@ -7,7 +7,8 @@
  * - strict schema validation of chart and git objects (core kinds, schemas/crds, else the
  *   hydrated CRD), with namespaces defaulted the way Argo CD does;
  * - CRD-before-CR across waves (check runs the namespace posture rules over all objects);
- * - PLAT001-PLAT003 (runPlatformRules) and PLAT004 values keys (warnings).
+ * - PLAT001-PLAT003 (runPlatformRules) and PLAT004 values keys (warnings);
+ * - the objects operators create from the custom resources, through the pod rules (expansion/).
  */
 import type { Finding, K8sObject, WithFindings } from '../findings.ts';
 import type { Plan } from '../plan/plan.ts';
@@ -19,6 +20,7 @@ import { groupOf } from '../findings.ts';
 import { crdWaveFindings, hydratedInstallers } from './policy/crd-waves.ts';
 import { DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './schemas/index.ts';
 import { validateWithCrds } from './validate-with-crds.ts';
+import { expansionFindings, type DeclaredFlows, type ExpandedObject } from './expansion/index.ts';
 import { valuesFindings } from './values-check.ts';
 import { checkPodSecurityExceptions, type DeclaredException } from './platform-rules/pod-security-exceptions.ts';
 import { positionOf } from '../config/yaml-source.ts';
@@ -73,6 +75,8 @@ export function withArgoNamespaces(objects: LocatedObject[], destNamespace: stri
 export type PlatformResult = WithFindings<{
   /** Objects of chart and git sources (namespaces defaulted), for the rules check runs over everything. */
   remoteObjects: LocatedObject[];
+  /** What the operators create from the env's custom resources (expansion/). */
+  expanded: ExpandedObject[];
 }>;
 
 export async function platformFindings(input: PlatformCheck): Promise<PlatformResult> {
@@ -104,7 +108,17 @@ export async function platformFindings(input: PlatformCheck): Promise<PlatformRe
   const hydratedComponents = new Set(remote.map((a) => a.component));
   findings.push(...checkPodSecurityExceptions(declaredExceptions(plan).filter((d) => hydratedComponents.has(d.component)), platformApps));
   if (input.chartOf) findings.push(...(await valuesFindings(remote, input.chartOf)));
-  return { findings, remoteObjects };
+  const expansion = expansionFindings(platformApps.flatMap((a) => a.objects), namespaces, declaredFlows(plan));
+  findings.push(...expansion.findings);
+  return { findings, remoteObjects, expanded: expansion.expanded };
+}
+
+/** The traffic the catalog declares (apps/*.yaml talksTo and the models' podFlows) for the expansion's flow rules. */
+export function declaredFlows(plan: Plan): DeclaredFlows {
+  return {
+    podFlows: plan.byName.get('models')?.app.podFlows ?? [],
+    talksTo: plan.apps.flatMap((a) => a.app.talksTo.map((t) => ({ from: a.name, to: t.component, ports: t.ports }))),
+  };
 }
 
 /** The catalog's Pod Security exceptions that name the source files needing them (PLAT005). */

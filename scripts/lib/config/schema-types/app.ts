@@ -128,6 +128,24 @@ export interface CatalogAppConfig {
     ports: number[];
   }[];
   /**
+   * Traffic between the pods an operator creates for one instance of this component (one model's pods), needed when the instance uses a capability. Each flow is rendered into that instance's NetworkPolicy and check proves it allowed, and nothing else opened there (FLOW001, FLOW002).
+   */
+  podFlows?: {
+    name: string;
+    /**
+     * The model capability that needs the flow.
+     */
+    when: 'multiNode' | 'prefill';
+    /**
+     * @minItems 1
+     */
+    ports: {
+      port: number;
+      endPort?: number;
+    }[];
+    description: string;
+  }[];
+  /**
    * External hosts this component's pods call over HTTPS; only such components get internet egress, from their own pods.
    */
   egress?: string[];

@@ -1,0 +1,86 @@
+/**
+ * What the operators create: every custom resource whose operator makes pods is expanded into
+ * the objects the operator will create at its pinned version (kserve.ts, llama-stack.ts), and
+ * those pods go through the pod rules (pod-rules.ts) and the traffic rules (flows/).
+ * The LLMInferenceService presets come from the hydrated kserve-runtime-configs chart: without
+ * them (the chart not hydrated, HYD001) the models are not expanded.
+ */
+import type { Finding, K8sObject } from '../../findings.ts';
+import { expandLLMInferenceService, presetsFrom } from './kserve.ts';
+import { storageConfigFrom } from './kserve-storage.ts';
+import { expandLlamaStackDistribution } from './llama-stack.ts';
+import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, referenceFindings } from './pod-rules.ts';
+import { FLOW003, probeProblems } from './probes.ts';
+import { EXP004, routingSidecarFindings } from './kserve-prereqs.ts';
+import { flowFindings, FLOW001, FLOW002, type DeclaredFlows } from './flows.ts';
+import type { Expansion, ExpandedObject, SourceObject } from './types.ts';
+
+export const EXP003 = 'EXP003';
+export { EXP001, EXP002, EXP004, FLOW001, FLOW002, FLOW003 };
+export type { DeclaredFlows } from './flows.ts';
+export { connectionAllowed } from './network-policy.ts';
+export { probeProblems } from './probes.ts';
+export type { ExpandedObject, Expansion, SourceObject } from './types.ts';
+export { podsOf } from './pod-rules.ts';
+export { strategicMerge } from './strategic-merge.ts';
+export { combinedSpec, presetNames, presetsFrom, expandLLMInferenceService, KSERVE } from './kserve.ts';
+export { attachModelArtifacts, storageInitializerContainer, extractStorageInitializer, DEFAULT_STORAGE_CONFIG } from './kserve-storage.ts';
+export { expandLlamaStackDistribution, LLAMA_STACK_OPERATOR } from './llama-stack.ts';
+
+/** Every operator-created object of one env's objects (rendered, charts and git sources). */
+export function expandOperators(objects: SourceObject[]): Expansion {
+  const all = objects.map((o) => o.obj);
+  const presets = presetsFrom(all);
+  const storage = storageConfigFrom(all as unknown as Record<string, unknown>[]);
+  const out: Expansion = { objects: [], problems: [] };
+  for (const o of objects) {
+    let e: Expansion | undefined;
+    if (o.obj.kind === 'LLMInferenceService' && presets.size) e = expandLLMInferenceService(o, presets, storage);
+    else if (o.obj.kind === 'LlamaStackDistribution') e = expandLlamaStackDistribution(o);
+    if (!e) continue;
+    out.objects.push(...e.objects);
+    out.problems.push(...e.problems);
+  }
+  return out;
+}
+
+export interface ExpansionResult {
+  expanded: ExpandedObject[];
+  findings: Finding[];
+}
+
+/** The expansion of one env and the findings of the pod and traffic rules over it (flows: the catalog's declarations). */
+export function expansionFindings(objects: SourceObject[], namespaces: K8sObject[], flows?: DeclaredFlows): ExpansionResult {
+  const { objects: expanded, problems } = expandOperators(objects);
+  const findings: Finding[] = problems.map((p) => ({
+    file: p.from.file,
+    line: p.from.line,
+    col: 0,
+    path: '',
+    rule: EXP003,
+    kind: p.from.obj.kind,
+    name: p.from.obj.metadata?.name ?? '',
+    message: `${p.from.obj.kind} ${p.from.obj.metadata?.namespace ?? ''}/${p.from.obj.metadata?.name ?? ''}: not expanded: ${p.message}`,
+  }));
+  findings.push(...podSecurityFindings(expanded, namespaces));
+  findings.push(...referenceFindings(expanded, objects.map((o) => o.obj)));
+  findings.push(...probeFindings(objects, expanded));
+  findings.push(...routingSidecarFindings(expanded, objects.map((o) => o.obj)));
+  if (flows) findings.push(...flowFindings(objects, expanded, namespaces, flows));
+  return { expanded, findings };
+}
+
+/** FLOW003 over the pods the project renders (generated/) and the pods operators create from them. */
+export function probeFindings(objects: SourceObject[], expanded: ExpandedObject[]): Finding[] {
+  const out: Finding[] = [];
+  for (const o of objects) {
+    if (!o.file.startsWith('generated/')) continue;
+    for (const pod of podsOf(o.obj)) {
+      for (const p of probeProblems(pod.spec)) {
+        out.push({ file: o.file, line: o.line, col: 0, path: '', rule: FLOW003, kind: o.obj.kind, name: o.obj.metadata?.name ?? '', message: `${o.obj.kind} ${o.obj.metadata?.namespace ?? ''}/${o.obj.metadata?.name ?? ''}: ${p.message}` });
+      }
+    }
+  }
+  for (const e of expanded) for (const pod of podsOf(e.obj)) for (const p of probeProblems(pod.spec)) out.push(expandedFinding(FLOW003, e, `${pod.role ? `${pod.role} pods: ` : ''}${p.message}`));
+  return out;
+}
