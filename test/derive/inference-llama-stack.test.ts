@@ -39,9 +39,9 @@ describe('llama-stack: the server and its run config', () => {
   it('registers every model, the embedding model with its dimension', () => {
     const cfg = runConfig(renderFixture('prod'));
     expect(cfg.registered_resources.models).toEqual([
-      { model_id: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8', provider_id: 'qwen3-next-80b', provider_model_id: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8', model_type: 'llm', metadata: {} },
-      { model_id: 'Qwen/Qwen3-Embedding-8B', provider_id: 'qwen3-embedding-8b', provider_model_id: 'Qwen/Qwen3-Embedding-8B', model_type: 'embedding', metadata: { embedding_dimension: 4096 } },
-      { model_id: 'RedHatAI/gpt-oss-20b', provider_id: 'gpt-oss-20b', provider_model_id: 'RedHatAI/gpt-oss-20b', model_type: 'llm', metadata: {} },
+      { model_id: 'qwen3-next-80b/RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8', provider_id: 'qwen3-next-80b', provider_model_id: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8', model_type: 'llm', metadata: {} },
+      { model_id: 'qwen3-embedding-8b/Qwen/Qwen3-Embedding-8B', provider_id: 'qwen3-embedding-8b', provider_model_id: 'Qwen/Qwen3-Embedding-8B', model_type: 'embedding', metadata: { embedding_dimension: 4096 } },
+      { model_id: 'gpt-oss-20b/RedHatAI/gpt-oss-20b', provider_id: 'gpt-oss-20b', provider_model_id: 'RedHatAI/gpt-oss-20b', model_type: 'llm', metadata: {} },
     ]);
     expect(cfg.vector_stores.default_embedding_model).toEqual({ provider_id: 'qwen3-embedding-8b', model_id: 'Qwen/Qwen3-Embedding-8B' });
   });
@@ -150,7 +150,7 @@ describe('llama-stack: the server and its run config', () => {
       config: { base_url: 'http://kserve-ingress-gateway-istio.kserve.svc.cluster.local/catalyst-inference/granite-4-tiny/v1', max_tokens: 4096, api_token: '${env.VLLM_API_TOKEN:=fake}' },
     });
     expect(cfg.registered_resources.models.at(-1)).toEqual({
-      model_id: 'ibm-granite/granite-4.0-h-tiny',
+      model_id: 'granite-4-tiny/ibm-granite/granite-4.0-h-tiny',
       provider_id: 'granite-4-tiny',
       provider_model_id: 'ibm-granite/granite-4.0-h-tiny',
       model_type: 'llm',

@@ -159,8 +159,10 @@ export interface BenchmarkRunRender {
 
 export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: BenchmarksSettings, syncWave: number | null = null): BenchmarkRunRender {
   const model = sh.models.find((m) => m.name === run.model);
-  const modelId = model?.modelId ?? run.model;
   const target = run.target ?? 'llama-stack';
+  // Through Llama Stack: its registered id (<provider_id>/<provider_model_id>); straight to vLLM:
+  // the served name, the only model vLLM knows.
+  const modelId = (target === 'model' ? model?.servedName : model?.modelId) ?? run.model;
   const dir = `${RESULTS_MOUNT}/${run.id}`;
   const common = [sv('RUN_ID', run.id), sv('RESULTS_DIR', dir), sv('HOME', '/tmp'), sv('HF_HOME', '/tmp/hf')];
   const params: Record<string, unknown> = { kind: run.kind, model: run.model, model_id: modelId, target };
@@ -170,7 +172,7 @@ export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: Benchmar
     const g = run.guidellm;
     // GuideLLM appends /v1/chat/completions to the target: the base without /v1.
     const base = target === 'model' ? (model?.endpoint ?? '').replace(/\/v1$/, '') : sh.llamaStackUrl;
-    const processor = g.processor ?? modelRepo(sh.uris[run.model] ?? '', modelId);
+    const processor = g.processor ?? modelRepo(sh.uris[run.model] ?? '', model?.servedName ?? run.model);
     Object.assign(params, {
       target_url: base,
       profile: g.profile,

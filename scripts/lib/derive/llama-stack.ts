@@ -6,7 +6,7 @@
  */
 import { LLAMA_STACK_PG_DATABASES, PGVECTOR_MAX_INDEX_DIMENSIONS } from '../config/components.ts';
 import type { McpFacts } from './mcp.ts';
-import type { ModelFact, ModelRole } from './models.ts';
+import { llamaStackModelId, type ModelFact, type ModelRole } from './models.ts';
 
 /** The LlamaStackDistribution name; the operator names its Service `<name>-service`. */
 export const LLAMA_STACK_NAME = 'llama-stack';
@@ -144,7 +144,7 @@ export function llamaStackRunConfig(args: {
         },
         // vLLM serves each LoRA adapter under its own name on the base model's endpoint.
         ...((m.serving.lora?.adapters as { name: string }[] | undefined) ?? []).map((a) => ({
-          model_id: a.name,
+          model_id: llamaStackModelId(m.providerId, a.name),
           provider_id: m.providerId,
           provider_model_id: a.name,
           model_type: 'llm',
@@ -159,7 +159,8 @@ export function llamaStackRunConfig(args: {
   if (embedding) {
     config.vector_stores = {
       default_provider_id: 'pgvector',
-      default_embedding_model: { provider_id: embedding.providerId, model_id: embedding.modelId },
+      // stack.py validates `<provider_id>/<model_id>` here: model_id is the provider's own name.
+      default_embedding_model: { provider_id: embedding.providerId, model_id: embedding.servedName },
     };
   }
   return config;
