@@ -111,7 +111,7 @@ export function workloadRuleGroups(i: WorkloadRuleInputs): { name: string; inter
       labels: { severity: 'warning' },
       annotations: {
         summary: 'Benchmark run {{ $labels.job_name }} failed',
-        description: 'The run is recorded as failed in MLflow and the benchmarks database; its logs are in the Job. Later runs of the same model wait (components.benchmarks.concurrency).',
+        description: 'The run is recorded in MLflow and the benchmarks database (status failed, or timed_out when it reached its time budget before the Job deadline); its logs are in the Job. Later runs of the same model wait (components.benchmarks.concurrency).',
       },
     });
   }
