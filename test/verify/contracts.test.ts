@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvOutput } from '../../scripts/lib/render/environment.ts';
 import { objectsOfFile, type LocatedObject } from '../../scripts/lib/verify/collect.ts';
-import { contractFindings, effectiveAlertmanagerConfig, MCP_SERVER_TOOLS, receiversFor, servedModels, severityRoutes } from '../../scripts/lib/verify/contracts/index.ts';
+import { contractFindings, effectiveAlertmanagerConfig, MCP_SERVER_TOOLS, receiversFor, servedModels, severityRoutes, unguardedHeaders } from '../../scripts/lib/verify/contracts/index.ts';
 import { servedTools } from '../../scripts/lib/verify/contracts/mcp-tools.ts';
 import { formatFinding, type K8sObject } from '../../scripts/lib/findings.ts';
 import { renderFixture, type Obj } from '../helpers/render.ts';
@@ -128,5 +128,25 @@ describe('CON003 Alertmanager routing (alertmanager@v0.34.0 dispatch/route.go)',
     expect((cfg.inhibit_rules as unknown[]).length).toBe(4);
     expect(cfg.route).toMatchObject({ receiver: 'x', routes: [], group_by: ['namespace'] });
     expect(severityRoutes({ alertmanager: { config: { route: { receiver: 'x', routes: [] }, receivers: [{ name: 'x', slack_configs: [{}] }] } } })[0]!.notified).toEqual(['x']);
+  });
+});
+
+describe('CON005 header guards (wasm-shim v0.12.1 skips the whole rate-limit task on a predicate error)', () => {
+  it('the tools/call limit of the rendered RateLimitPolicy tests x-mcp-method before reading it', () => {
+    const rlp = objects(renderFixture('prod')).find((o) => o.obj.kind === 'RateLimitPolicy')!;
+    const when = (rlp.obj.spec as Obj).defaults.limits['per-caller-tool-calls'].when[0].predicate as string;
+    expect(unguardedHeaders(when)).toEqual([]);
+    expect(when).toContain("request.headers['x-mcp-method'] == 'tools/call'");
+  });
+
+  it('finds a header read without its guard, and reports it at the rendered line', () => {
+    expect(unguardedHeaders("request.headers['x-mcp-method'] == 'tools/call'")).toEqual(['x-mcp-method']);
+    expect(unguardedHeaders(`"x-a" in request.headers && request.headers["x-a"] == '1' && request.headers['x-b'] == '2'`)).toEqual(['x-b']);
+    const list = edited(objects(renderFixture('prod')), (o) => o.kind === 'RateLimitPolicy', (p) => {
+      p.spec.defaults.limits['per-caller-tool-calls'].when[0].predicate = "request.headers['x-mcp-method'] == 'tools/call'";
+    });
+    expect(run('prod', list).map(formatFinding)).toEqual([
+      expect.stringMatching(/^generated\/prod\/mcp-gateway\/rate-limit-policy\.yaml:\d+:\d+ RateLimitPolicy\/mcp-gateway-ratelimit \[CON005\] \/spec\/defaults\/limits\/per-caller-tool-calls\/when\/0\/predicate .*"x-mcp-method"/),
+    ]);
   });
 });
