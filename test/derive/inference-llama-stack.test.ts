@@ -126,6 +126,26 @@ describe('llama-stack: the server and its run config', () => {
     for (const g of connectors) expect(g.url).toMatch(/^http:\/\/mcp-gateway-istio\.catalyst-mcp\.svc\.cluster\.local:8080\/mcp$/);
   });
 
+  it('a Matryoshka embedding model at 1024 of its 4096 dimensions gets an HNSW index, and vLLM answers the dimensions asked', () => {
+    tp = tempProject();
+    tp.edit('environments/prod.yaml', '    embeddingDimension: 4096\n', '    matryoshka: true\n    embeddingDimension: 1024\n');
+    tp.edit('environments/prod.yaml', '  llama-stack:\n', '  llama-stack:\n    vectorIndex: { m: 16, efConstruction: 64, efSearch: 40 }\n');
+    const out = ok(renderTemp(tp, 'prod'));
+    const cfg = runConfig(out);
+    expect(cfg.providers.vector_io[0].config.vector_index).toEqual({ type: 'HNSW', m: 16, ef_construction: 64, ef_search: 40 });
+    expect(cfg.registered_resources.models.find((m: Obj) => m.model_type === 'embedding').metadata).toEqual({ embedding_dimension: 1024 });
+    const env = services(out).get('qwen3-embedding-8b')!.spec.template.containers[0].env as Obj[];
+    expect(env.find((e) => e.name === 'VLLM_ADDITIONAL_ARGS')!.value.split(' ')).toContain('--hf-overrides={"is_matryoshka":true}');
+  });
+
+  it('matryoshka on a generating model is a config error at its line', () => {
+    tp = tempProject();
+    tp.edit('environments/prod.yaml', '    toolCallParser: openai\n', '    toolCallParser: openai\n    matryoshka: true\n');
+    const f = renderTemp(tp, 'prod').findings;
+    expect(f.map((x) => x.message)).toEqual(['matryoshka sizes embeddings; "gpt-oss-20b" is an llm model']);
+    expect(f[0]!.path).toMatch(/^\/models\/\d+\/matryoshka$/);
+  });
+
   it('a model added to the env appears as a provider and a registered model', () => {
     tp = tempProject();
     tp.edit(

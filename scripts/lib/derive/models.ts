@@ -125,6 +125,9 @@ export function vllmArgs(m: ModelConfig): string[] {
     // A pooling runner (Qwen3-Embedding is a causal-LM architecture that vLLM would otherwise
     // serve for generation); prefix caching only when asked for.
     args.push('--runner=pooling');
+    // Answer the OpenAI `dimensions` Llama Stack sends (embedding_dimension, openai_vector_store_mixin.py:1026-1030):
+    // vLLM serves reduced dimensions only for a model it treats as Matryoshka (vLLM pooling models docs).
+    if (m.matryoshka === true) args.push('--hf-overrides={"is_matryoshka":true}'); // no blank: VLLM_ADDITIONAL_ARGS is word-split
     if (m.prefixCaching === true) args.push('--enable-prefix-caching');
   } else {
     args.push(m.prefixCaching === false ? '--no-enable-prefix-caching' : '--enable-prefix-caching');
