@@ -115,15 +115,12 @@ describe('llama-stack: the server and its run config', () => {
     ]);
     expect(mcpServers({ ...mcp, enabled: false } as unknown as Parameters<typeof mcpServers>[0])).toEqual([]);
     const cfg = llamaStackRunConfig({ models: [], settings: {}, postgres: { host: 'pg', port: 5432, databases: {} }, mcp: servers }) as Obj;
-    expect(cfg.connectors).toEqual([
-      { connector_type: 'mcp', connector_id: 'github', url, server_label: 'github' },
-      { connector_type: 'mcp', connector_id: 'search', url, server_label: 'search' },
-    ]);
+    // The servers share the gateway's one endpoint: one connector, not one per server that
+    // would each list every server's tools.
+    expect(cfg.connectors).toEqual([{ connector_type: 'mcp', connector_id: 'mcp-gateway', url, server_label: 'mcp-gateway' }]);
     expect(cfg.registered_resources.tool_groups).toBeUndefined();
-    // The bundled prod env: one connector per enabled MCP server, all through the gateway.
     const connectors = runConfig(renderFixture('prod')).connectors as { connector_id: string; url: string }[];
-    expect(connectors.map((g) => g.connector_id)).toEqual(['github', 'jira', 'search', 'benchmark']);
-    for (const g of connectors) expect(g.url).toMatch(/^http:\/\/mcp-gateway-istio\.catalyst-mcp\.svc\.cluster\.local:8080\/mcp$/);
+    expect(connectors).toEqual([{ connector_type: 'mcp', connector_id: 'mcp-gateway', url: 'http://mcp-gateway-istio.catalyst-mcp.svc.cluster.local:8080/mcp', server_label: 'mcp-gateway' }]);
   });
 
   it('a Matryoshka embedding model at 1024 of its 4096 dimensions gets an HNSW index, and vLLM answers the dimensions asked', () => {
