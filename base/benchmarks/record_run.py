@@ -8,7 +8,8 @@ the environment:
   MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_NAME, EXIT_CODE_FILE (the benchmark's exit code, left by
   the Job's wrapper), PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE.
 
-A failed benchmark (non-zero or missing exit code) is recorded too, with status FAILED, and the
+A failed benchmark (non-zero or missing exit code) is recorded too, with status FAILED (timed_out
+when the wrapper stopped it at its budget, DEADLINE_EXIT_CODE, ahead of the Job's deadline), and the
 recorder then exits with that code so the Job fails. Recording is idempotent: the MLflow run is
 found by its tag benchmark.run_id and reused (one run per id however often the Job reruns), and a
 deleted experiment is restored rather than breaking the recording.
@@ -35,6 +36,7 @@ RESULTS_DIR = os.environ["RESULTS_DIR"]
 PARAMS = json.loads(os.environ.get("RUN_PARAMS", "{}"))
 EXPERIMENT = os.environ.get("MLFLOW_EXPERIMENT_NAME", "benchmarks")
 EXIT_CODE_FILE = os.environ.get("EXIT_CODE_FILE", os.path.join(RESULTS_DIR, "exit_code"))
+DEADLINE_EXIT_CODE = int(os.environ.get("DEADLINE_EXIT_CODE", "124"))
 RUN_TAG = "benchmark.run_id"
 
 # GuideLLM summary statistics worth a metric (per benchmark, suffixed with its index).
@@ -170,7 +172,9 @@ def record_db(metrics, mlflow_run_id, status):
 
 def main():
     code = benchmark_exit_code()
-    status = "succeeded" if code == 0 else "failed"
+    # The wrapper stopped the benchmark at its budget, before the Job's activeDeadlineSeconds
+    # (derive/benchmarks.ts WRAPPER_SCRIPT): recorded as timed_out, with what it wrote so far.
+    status = "succeeded" if code == 0 else "timed_out" if code == DEADLINE_EXIT_CODE else "failed"
     metrics = collect_metrics()
     print(f"run {RUN_ID} ({KIND}): {status} (exit {code}), {len(metrics)} metric(s)", flush=True)
     mlflow_run_id = log_mlflow(metrics, status)

@@ -108,7 +108,7 @@ describe('defect 9: no pgvector index above 2000 dimensions', () => {
         col: at.col,
         path: '/components/llama-stack/vectorIndex',
         message:
-          'embedding model "embed" has 4096 dimensions: the pgvector adapter of Llama Stack 0.7.1 builds no index above 2000, so vectorIndex does nothing and search is a full scan (drop vectorIndex, or pick a model of at most 2000 dimensions)',
+          'embedding model "embed" has 4096 dimensions: the pgvector adapter of Llama Stack 0.7.1 builds no index above 2000, so vectorIndex does nothing and search is a full scan (drop vectorIndex, pick a model of at most 2000 dimensions, or, for a Matryoshka model such as Qwen3-Embedding, set matryoshka: true and embeddingDimension: 2000 or less)',
       },
     ]);
   });

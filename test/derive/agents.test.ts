@@ -57,7 +57,7 @@ describe('agents: BeeAI agents on Kagenti over A2A', () => {
     expect(envOf(c)).toMatchObject({
       PORT: '9999',
       LLM_API_BASE: 'http://llama-stack-service.catalyst-llama-stack.svc.cluster.local:8321/v1',
-      LLM_MODEL: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8',
+      LLM_MODEL: 'qwen3-next-80b/RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8',
       MCP_URL: 'http://mcp-gateway-istio.catalyst-mcp.svc.cluster.local:8080/mcp',
       MCP_SERVERS: 'github,jira,search,benchmark',
       MCP_TOOL_PREFIXES: 'github_,jira_,search_,benchmark_',

@@ -37,9 +37,14 @@ describe('alert routing', () => {
     expect(es.spec.data).toContainEqual({ secretKey: 'oncall-pagerduty-routing-key', remoteRef: { key: 'catalyst/prod/alerting/oncall', property: 'routing_key' } });
   });
 
-  it('dev has no receivers: no config override and no receivers Secret', () => {
-    expect(values('dev').alertmanager.config).toBeUndefined();
-    expect(renderFixture('dev').files.has('grafana-admin/alertmanager-receivers.yaml')).toBe(false);
+  it('dev routes critical and warning to the lab channel and discards info on purpose (no longer everything to "null")', () => {
+    const am = values('dev').alertmanager;
+    expect(am.config.route.routes).toEqual([
+      { receiver: 'null', matchers: ['alertname = "Watchdog"'] },
+      { receiver: 'null', matchers: ['severity =~ "info"'] },
+      { receiver: 'lab-slack', matchers: ['severity =~ "critical|warning"'], continue: true },
+    ]);
+    expect(renderFixture('dev').files.has('grafana-admin/alertmanager-receivers.yaml')).toBe(true);
   });
 });
 
@@ -57,4 +62,18 @@ describe('the alerts issue 13 names exist in every env', () => {
       expect(ksm.collectorsExtra).toEqual(['mcpserverregistrations', 'agentruntimes']);
     });
   }
+});
+
+describe('AgentNotReady', () => {
+  it('watches the agents\' Deployments, not the WebUI that shares their namespace', () => {
+    const out = renderFixture('prod');
+    const rule = (docs(out, 'monitoring-rules/rules.yaml')[0]!.spec.groups as Obj[]).flatMap((g) => g.rules as Obj[]).find((r) => r.alert === 'AgentNotReady')!;
+    const re = new RegExp(`^(?:${/deployment=~"([^"]+)"/.exec(rule.expr)![1]})$`);
+    const agents = docs(out, 'agents/agents.yaml').filter((o) => o.kind === 'Deployment').map((d) => d.metadata.name as string);
+    expect(agents.length).toBeGreaterThan(0);
+    for (const a of agents) expect(re.test(a), a).toBe(true);
+    const webui = docs(out, 'webui/deployment.yaml').find((o) => o.kind === 'Deployment')!;
+    expect(webui.metadata.namespace).toBe(docs(out, 'agents/agents.yaml').find((o) => o.kind === 'Deployment')!.metadata.namespace);
+    expect(re.test(webui.metadata.name)).toBe(false);
+  });
 });

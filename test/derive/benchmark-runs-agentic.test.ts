@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/paths.ts';
+import { benchmarkBudget, WRAPPER_SCRIPT } from '../../scripts/lib/derive/benchmarks.ts';
 import { docs, renderFixture, type Obj } from '../helpers/render.ts';
 
 const jobs = (env: string) => docs(renderFixture(env), 'benchmarks/runs.yaml').filter((o) => o.kind === 'Job');
@@ -21,7 +22,10 @@ describe('a failed benchmark is still recorded', () => {
       for (const j of jobs(env)) {
         const bench = j.spec.template.spec.initContainers[1] as Obj;
         expect(bench.command.slice(0, 2), j.metadata.name).toEqual(['/bin/sh', '-c']);
-        expect(bench.command[2]).toMatch(/^"\$@"; code=\$\?; echo "\$code" > "\$RESULTS_DIR\/exit_code"; exit 0$/);
+        expect(bench.command[2]).toBe(WRAPPER_SCRIPT);
+        // The benchmark stops itself before the Job's deadline kills the recorder with it.
+        expect(Number(envOf(bench).BENCHMARK_TIMEOUT_SECONDS), j.metadata.name).toBe(benchmarkBudget(j.spec.activeDeadlineSeconds));
+        expect(Number(envOf(bench).BENCHMARK_TIMEOUT_SECONDS)).toBeLessThan(j.spec.activeDeadlineSeconds);
         expect(bench.args).toBeUndefined();
         const record = envOf(j.spec.template.spec.containers[0]);
         expect(record.EXIT_CODE_FILE).toBe(`${envOf(bench).RESULTS_DIR}/exit_code`);
@@ -37,6 +41,22 @@ describe('a failed benchmark is still recorded', () => {
     expect(py).toContain('filter_string=f"tags.`{RUN_TAG}` = \'{RUN_ID}\'"');
     expect(py).toContain('{"run_id": previous} if previous');
     expect(py).toMatch(/return code\n/);
+  });
+});
+
+describe('a benchmark that reaches its deadline is recorded', () => {
+  it('leaves the recorder a tenth of the deadline, at least 60 s and at most 10 min', () => {
+    expect(benchmarkBudget(60)).toBe(30);
+    expect(benchmarkBudget(1800)).toBe(1620);
+    expect(benchmarkBudget(7200)).toBe(6600);
+    expect(benchmarkBudget(86400)).toBe(85800);
+  });
+
+  it('the recorder records exit 124 as timed_out', () => {
+    const py = readFileSync(join(ROOT, 'base/benchmarks/record_run.py'), 'utf8');
+    expect(py).toContain('"timed_out" if code == DEADLINE_EXIT_CODE');
+    const j = jobs('prod')[0]!;
+    expect(envOf(j.spec.template.spec.containers[0]).DEADLINE_EXIT_CODE).toBe('124');
   });
 });
 

@@ -105,7 +105,7 @@ describe('benchmark runs: one Job per run id', () => {
     expect(envOf(c)).toMatchObject({
       A2A_AGENT_URL: 'http://platform-assistant.catalyst-agents.svc.cluster.local:9999/',
       AGENT_NAME: 'platform-assistant',
-      MODEL: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8',
+      MODEL: 'qwen3-next-80b/RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8',
       RESULTS_DIR: '/results/vendingbench-30d-20261126',
       MCP_SERVERS: 'search',
     });
@@ -127,6 +127,11 @@ describe('benchmark runs: one Job per run id', () => {
     // Every existing Job keeps its spec (immutable); only its sync wave may move.
     for (const j of b) expect(a.find((x) => x.metadata.name === j.metadata.name)!.spec).toEqual(j.spec);
     expect(container(added[0]!, 'guidellm').command).toContain('kind=sweep,sweep_size=5');
+    // Through Llama Stack (the default target) GuideLLM asks for the id Llama Stack registers,
+    // <provider_id>/<provider_model_id>; its tokenizer stays the Hugging Face repository.
+    const cmd: string[] = container(added[0]!, 'guidellm').command;
+    expect(cmd).toContain('kind=openai_http,target=http://llama-stack-service.catalyst-inference.svc.cluster.local:8321,model=qwen3-8b/Qwen/Qwen3-8B');
+    expect(cmd).toContain('kind=huggingface_auto,model=Qwen/Qwen3-8B');
   });
 
   it('removing a run id (or disabling the run) removes exactly its Job', () => {

@@ -41,6 +41,16 @@ describe('collector config', () => {
     });
   }
 
+  it('a slow LLM trace is decided whole: the wait outlasts a long generation, later spans follow the decision', () => {
+    const c = config('staging');
+    for (const id of ['tail_sampling/mlflow', 'tail_sampling/store']) {
+      const ts = c.processors[id];
+      // A GenAI span arrives when the call ends; a 10 s wait decided a 30 s generation's trace without it.
+      expect(Number(String(ts.decision_wait).replace(/s$/, '')), id).toBeGreaterThanOrEqual(60);
+      expect(ts.decision_cache, id).toEqual({ sampled_cache_size: ts.num_traces, non_sampled_cache_size: ts.num_traces });
+    }
+  });
+
   it('GOMEMLIMIT is 80% of the container memory limit', () => {
     const d = docs(renderFixture('prod'), 'otel-collector/deployment.yaml').find((o) => o.kind === 'Deployment')!;
     const c = d.spec.template.spec.containers[0];

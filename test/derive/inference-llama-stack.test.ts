@@ -39,9 +39,9 @@ describe('llama-stack: the server and its run config', () => {
   it('registers every model, the embedding model with its dimension', () => {
     const cfg = runConfig(renderFixture('prod'));
     expect(cfg.registered_resources.models).toEqual([
-      { model_id: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8', provider_id: 'qwen3-next-80b', provider_model_id: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8', model_type: 'llm', metadata: {} },
-      { model_id: 'Qwen/Qwen3-Embedding-8B', provider_id: 'qwen3-embedding-8b', provider_model_id: 'Qwen/Qwen3-Embedding-8B', model_type: 'embedding', metadata: { embedding_dimension: 4096 } },
-      { model_id: 'RedHatAI/gpt-oss-20b', provider_id: 'gpt-oss-20b', provider_model_id: 'RedHatAI/gpt-oss-20b', model_type: 'llm', metadata: {} },
+      { model_id: 'qwen3-next-80b/RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8', provider_id: 'qwen3-next-80b', provider_model_id: 'RedHatAI/Qwen3-Next-80B-A3B-Instruct-FP8', model_type: 'llm', metadata: {} },
+      { model_id: 'qwen3-embedding-8b/Qwen/Qwen3-Embedding-8B', provider_id: 'qwen3-embedding-8b', provider_model_id: 'Qwen/Qwen3-Embedding-8B', model_type: 'embedding', metadata: { embedding_dimension: 4096 } },
+      { model_id: 'gpt-oss-20b/RedHatAI/gpt-oss-20b', provider_id: 'gpt-oss-20b', provider_model_id: 'RedHatAI/gpt-oss-20b', model_type: 'llm', metadata: {} },
     ]);
     expect(cfg.vector_stores.default_embedding_model).toEqual({ provider_id: 'qwen3-embedding-8b', model_id: 'Qwen/Qwen3-Embedding-8B' });
   });
@@ -115,15 +115,32 @@ describe('llama-stack: the server and its run config', () => {
     ]);
     expect(mcpServers({ ...mcp, enabled: false } as unknown as Parameters<typeof mcpServers>[0])).toEqual([]);
     const cfg = llamaStackRunConfig({ models: [], settings: {}, postgres: { host: 'pg', port: 5432, databases: {} }, mcp: servers }) as Obj;
-    expect(cfg.connectors).toEqual([
-      { connector_type: 'mcp', connector_id: 'github', url, server_label: 'github' },
-      { connector_type: 'mcp', connector_id: 'search', url, server_label: 'search' },
-    ]);
+    // The servers share the gateway's one endpoint: one connector, not one per server that
+    // would each list every server's tools.
+    expect(cfg.connectors).toEqual([{ connector_type: 'mcp', connector_id: 'mcp-gateway', url, server_label: 'mcp-gateway' }]);
     expect(cfg.registered_resources.tool_groups).toBeUndefined();
-    // The bundled prod env: one connector per enabled MCP server, all through the gateway.
     const connectors = runConfig(renderFixture('prod')).connectors as { connector_id: string; url: string }[];
-    expect(connectors.map((g) => g.connector_id)).toEqual(['github', 'jira', 'search', 'benchmark']);
-    for (const g of connectors) expect(g.url).toMatch(/^http:\/\/mcp-gateway-istio\.catalyst-mcp\.svc\.cluster\.local:8080\/mcp$/);
+    expect(connectors).toEqual([{ connector_type: 'mcp', connector_id: 'mcp-gateway', url: 'http://mcp-gateway-istio.catalyst-mcp.svc.cluster.local:8080/mcp', server_label: 'mcp-gateway' }]);
+  });
+
+  it('a Matryoshka embedding model at 1024 of its 4096 dimensions gets an HNSW index, and vLLM answers the dimensions asked', () => {
+    tp = tempProject();
+    tp.edit('environments/prod.yaml', '    embeddingDimension: 4096\n', '    matryoshka: true\n    embeddingDimension: 1024\n');
+    tp.edit('environments/prod.yaml', '  llama-stack:\n', '  llama-stack:\n    vectorIndex: { m: 16, efConstruction: 64, efSearch: 40 }\n');
+    const out = ok(renderTemp(tp, 'prod'));
+    const cfg = runConfig(out);
+    expect(cfg.providers.vector_io[0].config.vector_index).toEqual({ type: 'HNSW', m: 16, ef_construction: 64, ef_search: 40 });
+    expect(cfg.registered_resources.models.find((m: Obj) => m.model_type === 'embedding').metadata).toEqual({ embedding_dimension: 1024 });
+    const env = services(out).get('qwen3-embedding-8b')!.spec.template.containers[0].env as Obj[];
+    expect(env.find((e) => e.name === 'VLLM_ADDITIONAL_ARGS')!.value.split(' ')).toContain('--hf-overrides={"is_matryoshka":true}');
+  });
+
+  it('matryoshka on a generating model is a config error at its line', () => {
+    tp = tempProject();
+    tp.edit('environments/prod.yaml', '    toolCallParser: openai\n', '    toolCallParser: openai\n    matryoshka: true\n');
+    const f = renderTemp(tp, 'prod').findings;
+    expect(f.map((x) => x.message)).toEqual(['matryoshka sizes embeddings; "gpt-oss-20b" is an llm model']);
+    expect(f[0]!.path).toMatch(/^\/models\/\d+\/matryoshka$/);
   });
 
   it('a model added to the env appears as a provider and a registered model', () => {
@@ -150,7 +167,7 @@ describe('llama-stack: the server and its run config', () => {
       config: { base_url: 'http://kserve-ingress-gateway-istio.kserve.svc.cluster.local/catalyst-inference/granite-4-tiny/v1', max_tokens: 4096, api_token: '${env.VLLM_API_TOKEN:=fake}' },
     });
     expect(cfg.registered_resources.models.at(-1)).toEqual({
-      model_id: 'ibm-granite/granite-4.0-h-tiny',
+      model_id: 'granite-4-tiny/ibm-granite/granite-4.0-h-tiny',
       provider_id: 'granite-4-tiny',
       provider_model_id: 'ibm-granite/granite-4.0-h-tiny',
       model_type: 'llm',

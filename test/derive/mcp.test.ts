@@ -182,11 +182,11 @@ describe('the MCP gateway instance', () => {
 });
 
 describe('Llama Stack reads the MCP servers from the env', () => {
-  it('gets one MCP connector per enabled server, at the gateway URL (Llama Stack 0.7.1 connectors)', () => {
+  it('gets one MCP connector for the servers behind the gateway URL, not one per server listing them all (Llama Stack 0.7.1 connectors)', () => {
     const cm = docs(renderFixture('prod'), 'llama-stack/config.yaml')[0]!;
     const connectors = (parse(cm.data['config.yaml']) as Obj).connectors;
     const url = gatewayUrl('catalyst-mcp');
-    expect(connectors).toEqual(['github', 'jira', 'search', 'benchmark'].map((n) => ({ connector_type: 'mcp', connector_id: n, url, server_label: n })));
+    expect(connectors).toEqual([{ connector_type: 'mcp', connector_id: 'mcp-gateway', url, server_label: 'mcp-gateway' }]);
   });
 
   it('a disabled server is neither deployed nor offered', () => {

@@ -27,7 +27,7 @@ describe('rendered capabilities', () => {
   it('LoRA: spec.model.lora, and Llama Stack registers each adapter on the base model\'s provider', () => {
     const chat = services(lab()).get('chat')!;
     expect(chat.spec.model.lora).toEqual({ adapters: [{ uri: 'hf://catalyst-lab/qwen3-8b-sql-lora', name: 'sql-helper' }], maxRank: 64 });
-    expect(runConfig(lab()).registered_resources.models).toContainEqual({ model_id: 'sql-helper', provider_id: 'chat', provider_model_id: 'sql-helper', model_type: 'llm', metadata: {} });
+    expect(runConfig(lab()).registered_resources.models).toContainEqual({ model_id: 'chat/sql-helper', provider_id: 'chat', provider_model_id: 'sql-helper', model_type: 'llm', metadata: {} });
   });
 
   it('model cache: pvc:// uri, one PVC and a fill Job downloading the hf:// uri to the same path', () => {

@@ -16,6 +16,7 @@ import { NAMESPACE_RULES } from '../verify/policy/namespace-rules.ts';
 import { POLICY_RULES } from '../verify/policy/index.ts';
 import { validateAppConfigs } from '../verify/app-configs/index.ts';
 import { coreValidationFindings } from '../verify/core-validation/index.ts';
+import { contractFindings } from '../verify/contracts/index.ts';
 import { validateWithCrds } from '../verify/validate-with-crds.ts';
 import { chartLocator, hydrateEnv, platformOptions, type PlatformOptions } from './platform-options.ts';
 import { envCheckBase, envCheckKey, type AppSummary, type EnvCheck } from './check-cache.ts';
@@ -142,6 +143,7 @@ async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedOb
   findings.push(...refine(await validateWithCrds(located, crds, { crdSchemaDir }), located));
   findings.push(...crdWaveFindings(plan, located, { installers: hydratedInstallers(envApps) }));
   findings.push(...validateAppConfigs(located, { root: opts.paths.root, locateEnv: (pointer) => plan.env.locate(pointer, false) }));
+  findings.push(...contractFindings({ plan, objects: located, installed: envApps.flatMap((a) => a.objects.map((o) => o.obj)) }));
   findings.push(...runPolicies({ plan, objects: located }, NON_NAMESPACE_RULES));
   findings.push(...runPolicies({ plan, objects: [...located, ...whole.remoteObjects] }, NAMESPACE_RULES));
   findings.push(...whole.findings);

@@ -13,6 +13,8 @@ export interface WorkloadRuleInputs {
   postgres?: { namespace: string; cluster: string };
   mcpNamespace?: string;
   agentsNamespace?: string;
+  /** The agents' Deployment names (agents:): the WebUI shares their namespace and is no agent. */
+  agentNames?: string[];
   benchmarksNamespace?: string;
 }
 
@@ -88,11 +90,15 @@ export function workloadRuleGroups(i: WorkloadRuleInputs): { name: string; inter
   }
   if (i.agentsNamespace) {
     const ns = `namespace=${q(i.agentsNamespace)}`;
+    // Only the agents' Deployments: the WebUI runs in the same namespace (apps/webui.yaml).
+    const agentDeployments = `${ns}, deployment=~${q((i.agentNames ?? []).join('|'))}`;
     rules.push({
       alert: 'AgentNotReady',
       expr:
         `max by (namespace, name) (${CRS_METRICS.agentRuntime}{${ns}, type="Ready"}) == 0` +
-        ` or max by (namespace, deployment) (kube_deployment_spec_replicas{${ns}} - kube_deployment_status_replicas_available{${ns}}) > 0`,
+        (i.agentNames?.length
+          ? ` or max by (namespace, deployment) (kube_deployment_spec_replicas{${agentDeployments}} - kube_deployment_status_replicas_available{${agentDeployments}}) > 0`
+          : ''),
       for: '10m',
       labels: { severity: 'warning' },
       annotations: {
@@ -111,7 +117,7 @@ export function workloadRuleGroups(i: WorkloadRuleInputs): { name: string; inter
       labels: { severity: 'warning' },
       annotations: {
         summary: 'Benchmark run {{ $labels.job_name }} failed',
-        description: 'The run is recorded as failed in MLflow and the benchmarks database; its logs are in the Job. Later runs of the same model wait (components.benchmarks.concurrency).',
+        description: 'The run is recorded in MLflow and the benchmarks database (status failed, or timed_out when it reached its time budget before the Job deadline); its logs are in the Job. Later runs of the same model wait (components.benchmarks.concurrency).',
       },
     });
   }

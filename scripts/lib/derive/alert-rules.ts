@@ -19,6 +19,7 @@ export interface RuleInputs {
   mlflowJob?: string;
   mcpNamespace?: string;
   agentsNamespace?: string;
+  agentNames?: string[];
   benchmarksNamespace?: string;
 }
 
@@ -253,6 +254,7 @@ export function alertRuleGroups(i: RuleInputs): { name: string; interval: string
       postgres: i.postgres,
       mcpNamespace: i.mcpNamespace,
       agentsNamespace: i.agentsNamespace,
+      agentNames: i.agentNames,
       benchmarksNamespace: i.benchmarksNamespace,
     }),
   );

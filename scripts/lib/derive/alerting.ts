@@ -32,13 +32,16 @@ export function deriveAlerting(a: Alerting | undefined, keyPrefix: string) {
     }
     amReceivers.push(rec);
   }
+  const discard = a?.discard ?? [];
   const routes: Record<string, unknown>[] = [
     // The chart's always-firing Watchdog alert proves the pipeline; it goes nowhere.
     { receiver: 'null', matchers: ['alertname = "Watchdog"'] },
+    // Severities the env discards on purpose (alerting.discard): said once, here, not by omission.
+    ...(discard.length ? [{ receiver: 'null', matchers: [`severity =~ "${discard.join('|')}"`] }] : []),
     ...receivers.map((r) => ({ receiver: r.name, matchers: [`severity =~ "${r.severities.join('|')}"`], continue: true })),
   ];
   return {
-    enabled: receivers.length > 0,
+    enabled: receivers.length > 0 || discard.length > 0,
     secret: RECEIVERS_SECRET,
     secretData,
     config: {

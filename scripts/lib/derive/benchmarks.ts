@@ -22,13 +22,44 @@ export type BenchmarkKind = BenchmarkRunConfig['kind'];
 export const GUIDELLM_BIN = '/opt/app-root/bin/guidellm';
 /** Where the wrapper leaves the benchmark's exit code for the recorder. */
 export const EXIT_CODE_FILE = 'exit_code';
+/** Where the wrapper notes that it stopped the benchmark at its time budget. */
+export const DEADLINE_FILE = 'deadline_exceeded';
+/** The exit code the wrapper leaves for a benchmark it stopped at its budget (timeout(1)'s). */
+export const DEADLINE_EXIT_CODE = 124;
+
 /**
  * The benchmark runs as an init container; one that exits non-zero fails the pod before the
  * recorder starts, so a failed run was never recorded. The wrapper keeps the exit code in
  * $RESULTS_DIR/exit_code and exits 0; the recorder records the run as FAILED and then exits with
  * that code, so the Job still fails.
+ *
+ * The Job's activeDeadlineSeconds kills every container of the pod at once (kubernetes
+ * pkg/controller/job/job_controller.go: past the deadline (pastActiveDeadline) the Job fails with DeadlineExceeded and its active pods are deleted), the
+ * recorder included, so a benchmark that ran into it was never recorded. The wrapper therefore
+ * stops the benchmark itself at BENCHMARK_TIMEOUT_SECONDS (the deadline minus the recorder's
+ * reserve, benchmarkBudget): TERM, KILL 30 s later, and leaves exit code 124 and the
+ * deadline_exceeded marker; the recorder then records the run as timed_out before the deadline.
+ * POSIX sh only (no timeout(1) in every image).
  */
-export const WRAPPER_SCRIPT = `"$@"; code=$?; echo "$code" > "$RESULTS_DIR/${EXIT_CODE_FILE}"; exit 0`;
+export const WRAPPER_SCRIPT = [
+  '"$@" & pid=$!',
+  // The timer: stopping it stops its sleep too, and it holds none of the container's output open.
+  `( trap 'kill "$s" 2>/dev/null; exit 0' TERM; sleep "$BENCHMARK_TIMEOUT_SECONDS" & s=$!; wait "$s"; touch "$RESULTS_DIR/${DEADLINE_FILE}"; kill -TERM "$pid" 2>/dev/null; sleep 30 & s=$!; wait "$s"; kill -KILL "$pid" 2>/dev/null ) >/dev/null 2>&1 & timer=$!`,
+  'wait "$pid"; code=$?',
+  'kill "$timer" 2>/dev/null',
+  `if [ -e "$RESULTS_DIR/${DEADLINE_FILE}" ]; then code=${DEADLINE_EXIT_CODE}; fi`,
+  `echo "$code" > "$RESULTS_DIR/${EXIT_CODE_FILE}"; exit 0`,
+].join('\n');
+
+/**
+ * Seconds the benchmark may run: the Job's deadline minus what the recorder needs after it
+ * (a tenth of the deadline, at least 60 s and at most 10 min: MLflow and PostgreSQL writes, the
+ * recorder's image pull). The schema's minimum deadline (60 s) leaves the benchmark 30 s.
+ */
+export function benchmarkBudget(deadlineSeconds: number): number {
+  const reserve = Math.min(600, Math.max(60, Math.floor(deadlineSeconds / 10)));
+  return Math.max(30, deadlineSeconds - reserve);
+}
 
 function wrapped(cmd: string[], args: string[]): string[] {
   return ['/bin/sh', '-c', WRAPPER_SCRIPT, 'benchmark', ...cmd, ...args];
@@ -159,10 +190,19 @@ export interface BenchmarkRunRender {
 
 export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: BenchmarksSettings, syncWave: number | null = null): BenchmarkRunRender {
   const model = sh.models.find((m) => m.name === run.model);
-  const modelId = model?.modelId ?? run.model;
   const target = run.target ?? 'llama-stack';
+  // Through Llama Stack: its registered id (<provider_id>/<provider_model_id>); straight to vLLM:
+  // the served name, the only model vLLM knows.
+  const modelId = (target === 'model' ? model?.servedName : model?.modelId) ?? run.model;
   const dir = `${RESULTS_MOUNT}/${run.id}`;
-  const common = [sv('RUN_ID', run.id), sv('RESULTS_DIR', dir), sv('HOME', '/tmp'), sv('HF_HOME', '/tmp/hf')];
+  const deadlineSeconds = run.deadlineSeconds ?? s.deadlineSeconds ?? 7200;
+  const common = [
+    sv('RUN_ID', run.id),
+    sv('RESULTS_DIR', dir),
+    sv('BENCHMARK_TIMEOUT_SECONDS', benchmarkBudget(deadlineSeconds)),
+    sv('HOME', '/tmp'),
+    sv('HF_HOME', '/tmp/hf'),
+  ];
   const params: Record<string, unknown> = { kind: run.kind, model: run.model, model_id: modelId, target };
   let bench: BenchContainer;
   let mcpToken = false;
@@ -170,7 +210,7 @@ export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: Benchmar
     const g = run.guidellm;
     // GuideLLM appends /v1/chat/completions to the target: the base without /v1.
     const base = target === 'model' ? (model?.endpoint ?? '').replace(/\/v1$/, '') : sh.llamaStackUrl;
-    const processor = g.processor ?? modelRepo(sh.uris[run.model] ?? '', modelId);
+    const processor = g.processor ?? modelRepo(sh.uris[run.model] ?? '', model?.servedName ?? run.model);
     Object.assign(params, {
       target_url: base,
       profile: g.profile,
@@ -218,6 +258,7 @@ export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: Benchmar
     sv('MLFLOW_TRACKING_URI', sh.mlflowUrl),
     sv('MLFLOW_EXPERIMENT_NAME', s.experiment ?? 'benchmarks'),
     sv('EXIT_CODE_FILE', `${dir}/${EXIT_CODE_FILE}`),
+    sv('DEADLINE_EXIT_CODE', DEADLINE_EXIT_CODE),
     sv('PGHOST', pg.host),
     sv('PGPORT', pg.port),
     sv('PGDATABASE', pg.database),
@@ -236,7 +277,7 @@ export function benchmarkRun(run: BenchmarkRunConfig, sh: RunInputs, s: Benchmar
       'catalyst.dev/benchmark-kind': run.kind,
       'catalyst.dev/benchmark-results': RESULTS_PVC,
     },
-    deadlineSeconds: run.deadlineSeconds ?? s.deadlineSeconds ?? 7200,
+    deadlineSeconds,
     dir,
     runAsUser: s.runAsUser ?? 1001,
     recorderImage: sh.recorderImage,

@@ -84,7 +84,10 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
   const sm = s.spanMetrics ?? { flushInterval: '15s', histogramBuckets: ['100ms', '1s', '10s'], dimensions: [] };
   const sg = s.serviceGraph ?? { storeTtl: '10s', storeMaxItems: 1000, dimensions: [] };
   const probes = probeSpanConditions(s.dropSpanPaths ?? []);
-  const ts = s.tailSampling ?? { decisionWait: '10s', numTraces: 50000 };
+  const ts = s.tailSampling ?? { decisionWait: '90s', numTraces: 50000 };
+  // Spans that arrive after their trace's decision follow it instead of starting a fragment that
+  // is decided alone (tailsamplingprocessor decision_cache; without it both caches are off).
+  const decisionCache = { sampled_cache_size: ts.numTraces, non_sampled_cache_size: ts.numTraces };
   const store = s.traceStore;
   const head = ['memory_limiter', ...(probes.length ? ['filter/drop-probes'] : [])];
   const processors: Record<string, unknown> = {
@@ -95,6 +98,7 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
   processors['tail_sampling/mlflow'] = {
     decision_wait: ts.decisionWait,
     num_traces: ts.numTraces,
+    decision_cache: decisionCache,
     policies: [{ name: 'genai', type: 'string_attribute', string_attribute: { key: 'gen_ai.operation.name', values: GENAI_OPERATIONS } }],
   };
   processors['filter/mlflow-drop-db'] = {
@@ -106,6 +110,7 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
     processors['tail_sampling/store'] = {
       decision_wait: ts.decisionWait,
       num_traces: ts.numTraces,
+      decision_cache: decisionCache,
       policies: [
         { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
         { name: 'slow', type: 'latency', latency: { threshold_ms: store.slowThresholdMs ?? 2000 } },

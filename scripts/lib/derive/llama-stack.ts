@@ -1,12 +1,12 @@
 /**
  * Llama Stack's run config (operator v0.9.0 ConfigMap key `config.yaml`): one vLLM provider per
- * served model (and LoRA adapter), pgvector and PostgreSQL storage, and one MCP connector per
- * enabled MCP server at the gateway's endpoint. Field shapes follow the 0.7.1 pydantic models
+ * served model (and LoRA adapter), pgvector and PostgreSQL storage, and one MCP connector for the
+ * enabled MCP servers behind the gateway's endpoint (mcpConnectors). Field shapes follow the 0.7.1 pydantic models
  * (schemas/app-configs/llama-stack-run-config.schema.json is written from them).
  */
 import { LLAMA_STACK_PG_DATABASES, PGVECTOR_MAX_INDEX_DIMENSIONS } from '../config/components.ts';
 import type { McpFacts } from './mcp.ts';
-import type { ModelFact, ModelRole } from './models.ts';
+import { llamaStackModelId, type ModelFact, type ModelRole } from './models.ts';
 
 /** The LlamaStackDistribution name; the operator names its Service `<name>-service`. */
 export const LLAMA_STACK_NAME = 'llama-stack';
@@ -27,6 +27,27 @@ export interface McpServerRef {
 export function mcpServers(mcp: McpFacts['mcp']): McpServerRef[] {
   if (!mcp.enabled) return [];
   return mcp.servers.filter((s) => s.enabled).map((s) => ({ name: s.name, url: mcp.gateway.url }));
+}
+
+/** The connector of the servers that share the MCP gateway's one endpoint. */
+export const MCP_GATEWAY_CONNECTOR = 'mcp-gateway';
+
+/**
+ * One connector per MCP endpoint, not per server. The gateway (mcp-gateway v0.9.0) serves every
+ * server's tools, prefixed, at one URL and narrows them only by the X-Mcp-Virtualserver header
+ * (internal/broker/broker.go GetVirtualServerByHeader, discovery.go applyVirtualServerFilter),
+ * and a 0.7.1 connector has no headers (llama_stack_api/connectors/models.py): four connectors
+ * at that URL each listed all tools under a server's name. So the servers behind the gateway are
+ * one connector, `mcp-gateway`; a client narrows it per request with the MCP tool's
+ * `allowed_tools` (prefixed names) or `headers` (openai_responses.py OpenAIResponseInputToolMCP).
+ */
+export function mcpConnectors(mcp: McpServerRef[]): Record<string, unknown>[] {
+  const byUrl = new Map<string, string[]>();
+  for (const s of mcp) byUrl.set(s.url, [...(byUrl.get(s.url) ?? []), s.name]);
+  return [...byUrl].map(([url, names]) => {
+    const id = names.length === 1 ? names[0]! : MCP_GATEWAY_CONNECTOR;
+    return { connector_type: 'mcp', connector_id: id, url, server_label: id };
+  });
 }
 
 export interface LlamaStackSettings {
@@ -144,7 +165,7 @@ export function llamaStackRunConfig(args: {
         },
         // vLLM serves each LoRA adapter under its own name on the base model's endpoint.
         ...((m.serving.lora?.adapters as { name: string }[] | undefined) ?? []).map((a) => ({
-          model_id: a.name,
+          model_id: llamaStackModelId(m.providerId, a.name),
           provider_id: m.providerId,
           provider_model_id: a.name,
           model_type: 'llm',
@@ -153,13 +174,14 @@ export function llamaStackRunConfig(args: {
       ]),
     },
     // MCP servers are connectors in 0.7.1 (clients use tools: [{type: mcp, connector_id}]).
-    connectors: mcp.map((s) => ({ connector_type: 'mcp', connector_id: s.name, url: s.url, server_label: s.name })),
+    connectors: mcpConnectors(mcp),
     server: { port: LLAMA_STACK_PORT },
   };
   if (embedding) {
     config.vector_stores = {
       default_provider_id: 'pgvector',
-      default_embedding_model: { provider_id: embedding.providerId, model_id: embedding.modelId },
+      // stack.py validates `<provider_id>/<model_id>` here: model_id is the provider's own name.
+      default_embedding_model: { provider_id: embedding.providerId, model_id: embedding.servedName },
     };
   }
   return config;

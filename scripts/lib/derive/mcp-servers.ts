@@ -19,6 +19,36 @@ export const GITHUB_LOOPBACK_PORT = 8083;
 /** mcp-proxy's health endpoint (v0.11.0 src/mcp_proxy/mcp_server.py:64-66,128-151). */
 export const BRIDGE_STATUS_PATH = '/status';
 /**
+ * The bridges' liveness: a real MCP round trip through the bridge to the server behind it
+ * (initialize, tools/list, then the session is deleted). mcp-proxy v0.11.0 starts its stdio
+ * child (the inner client of the server) once, for its whole life (src/mcp_proxy/mcp_server.py:
+ * 154-170, `stack.enter_async_context(stdio_client(...))` in the lifespan), and its /status
+ * answers 200 from a static dict (:40-66): after the server behind it restarts, every call fails
+ * while /status and the port stay up. This probe fails then, and the kubelet restarts the bridge,
+ * which connects anew. Python is the image's own (python:3.13-alpine, the project's Dockerfile).
+ */
+export function bridgeLivenessCommand(port: number, path: string): string[] {
+  const script = [
+    'import json, sys, urllib.request as r',
+    `U = "http://127.0.0.1:${port}${path}"`,
+    'H = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}',
+    'def call(body, sid=None, method="POST"):',
+    '    req = r.Request(U, json.dumps(body).encode() if body else None, dict(H, **({"Mcp-Session-Id": sid} if sid else {})), method=method)',
+    '    with r.urlopen(req, timeout=4) as res:',
+    '        return res.headers.get("Mcp-Session-Id"), res.read().decode()',
+    'sid, _ = call({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "liveness", "version": "1"}}})',
+    'call({"jsonrpc": "2.0", "method": "notifications/initialized"}, sid)',
+    '_, text = call({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, sid)',
+    'try:',
+    '    call(None, sid, "DELETE")',
+    'except Exception:',
+    '    pass',
+    'sys.exit(0 if \'"tools"\' in text else 1)',
+  ].join('\n');
+  return ['python', '-c', script];
+}
+
+/**
  * The Brave image (obot mcp-images brave-search:2.0.75) is the nanobot wrapper: ENTRYPOINT
  * nanobot.sh with no CMD, which fails without a command argument (Dockerfile.nanobot,
  * scripts/nanobot.sh). The server's own bin runs it in HTTP mode instead.
@@ -64,6 +94,8 @@ export interface McpContainer {
   port?: number;
   /** Readiness and liveness: httpGet `path` on `port`, or a TCP check without a path. */
   probe: { port: string | number; path?: string };
+  /** A liveness check of its own (exec), where the port answering says too little (the bridges). */
+  liveness?: { exec: string[] };
   resources: Resources;
 }
 
@@ -150,6 +182,7 @@ function typeParts(
             env: [secretEnv('API_ACCESS_TOKEN', secret, 'pat'), HOME],
             port: s.port,
             probe: http(BRIDGE_STATUS_PATH),
+            liveness: { exec: bridgeLivenessCommand(s.port, s.path) },
             resources: bridge.resources,
           },
         ],
@@ -229,7 +262,8 @@ function typeParts(
             args: ['--host=0.0.0.0', `--port=${s.port}`, '--', 'mcp-proxy', `http://127.0.0.1:${sse}/sse`],
             env: [HOME],
             port: s.port,
-            probe: http(),
+            probe: http(BRIDGE_STATUS_PATH),
+            liveness: { exec: bridgeLivenessCommand(s.port, s.path) },
             resources: bridge.resources,
           },
         ],

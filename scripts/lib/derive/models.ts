@@ -8,6 +8,17 @@ import { gpuResourceOf } from '../config/gpu-accounting.ts';
 import type { Model, ModelsSettings as ModelsComponentSettings, SchedulerScorers } from '../config/schema-types/index.ts';
 import { modelWorkload, podFragment, routingSidecarOverride, STORAGE_INITIALIZER_OVERRIDE, vllmCapabilities, type ModelWorkload } from './model-workload.ts';
 
+/**
+ * The id Llama Stack 0.7.1 registers a model under, and the only one its router finds:
+ * `<provider_id>/<provider_model_id>` (llamastack/llama-stack@v0.7.1:
+ * src/llama_stack/core/routing_tables/models.py, register_model and update_registered_models;
+ * lookup_model in routing_tables/common.py raises ModelNotFoundError for any other string). A
+ * client that talks to vLLM directly sends the served name (provider_model_id) instead.
+ */
+export function llamaStackModelId(providerId: string, providerModelId: string): string {
+  return `${providerId}/${providerModelId}`;
+}
+
 /** Port vLLM listens on in every KServe workload pod. */
 export const VLLM_PORT = 8000;
 /**
@@ -52,8 +63,9 @@ export interface ModelFact {
   endpoint: string;
   /** The workload Service directly, bypassing the scheduler (for debugging and metrics). */
   serviceUrl: string;
-  /** Llama Stack's provider id and registered model id for this model. */
+  /** Llama Stack's provider id (one remote::vllm provider per model) for this model. */
   providerId: string;
+  /** The id Llama Stack registers it under and the one every Llama Stack client sends: llamaStackModelId(providerId, servedName). */
   modelId: string;
   /** How the models component renders this model (its template input). */
   serving: ModelServing;
@@ -139,6 +151,9 @@ export function vllmArgs(m: ModelConfig): string[] {
     // A pooling runner (Qwen3-Embedding is a causal-LM architecture that vLLM would otherwise
     // serve for generation); prefix caching only when asked for.
     args.push('--runner=pooling');
+    // Answer the OpenAI `dimensions` Llama Stack sends (embedding_dimension, openai_vector_store_mixin.py:1026-1030):
+    // vLLM serves reduced dimensions only for a model it treats as Matryoshka (vLLM pooling models docs).
+    if (m.matryoshka === true) args.push('--hf-overrides={"is_matryoshka":true}'); // no blank: VLLM_ADDITIONAL_ARGS is word-split
     if (m.prefixCaching === true) args.push('--enable-prefix-caching');
   } else {
     args.push(m.prefixCaching === false ? '--no-enable-prefix-caching' : '--enable-prefix-caching');
@@ -217,7 +232,7 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
     endpoint: `${gatewayUrl}/${ns}/${m.name}/v1`,
     serviceUrl: `${scheme.toLowerCase()}://${m.name}-kserve-workload-svc.${ns}.svc.cluster.local:${VLLM_PORT}/v1`,
     providerId: m.name,
-    modelId: m.servedName,
+    modelId: llamaStackModelId(m.name, m.servedName),
     serving: {
       ...workload,
       uri: workload.cache ? `pvc://${workload.cache.claimName}/${workload.cache.path}` : m.uri,

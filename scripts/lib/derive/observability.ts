@@ -10,7 +10,7 @@
  * - `facts.monitoring`: namespaces and job names the alert rules select on.
  */
 import type { Plan } from '../plan/plan.ts';
-import { AGENTS_APP, BENCHMARKS_APP, MCP_GATEWAY_APP, MLFLOW_APP, OTEL_COLLECTOR_APP, POSTGRES_APP } from '../config/components.ts';
+import { AGENTS_APP, agentsOf, BENCHMARKS_APP, MCP_GATEWAY_APP, MLFLOW_APP, OTEL_COLLECTOR_APP, POSTGRES_APP } from '../config/components.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
 import { alertRuleGroups, SA_TOKEN_SCRAPE_CLASS } from './alert-rules.ts';
 import { COLLECTOR_PORTS, collectorConfig, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE, goMemLimit, MLFLOW_EXPORTER, STORE_EXPORTER } from './collector-config.ts';
@@ -128,6 +128,7 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
         mlflowJob: mlflowApp.enabled ? MLFLOW : undefined,
         mcpNamespace: enabledNs(MCP_GATEWAY_APP),
         agentsNamespace: enabledNs(AGENTS_APP),
+        agentNames: agentsOf(plan.env.config).filter((a) => a.enabled !== false).map((a) => a.name),
         benchmarksNamespace: enabledNs(BENCHMARKS_APP),
       }),
     },

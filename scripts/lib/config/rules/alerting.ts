@@ -20,4 +20,16 @@ export const alertReceivers: EnvRule = (env) => {
   return out;
 };
 
-export const ALERTING_RULES: EnvRule[] = [alertReceivers];
+/** A discarded severity (alerting.discard) is not also sent to a receiver: the two would contradict. */
+export const alertDiscard: EnvRule = (env) => {
+  if (!env.components.get('kube-prometheus-stack')?.enabled) return [];
+  const a = componentSettings(env, 'kube-prometheus-stack')?.alerting;
+  const out: Finding[] = [];
+  (a?.discard ?? []).forEach((sev, i) => {
+    const to = (a?.receivers ?? []).filter((r) => r.severities.includes(sev)).map((r) => r.name);
+    if (to.length) out.push(finding(env, `/components/kube-prometheus-stack/alerting/discard/${i}`, `severity "${sev}" is discarded and also routed to ${to.join(', ')}: the discard route comes first, so ${to.join(', ')} would never get it`));
+  });
+  return out;
+};
+
+export const ALERTING_RULES: EnvRule[] = [alertReceivers, alertDiscard];

@@ -142,7 +142,7 @@ export const llamaStackIndexDimensions: EnvRule = (env) => {
     finding(
       env,
       `/components/${LLAMA_STACK_APP}/vectorIndex`,
-      `embedding model "${m.name}" has ${m.embeddingDimension} dimensions: the pgvector adapter of Llama Stack 0.7.1 builds no index above ${PGVECTOR_MAX_INDEX_DIMENSIONS}, so vectorIndex does nothing and search is a full scan (drop vectorIndex, or pick a model of at most ${PGVECTOR_MAX_INDEX_DIMENSIONS} dimensions)`,
+      `embedding model "${m.name}" has ${m.embeddingDimension} dimensions: the pgvector adapter of Llama Stack 0.7.1 builds no index above ${PGVECTOR_MAX_INDEX_DIMENSIONS}, so vectorIndex does nothing and search is a full scan (drop vectorIndex, pick a model of at most ${PGVECTOR_MAX_INDEX_DIMENSIONS} dimensions, or, for a Matryoshka model such as Qwen3-Embedding, set matryoshka: true and embeddingDimension: ${PGVECTOR_MAX_INDEX_DIMENSIONS} or less)`,
     ),
   ];
 };

@@ -121,8 +121,17 @@ export const modelWorkloadTls: EnvRule = (env) => {
   ];
 };
 
+/** matryoshka is an embedding model's (it sizes embeddings; a generating model has none). */
+export const modelMatryoshka: EnvRule = (env) =>
+  (env.config.models ?? []).flatMap((m, i) =>
+    m.enabled !== false && m.matryoshka === true && m.role !== 'embedding'
+      ? [finding(env, `/models/${i}/matryoshka`, `matryoshka sizes embeddings; "${m.name}" is an ${m.role} model`)]
+      : [],
+  );
+
 export const MODEL_CAPABILITY_RULES: EnvRule[] = [
   modelScaling,
+  modelMatryoshka,
   modelLora,
   modelPrefill,
   modelMultiNode,

@@ -120,6 +120,10 @@ export interface EnvironmentConfig {
      * Items: must be an IPv4 or IPv6 CIDR such as 10.0.0.0/28 or fd00::/64 (checked further by the rules: address, prefix length, canonical form)
      */
     apiServerCidrs?: string[];
+    /**
+     * What the cluster already runs that no component of this project installs, declared so that the capabilities needing it may be used (check: CON004): wva-controller (the llm-d Workload Variant Autoscaler and its llmd.ai CRDs), external-metrics (an external metrics API, e.g. prometheus-adapter, serving wva_desired_replicas), keda (KEDA and the autoscaling-wva-controller-config key of inferenceservice-config).
+     */
+    prerequisites?: ('wva-controller' | 'external-metrics' | 'keda')[];
   };
   repo: {
     /**

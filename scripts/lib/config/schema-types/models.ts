@@ -43,6 +43,10 @@ export interface Model {
    */
   embeddingDimension?: number;
   /**
+   * An embedding model trained for Matryoshka representations (Qwen3-Embedding: any size from 32 to its native 4096): embeddingDimension may be below its native size, Llama Stack asks for that many dimensions (OpenAI `dimensions`) and vLLM truncates and renormalizes (--hf-overrides is_matryoshka). Lets a large model fit pgvector's HNSW limit of 2000.
+   */
+  matryoshka?: boolean;
+  /**
    * vLLM --max-model-len (context window in tokens).
    */
   maxModelLen?: number;

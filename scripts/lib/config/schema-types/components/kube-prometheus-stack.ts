@@ -58,6 +58,10 @@ export interface KubePrometheusStackSettings {
      * How often a still-firing alert is sent again.
      */
     repeatInterval?: string;
+    /**
+     * Severities sent to the "null" receiver on purpose: nobody is notified of them. Every other severity must reach a receiver (check: CON003).
+     */
+    discard?: ('critical' | 'warning' | 'info')[];
     receivers?: {
       name: string;
       /**
