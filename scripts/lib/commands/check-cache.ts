@@ -13,7 +13,7 @@ import { ROOT } from '../paths.ts';
 import type { CommandOptions } from './common.ts';
 import type { EnvOutput } from '../render/environment.ts';
 import type { Finding } from '../findings.ts';
-import type { CelSummary } from '../verify/api-server/index.ts';
+import type { CelSummary } from '../verify/api-server/summary.ts';
 import type { AppStatus } from '../verify/platform-apps.ts';
 import { resultsCached, stampOf } from '../result-store.ts';
 

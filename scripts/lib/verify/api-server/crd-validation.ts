@@ -9,25 +9,10 @@
 import type { Finding, K8sObject, SourcedObject } from '../../findings.ts';
 import { celProblems, countRules, newTally } from './cel-rules.ts';
 import { isObj, type Schema } from './structural.ts';
+import type { CelSummary } from './summary.ts';
 
 export const CEL001 = 'CEL001';
 export const CEL002 = 'CEL002';
-
-export interface CelSummary {
-  env: string;
-  /** Distinct rules evaluated at least once (a rule runs only where its field is set). */
-  rules: number;
-  /** Rules in the schemas of the kinds the env emits. */
-  inSchemas: number;
-  evaluations: number;
-  /** Custom resources whose schema carries rules. */
-  objects: number;
-  violations: number;
-  unevaluable: number;
-  /** Transition rules (oldSelf) not run: no base object to compare with. */
-  transitionSkipped: number;
-  ms: number;
-}
 
 const keyOf = (apiVersion: string, kind: string): string => `${apiVersion}/${kind}`;
 
@@ -99,10 +84,4 @@ export function celValidation(input: CelInput): { findings: Finding[]; summary: 
     ms: Math.round(performance.now() - started),
   };
   return { findings, summary };
-}
-
-/** `dev: 94 of the 480 CEL rules of its kinds evaluated 2,310 times on 96 objects, 0 violations, 0 not evaluable (goal 0), 14 transition rules need --base; 85 ms`. */
-export function celSummaryLine(s: CelSummary): string {
-  const n = (x: number): string => x.toLocaleString('en-US');
-  return `${s.env}: ${n(s.rules)} of the ${n(s.inSchemas)} CEL rules of its kinds evaluated ${n(s.evaluations)} times on ${n(s.objects)} objects, ${n(s.violations)} violation(s), ${n(s.unevaluable)} not evaluable (goal 0), ${n(s.transitionSkipped)} transition rule(s) without a base object; ${s.ms} ms`;
 }

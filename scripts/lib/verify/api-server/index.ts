@@ -3,5 +3,9 @@
  * CRDs (crd-validation.ts) and, against the base revision, the update rules of the API server and
  * of the operators (update-rules.ts).
  */
-export { celValidation, celSummaryLine, crdSchemas, CEL001, CEL002, type CelSummary, type CelInput } from './crd-validation.ts';
+export { celValidation, crdSchemas, CEL001, CEL002, type CelInput } from './crd-validation.ts';
+export { celSummaryLine, type CelSummary } from './summary.ts';
 export { evaluate } from './cel-env.ts';
+export { updateFindings, UPD009 } from './updates.ts';
+export { updateRefusals, UPDATE_RULES, type Refusal } from './update-rules.ts';
+export { baseObjects, oldObjectOf, type BaseObjects } from './base.ts';
