@@ -9,3 +9,4 @@ export { evaluate } from './cel-env.ts';
 export { updateFindings, UPD009 } from './updates.ts';
 export { updateRefusals, UPDATE_RULES, type Refusal } from './update-rules.ts';
 export { baseObjects, oldObjectOf, type BaseObjects } from './base.ts';
+export { refusedChanges } from './diff-refusals.ts';

@@ -1,7 +1,8 @@
 /**
  * The Kubernetes CEL libraries declare their own types (URL, IP, CIDR); @bufbuild/cel has no
- * opaque types, so a value of one is a CEL map holding a tag and the parsed value. Methods of
- * these types are declared on maps and refuse any map that is not of their type.
+ * opaque types, so a value of one is a CEL map holding a tag and the parsed value as JSON text
+ * (a CEL map's values are converted to CEL values: JSON text passes unchanged). Methods of these
+ * types are declared on maps and refuse any map that is not of their type.
  */
 import { celFunc, celMethod, CelScalar, isCelMap, mapType, type CelFunc, type CelType } from '@bufbuild/cel';
 
@@ -12,13 +13,13 @@ export const OPAQUE = mapType(CelScalar.STRING, CelScalar.DYN);
 export function opaque(type: string, value: unknown): Map<string, unknown> {
   return new Map<string, unknown>([
     [TAG, type],
-    [VALUE, value],
+    [VALUE, JSON.stringify(value)],
   ]);
 }
 
 /** The parsed value of `v` when it is an opaque value of `type`; else the overload does not apply. */
 export function unwrap<T>(v: unknown, type: string, method: string): T {
-  if (isCelMap(v) && v.get(TAG) === type) return v.get(VALUE) as T;
+  if (isCelMap(v) && v.get(TAG) === type) return JSON.parse(v.get(VALUE) as string) as T;
   throw new Error(`no such overload: ${method} on ${isCelMap(v) && typeof v.get(TAG) === 'string' ? String(v.get(TAG)) : 'map'}`);
 }
 
