@@ -5,7 +5,9 @@
  * kustomize, helm). Caches start empty in a temp CATALYST_CACHE_DIR, so "cold" is really cold.
  * - platform: the bundled envs, lws from a fixture chart (bench-projects.ts);
  * - fleet: BENCH_FLEET environments derived from prod (default 50; 0 skips it; BENCH_ONLY=fleet
- *   runs only the fleet).
+ *   runs only the fleet, BENCH_ONLY=cel only the CEL part);
+ * - cel: with BENCH_CHART_MIRROR (or CATALYST_CHART_MIRROR), the CEL rules per env and check with
+ *   vs without CEL (bench-cel.ts).
  * Speed goals live here, never in a timed unit test.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { fleetProject, platformProject, type BenchProject } from './bench-projects.ts';
 import { cli, timed, type Timing } from './bench-run.ts';
+import { benchCel } from './bench-cel.ts';
 import { listEnvironments } from './lib/config/load.ts';
 import { ROOT, projectPaths } from './lib/paths.ts';
 import { findKustomize } from './lib/tools/kustomize.ts';
@@ -120,7 +123,8 @@ async function main(): Promise<void> {
   timed('npm', ['run', '-s', 'build'], { npm_config_loglevel: 'error' });
   const k = await findKustomize();
   console.log(`node ${process.version}, ${availableParallelism()} cores, ${k.version} (${k.source}); CLI from ${join(ROOT, 'dist')}`);
-  if (process.env.BENCH_ONLY !== 'fleet') {
+  const only = process.env.BENCH_ONLY;
+  if (!only) {
     const p = await platformProject();
     try {
       await benchPlatform(p);
@@ -128,7 +132,10 @@ async function main(): Promise<void> {
       p.cleanup();
     }
   }
-  if (FLEET > 0) await benchFleet(FLEET);
+  if (FLEET > 0 && (!only || only === 'fleet')) await benchFleet(FLEET);
+  const mirror = process.env.BENCH_CHART_MIRROR || process.env.CATALYST_CHART_MIRROR;
+  if (mirror) benchCel(mirror);
+  else console.log('cel: skipped (give BENCH_CHART_MIRROR=DIR to measure the CEL rules of every hydrated CRD)');
 }
 
 await main();
