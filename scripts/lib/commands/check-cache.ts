@@ -53,7 +53,7 @@ export interface CheckStamp {
 export function checkStamp(opts: CommandOptions, envs: string[], mirror: string | undefined): CheckStamp | undefined {
   if (!resultsCached() || opts.fetch || opts.kubeconform || opts.base) return undefined;
   const dirs = ['environments', 'apps', 'base', 'overlays', 'schemas', 'generated'] as const;
-  const h = stampOf('check', opts.paths, dirs, `root ${opts.paths.root}\0envs ${envs.join(',')}\0requireAll ${opts.requireAll === true}\0${toolStamp()}`);
+  const h = stampOf('check', opts.paths, dirs, `root ${opts.paths.root}\0envs ${envs.join(',')}\0requireAll ${opts.requireAll === true}\0cel ${process.env.CATALYST_CEL ?? ''}\0${toolStamp()}`);
   const c = createHash('sha256');
   chartsInto(c, mirror);
   return { inputs: h.digest('hex'), charts: c.digest('hex') };
@@ -87,7 +87,7 @@ export interface AppSummary {
  */
 export function envCheckBase(opts: CommandOptions, mirror: string | undefined): string | undefined {
   if (!resultsCached() || opts.fetch || opts.kubeconform || opts.base) return undefined;
-  const h = stampOf('check', opts.paths, ['apps', 'base', 'overlays', 'schemas'], `env check\0root ${opts.paths.root}\0requireAll ${opts.requireAll === true}\0${toolStamp()}`);
+  const h = stampOf('check', opts.paths, ['apps', 'base', 'overlays', 'schemas'], `env check\0root ${opts.paths.root}\0requireAll ${opts.requireAll === true}\0cel ${process.env.CATALYST_CEL ?? ''}\0${toolStamp()}`);
   chartsInto(h, mirror);
   return h.digest('hex');
 }

@@ -40,9 +40,12 @@ export async function checkCommand(opts: CommandOptions): Promise<number> {
   return errors ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** One line per env: the CEL rules of its CRDs evaluated (verify/api-server). */
+/** One line per env whose hydrated CRDs carry rules: the CEL rules evaluated (verify/api-server). */
 function celLines(cel: CheckResult['cel'] | undefined): string {
-  return (cel ?? []).map((s) => `cel: ${celSummaryLine(s)}\n`).join('');
+  return (cel ?? [])
+    .filter((s) => s.inSchemas > 0 || s.unevaluable > 0)
+    .map((s) => `cel: ${celSummaryLine(s)}\n`)
+    .join('');
 }
 
 /** `hydrated: 117 of 117 Applications (63 local, 48 helm, 6 git); 0 warning(s)`. */
