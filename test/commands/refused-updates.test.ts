@@ -69,4 +69,10 @@ describe('changes the API server refuses', () => {
     expect(r.diff.stdout + r.diff.stderr).not.toMatch(/refused by the API server/);
     expect(r.diff.stdout).toMatch(/^ {2}\+ PersistentVolumeClaim catalyst-inference\/model-cache-rwx/m);
   });
+
+  it('check --base with an unknown ref is a usage error', async () => {
+    const r = await runMain(t.root, ['check', '--base', 'no-such-ref', '--env', 'lab']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--base "no-such-ref" is not a commit/);
+  });
 });

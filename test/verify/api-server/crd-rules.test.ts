@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import { ROOT } from '../../../scripts/lib/paths.ts';
-import { CEL001, CEL002, celValidation } from '../../../scripts/lib/verify/api-server/index.ts';
+import { CEL001, CEL002, celSummaryLine, celValidation } from '../../../scripts/lib/verify/api-server/index.ts';
 
 const CRDS = parseAllDocuments(readFileSync(join(ROOT, 'test/fixtures/api-server/crds.yaml'), 'utf8')).map((d) => d.toJS() as K8sObject);
 
@@ -145,5 +145,12 @@ describe('transition rules, ratcheting, rules not evaluable', () => {
     expect(r.summary).toMatchObject({ objects: 1, violations: 0, unevaluable: 0 });
     expect(r.summary.rules).toBe(3);
     expect(r.summary.inSchemas).toBe(4);
+  });
+
+  it("check's line for an env says what was evaluated and what was not", () => {
+    const r = run(obj(HTTPROUTE, 'HTTPRoute', { rules: [{ backendRefs: [backend] }] }));
+    expect(celSummaryLine({ ...r.summary, ms: 12 })).toBe(
+      `lab: ${r.summary.rules} of the 4 CEL rules of its kinds evaluated ${r.summary.evaluations} times on 1 objects, 0 violation(s), 0 not evaluable (goal 0), 0 transition rule(s) without a base object; 12 ms`,
+    );
   });
 });
