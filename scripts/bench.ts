@@ -5,16 +5,20 @@
  * kustomize, helm). Caches start empty in a temp CATALYST_CACHE_DIR, so "cold" is really cold.
  * - platform: the bundled envs, lws from a fixture chart (bench-projects.ts);
  * - fleet: BENCH_FLEET environments derived from prod (default 50; 0 skips it; BENCH_ONLY=fleet
- *   runs only the fleet).
+ *   runs only the fleet, BENCH_ONLY=cel only the CEL part);
+ * - cel: with BENCH_CHART_MIRROR (or CATALYST_CHART_MIRROR), the CEL rules per env and check with
+ *   vs without CEL (bench-cel.ts).
  * Speed goals live here, never in a timed unit test.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { fleetProject, platformProject, type BenchProject } from './bench-projects.ts';
 import { cli, timed, type Timing } from './bench-run.ts';
 import { benchWholePlatform } from './bench-platform.ts';
+import { projectMirror } from './lib/commands/platform-options.ts';
+import { benchCel } from './bench-cel.ts';
 import { listEnvironments } from './lib/config/load.ts';
 import { ROOT, projectPaths } from './lib/paths.ts';
 import { findKustomize } from './lib/tools/kustomize.ts';
@@ -121,7 +125,8 @@ async function main(): Promise<void> {
   timed('npm', ['run', '-s', 'build'], { npm_config_loglevel: 'error' });
   const k = await findKustomize();
   console.log(`node ${process.version}, ${availableParallelism()} cores, ${k.version} (${k.source}); CLI from ${join(ROOT, 'dist')}`);
-  if (process.env.BENCH_ONLY !== 'fleet') {
+  const only = process.env.BENCH_ONLY;
+  if (!only) {
     const p = await platformProject();
     try {
       await benchPlatform(p);
@@ -129,8 +134,13 @@ async function main(): Promise<void> {
       p.cleanup();
     }
   }
-  if (process.env.BENCH_ONLY !== 'fleet') await benchWhole();
-  if (FLEET > 0) await benchFleet(FLEET);
+  if (!only || only === 'whole') await benchWhole();
+  if (FLEET > 0 && (!only || only === 'fleet')) await benchFleet(FLEET);
+  if (only && only !== 'cel') return;
+  const declared = projectMirror(ROOT);
+  const mirror = process.env.BENCH_CHART_MIRROR || process.env.CATALYST_CHART_MIRROR || (declared && existsSync(declared) ? declared : undefined);
+  if (mirror) benchCel(mirror);
+  else console.log('cel: skipped (give BENCH_CHART_MIRROR=DIR to measure the CEL rules of every hydrated CRD)');
 }
 
 /** The bundled envs with every chart from the project's mirror, against helm template + kustomize doing the same. */

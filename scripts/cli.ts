@@ -17,7 +17,7 @@ const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|git
   validate   validate environment files and the component catalog; write nothing
   check      validate, compare generated/ with what the config produces, hydrate every Application
              (kustomize, helm, git) and run every output rule over the whole platform (what CI runs)
-             [--kubeconform] [--chart-mirror DIR] [--fetch] [--require-all]
+             [--kubeconform] [--chart-mirror DIR] [--fetch] [--require-all] [--base REF]
   graph      print the sync waves and dependencies of each environment
   diff       what changes in the cluster between git REF and the working tree: components,
              hydrated objects (a unified diff each), security-relevant changes; --affected lists
@@ -89,7 +89,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       ['--lock', values.lock || undefined, ['charts']],
       ['--verify', values.verify || undefined, ['charts']],
       ['--require-all', values['require-all'] || undefined, ['check']],
-      ['--base', values.base, ['diff']],
+      ['--base', values.base, ['diff', 'check']],
       ['--affected', values.affected || undefined, ['diff']],
       ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate', 'diff', 'charts']],
       ['--fetch', values.fetch || undefined, ['check', 'hydrate']],

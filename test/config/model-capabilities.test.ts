@@ -92,7 +92,7 @@ describe('prefill/decode, multi-node, cache, priority', () => {
   it('a ReadWriteOnce cache read by more than one pod is refused', () => {
     const r = run('accessMode: ReadWriteMany }', 'accessMode: ReadWriteOnce }');
     expect(r.list.map((f) => [f.path, f.message])).toEqual([
-      ['/components/models/cache/accessMode', '2 model pods read the model cache, but a ReadWriteOnce volume attaches to one node: use ReadWriteMany'],
+      ['/components/models/cache/accessMode', '2 model pods read the model cache, but a ReadWriteOnce volume attaches to one node: use ReadWriteMany with a new claimName (the access mode of an existing claim cannot change: the API server refuses it)'],
     ]);
   });
 

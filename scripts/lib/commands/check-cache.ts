@@ -2,7 +2,7 @@
  * What a `check` reads, stamped (result-store.ts): the code, the project and generated/, the
  * tools (kustomize, kubectl, helm as found: path, size, mtime) and the charts it may read (the
  * chart mirror and the chart cache: every file's path, size and mtime). Not cached: `--fetch`
- * (it changes the cache it reads) and `--kubeconform` (an outside binary).
+ * (it changes the cache it reads), `--kubeconform` (an outside binary) and `--base` (a git revision).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { ROOT } from '../paths.ts';
 import type { CommandOptions } from './common.ts';
 import type { EnvOutput } from '../render/environment.ts';
 import type { Finding } from '../findings.ts';
+import type { CelSummary } from '../verify/api-server/summary.ts';
 import type { AppStatus } from '../verify/platform-apps.ts';
 import { resultsCached, stampOf } from '../result-store.ts';
 
@@ -57,9 +58,9 @@ export interface CheckStamp {
 
 /** The stamp of this check, or undefined when the run must not be cached. */
 export function checkStamp(opts: CommandOptions, envs: string[], mirror: string | undefined): CheckStamp | undefined {
-  if (!resultsCached() || opts.fetch || opts.kubeconform) return undefined;
+  if (!resultsCached() || opts.fetch || opts.kubeconform || opts.base) return undefined;
   const dirs = ['environments', 'apps', 'base', 'overlays', 'schemas', 'generated'] as const;
-  const h = stampOf('check', opts.paths, dirs, `root ${opts.paths.root}\0envs ${envs.join(',')}\0requireAll ${opts.requireAll === true}\0${toolStamp()}\0${lockStamp(opts.paths.root)}`);
+  const h = stampOf('check', opts.paths, dirs, `root ${opts.paths.root}\0envs ${envs.join(',')}\0requireAll ${opts.requireAll === true}\0cel ${process.env.CATALYST_CEL ?? ''}\0${toolStamp()}\0${lockStamp(opts.paths.root)}`);
   const c = createHash('sha256');
   chartsInto(c, mirror);
   return { inputs: h.digest('hex'), charts: c.digest('hex') };
@@ -72,6 +73,8 @@ export interface EnvCheck {
   findings: Finding[];
   apps: AppSummary[];
   objects: number;
+  /** The env's CEL validation tally (verify/api-server). */
+  cel?: CelSummary;
 }
 
 /** An Application of an env and how it was hydrated. */
@@ -90,8 +93,8 @@ export interface AppSummary {
  * Undefined when results are not reused.
  */
 export function envCheckBase(opts: CommandOptions, mirror: string | undefined): string | undefined {
-  if (!resultsCached() || opts.fetch || opts.kubeconform) return undefined;
-  const h = stampOf('check', opts.paths, ['apps', 'base', 'overlays', 'schemas'], `env check\0root ${opts.paths.root}\0requireAll ${opts.requireAll === true}\0${toolStamp()}\0${lockStamp(opts.paths.root)}`);
+  if (!resultsCached() || opts.fetch || opts.kubeconform || opts.base) return undefined;
+  const h = stampOf('check', opts.paths, ['apps', 'base', 'overlays', 'schemas'], `env check\0root ${opts.paths.root}\0requireAll ${opts.requireAll === true}\0cel ${process.env.CATALYST_CEL ?? ''}\0${toolStamp()}\0${lockStamp(opts.paths.root)}`);
   chartsInto(h, mirror);
   return h.digest('hex');
 }

@@ -11,6 +11,7 @@ import { checkStamp, stampKey } from './check-cache.ts';
 import { loadResult, saveResult } from '../result-store.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import type { AppSummary, CheckResult } from './check.ts';
+import { celSummaryLine } from '../verify/api-server/summary.ts';
 
 export async function checkCommand(opts: CommandOptions): Promise<number> {
   const started = performance.now();
@@ -33,9 +34,17 @@ export async function checkCommand(opts: CommandOptions): Promise<number> {
   const errors = r.findings.filter((f) => !isWarning(f)).length;
   const warnings = r.findings.length - errors;
   const note = reused ? ' (nothing changed since the last clean check: its result)' : '';
-  const summary = `${hydrationSummary(r.apps, warnings)}check: ${r.envs.length} environment(s), ${r.objects} objects, ${errors} finding(s), ${secs} s${note}`;
-  emitOutcome(opts, { command: 'check', findings: r.findings, summary, counts: { environments: r.envs.length, objects: r.objects, reused } });
+  const summary = `${hydrationSummary(r.apps, warnings)}${celLines(r.cel)}check: ${r.envs.length} environment(s), ${r.objects} objects, ${errors} finding(s), ${secs} s${note}`;
+  emitOutcome(opts, { command: 'check', findings: r.findings, summary, counts: { environments: r.envs.length, objects: r.objects, reused }, data: { cel: r.cel ?? [] } });
   return errors ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** One line per env whose hydrated CRDs carry rules: the CEL rules evaluated (verify/api-server). */
+function celLines(cel: CheckResult['cel'] | undefined): string {
+  return (cel ?? [])
+    .filter((s) => s.inSchemas > 0 || s.unevaluable > 0)
+    .map((s) => `cel: ${celSummaryLine(s)}\n`)
+    .join('');
 }
 
 /**

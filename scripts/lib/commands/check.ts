@@ -18,6 +18,7 @@ import { validateAppConfigs } from '../verify/app-configs/index.ts';
 import { coreValidationFindings } from '../verify/core-validation/index.ts';
 import { contractFindings } from '../verify/contracts/index.ts';
 import { validateWithCrds } from '../verify/validate-with-crds.ts';
+import { baseObjects, celValidation, oldObjectOf, updateFindings, type BaseObjects, type CelSummary } from '../verify/api-server/index.ts';
 import { chartLocator, hydrateEnv, platformOptions, type PlatformOptions } from './platform-options.ts';
 import { envCheckBase, envCheckKey, type AppSummary, type EnvCheck } from './check-cache.ts';
 import { loadResult, saveResult } from '../result-store.ts';
@@ -48,6 +49,8 @@ export interface CheckResult {
   findings: Finding[];
   /** Every Application of every env and how it was hydrated. */
   apps: AppSummary[];
+  /** Per env: the CEL rules of the hydrated CRDs evaluated on its custom resources. */
+  cel: CelSummary[];
 }
 
 const NON_NAMESPACE_RULES = POLICY_RULES.filter((r) => !NAMESPACE_RULES.includes(r));
@@ -66,9 +69,12 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   // it reuses that check (check-cache.ts); the others are hydrated and checked. Each one's
   // kustomize build starts as soon as it is rendered (as many at once as there are cores), while
   // the next envs render.
-  const base = envCheckBase(opts, platform.mirror);
+  const stamp = envCheckBase(opts, platform.mirror);
   const run = limiter(availableParallelism());
   const apps: AppSummary[] = [];
+  const cel: CelSummary[] = [];
+  // --base REF: the objects the cluster runs now, for the API server's update rules.
+  const base = opts.base ? await baseObjects(opts.paths.root, opts.base) : undefined;
   const valid: EnvOutput[] = [];
   const todo: { out: EnvOutput; key?: string; located: Promise<{ located?: LocatedObject[]; error?: unknown }> }[] = [];
   for (const env of envs) {
@@ -76,11 +82,12 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
     findings.push(...out.findings);
     if (out.findings.length || !out.plan) continue;
     valid.push(out);
-    const key = base ? envCheckKey(base, out) : undefined;
+    const key = stamp ? envCheckKey(stamp, out) : undefined;
     const hit = key ? loadResult<EnvCheck>('env-check', key) : undefined;
     if (hit) {
       findings.push(...hit.findings);
       apps.push(...hit.apps);
+      if (hit.cel) cel.push(hit.cel);
       objects += hit.objects;
       continue;
     }
@@ -112,18 +119,19 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
       continue;
     }
     if (!located) continue;
-    const r = await checkEnv(opts, out, located, platform);
+    const r = await checkEnv(opts, out, located, platform, base);
     findings.push(...r.findings);
     apps.push(...r.apps);
+    if (r.cel) cel.push(r.cel);
     objects += r.objects;
     if (key && !r.findings.some((f) => !isWarning(f))) saveResult('env-check', key, r);
   }
   const sorted = dedupe(findings).sort((a, b) => Number(isWarning(a)) - Number(isWarning(b)) || compareFindings(a, b));
-  return { envs, objects, findings: sorted, apps };
+  return { envs, objects, findings: sorted, apps, cel: cel.sort((a, b) => envs.indexOf(a.env) - envs.indexOf(b.env)) };
 }
 
 /** The rules over one hydrated env: its findings, its Applications and how many objects were checked. */
-async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedObject[], platform: PlatformOptions): Promise<EnvCheck> {
+async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedObject[], platform: PlatformOptions, base: BaseObjects | undefined): Promise<EnvCheck> {
   const plan = out.plan!;
   const crdSchemaDir = join(opts.paths.schemas, 'crds');
   const findings: Finding[] = [];
@@ -148,10 +156,16 @@ async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedOb
   findings.push(...runPolicies({ plan, objects: [...located, ...whole.remoteObjects] }, NAMESPACE_RULES));
   findings.push(...whole.findings);
   findings.push(...coreValidationFindings([...located, ...whole.remoteObjects]));
+  // The API server's own rules: CEL rules of the hydrated CRDs; with --base, its update rules.
+  const oldOf = base ? oldObjectOf(base, out.env) : undefined;
+  // CATALYST_CEL=0 leaves CEL out (npm run bench measures check with and without it).
+  const celRun = process.env.CATALYST_CEL === '0' ? undefined : celValidation({ env: out.env, objects: [...located, ...whole.remoteObjects], hydrated: envApps.flatMap((a) => a.objects.map((o) => o.obj)), oldOf });
+  if (celRun) findings.push(...refine(celRun.findings, located));
+  if (oldOf) findings.push(...refine(updateFindings(located, oldOf), located));
   if (opts.kubeconform) {
     findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
   }
-  return { findings, apps, objects: located.length + whole.remoteObjects.length };
+  return { findings, apps, objects: located.length + whole.remoteObjects.length, ...(celRun ? { cel: celRun.summary } : {}) };
 }
 
 /** The project has no charts.lock.yaml: what charts held is not recorded (an error where every Application is required). */

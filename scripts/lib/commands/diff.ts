@@ -9,6 +9,7 @@ import { compareEnv } from '../review/compare.ts';
 import { affectedText, diffMarkdown, diffText, type DiffReport } from '../review/format.ts';
 import { extractRef } from '../review/git-tree.ts';
 import { snapshotProject } from '../review/snapshot.ts';
+import { refusedChanges } from '../verify/api-server/diff-refusals.ts';
 import { compareFindings, UsageError, type WithFindings } from '../findings.ts';
 import { dedupe, emitOutcome } from './report.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
@@ -31,7 +32,9 @@ export async function runDiff(opts: CommandOptions, onStep: (s: string) => void 
       d.notes.push(...notes);
       envs.push(d);
     }
-    const findings = dedupe(names.flatMap((e) => head.get(e)?.findings ?? [])).sort(compareFindings);
+    // What the API server would refuse to update (verify/api-server): errors of the head.
+    const refused = names.flatMap((e) => refusedChanges(base.get(e), head.get(e)));
+    const findings = dedupe([...names.flatMap((e) => head.get(e)?.findings ?? []), ...refused]).sort(compareFindings);
     return { report: { base: { ref: opts.base, commit: tree.commit }, head: 'working tree', envs }, findings };
   } finally {
     tree.cleanup();

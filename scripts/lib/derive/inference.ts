@@ -10,7 +10,7 @@ import { callerNamespaces, component, serviceHost } from './common.ts';
 import { FILES_MOUNT, LLAMA_STACK_NAME, LLAMA_STACK_PORT, llamaStackRunConfig, mcpServers, pickModel, type LlamaStackSettings } from './llama-stack.ts';
 import type { McpFacts } from './mcp.ts';
 import { modelFact, type ModelsSettings } from './models.ts';
-import { priorityClassName } from './model-workload.ts';
+import { fillJob, priorityClassName } from './model-workload.ts';
 import { migParted } from './mig-layout.ts';
 import type { PlatformFacts } from './platform.ts';
 
@@ -74,7 +74,7 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
             size: settings.cache.size,
             storageClass: settings.cache.storageClass ?? env.config.cluster.storageClass ?? null,
             accessMode: settings.cache.accessMode ?? 'ReadWriteMany',
-            fills: models.flatMap((m) => (m.serving.cache ? [m.serving.cache] : [])),
+            fills: models.flatMap((m) => (m.serving.cache ? [fillJob(m.serving.cache, { serviceAccount: MODEL_SERVICE_ACCOUNT, hfSecret: hf.secretName })] : [])),
           }
         : null,
       /** The MIG manager's config for cluster.gpu.mig (null without a layout). */

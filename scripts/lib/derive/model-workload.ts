@@ -70,13 +70,36 @@ export function vllmCapabilities(multiNode: boolean): Obj {
 }
 
 export interface ModelCache {
+  /** The model's name. */
+  model: string;
   claimName: string;
   /** Directory in the PVC (the hf:// path), also the pvc:// URI's path. */
   path: string;
   sourceUri: string;
-  /** fill-<model>-<hash of the uri>: a changed uri makes a new Job (a Job's template is immutable). */
-  jobName: string;
   image: string;
+}
+
+/** The fill Job's container resources (overlays/models/model-cache.yaml.hbs). */
+export const FILL_RESOURCES = { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } as const;
+
+/** A fill Job as the template renders it. */
+export interface FillJob extends ModelCache {
+  /**
+   * fill-<model>-<hash of every value of its pod template>: a Job's spec.template is immutable
+   * (kubernetes/kubernetes@v1.35.0:pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate),
+   * so any change of uri, image, resources, claim, service account or token Secret makes a new Job
+   * instead of an update the API server refuses. (The template's fixed parts are checked by
+   * `check --base`, rule UPD002.)
+   */
+  jobName: string;
+  resources: typeof FILL_RESOURCES;
+}
+
+/** The fill Job of a model cache, named by the hash of its pod template's inputs. */
+export function fillJob(c: ModelCache, pod: { serviceAccount: string; hfSecret: string }): FillJob {
+  const inputs = { uri: c.sourceUri, path: c.path, claim: c.claimName, image: c.image, resources: FILL_RESOURCES, ...pod };
+  const hash = createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 8);
+  return { ...c, jobName: `fill-${c.model}-${hash}`, resources: FILL_RESOURCES };
 }
 
 export interface ModelWorkload {
@@ -114,8 +137,7 @@ export function loraSpec(m: Model): Obj | null {
 export function cacheOf(m: Model, s: ModelsComponentSettings): ModelCache | null {
   if (!m.cache || !s.cache || !m.uri.startsWith('hf://')) return null;
   const path = m.uri.slice('hf://'.length);
-  const hash = createHash('sha256').update(m.uri).digest('hex').slice(0, 8);
-  return { claimName: s.cache.claimName, path, sourceUri: m.uri, jobName: `fill-${m.name}-${hash}`, image: s.cache.fillImage ?? DEFAULT_FILL_IMAGE };
+  return { model: m.name, claimName: s.cache.claimName, path, sourceUri: m.uri, image: s.cache.fillImage ?? DEFAULT_FILL_IMAGE };
 }
 
 export function modelWorkload(m: Model, s: ModelsComponentSettings): ModelWorkload {

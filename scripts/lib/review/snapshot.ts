@@ -14,6 +14,9 @@ import type { Finding, K8sObject } from '../findings.ts';
 export interface SnapObject {
   component: string;
   obj: K8sObject;
+  /** Where kustomize's output traced it (absent for chart objects). */
+  file?: string;
+  line?: number;
 }
 
 export interface EnvSnapshot {
@@ -63,7 +66,7 @@ export async function snapshotProject(root: string, onEnv: (env: string) => void
     todo.push(async () => {
       try {
         for (const o of await collectObjects(paths, rendered)) {
-          snap.objects.set(objectKey(o.obj), { component: componentOf(env, o.file), obj: o.obj });
+          snap.objects.set(objectKey(o.obj), { component: componentOf(env, o.file), obj: o.obj, file: o.file, line: o.line });
         }
       } catch (err) {
         if (!(err instanceof KustomizeBuildError)) throw err;

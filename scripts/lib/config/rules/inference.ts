@@ -158,7 +158,7 @@ export const llamaStackSharedFiles: EnvRule = (env) => {
     return [finding(env, `/components/${LLAMA_STACK_APP}/replicas`, `${replicas} Llama Stack replicas would keep uploaded files on per-pod emptyDirs: set components.${LLAMA_STACK_APP}.files (a ReadWriteMany volume)`)];
   }
   if (s.files.accessMode === 'ReadWriteOnce') {
-    return [finding(env, `/components/${LLAMA_STACK_APP}/files/accessMode`, `${replicas} Llama Stack replicas on several nodes cannot share a ReadWriteOnce volume: use ReadWriteMany`)];
+    return [finding(env, `/components/${LLAMA_STACK_APP}/files/accessMode`, `${replicas} Llama Stack replicas on several nodes cannot share a ReadWriteOnce volume: use ReadWriteMany (if the files claim exists already, its access mode cannot change: delete the claim before the sync, copying the files first, or the API server refuses the update)`)];
   }
   return [];
 };

@@ -78,7 +78,10 @@ export const modelCache: EnvRule = (env) =>
     if (!componentSettings(env, MODELS_APP)?.cache) out.push(finding(env, `${at}/cache`, `model "${m.name}" uses the model cache, but components.models.cache is not set`));
   });
 
-/** A ReadWriteOnce cache attaches to one node: only one pod may read it. */
+/**
+ * A ReadWriteOnce cache attaches to one node: only one pod may read it. The advice names a new
+ * claim: a bound claim's access modes are immutable (verify/api-server/update-rules.ts, UPD001).
+ */
 export const modelCacheAccess: EnvRule = (env) => {
   if (!env.components.get(MODELS_APP)?.enabled) return [];
   const cache = componentSettings(env, MODELS_APP)?.cache;
@@ -86,7 +89,7 @@ export const modelCacheAccess: EnvRule = (env) => {
   const readers = modelsOf(env.config).filter((m) => m.cache).map((m) => peakReplicas(m) + (m.prefill?.replicas ?? 0));
   const pods = readers.reduce((a, b) => a + b, 0);
   return pods > 1
-    ? [finding(env, '/components/models/cache/accessMode', `${pods} model pods read the model cache, but a ReadWriteOnce volume attaches to one node: use ReadWriteMany`)]
+    ? [finding(env, '/components/models/cache/accessMode', `${pods} model pods read the model cache, but a ReadWriteOnce volume attaches to one node: use ReadWriteMany with a new claimName (the access mode of an existing claim cannot change: the API server refuses it)`)]
     : [];
 };
 

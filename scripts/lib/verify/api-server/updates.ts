@@ -1,0 +1,30 @@
+/**
+ * The update rules over one env: each new object against the same object (group, kind,
+ * namespace, name) at the base revision. A refusal is an error whose message starts with
+ * "refused by the API server" and ends with the remedy. UPD009: the KServe webhook's
+ * LLMInferenceService parallelism rule (verify/parallelism-changes.ts).
+ */
+import type { Finding, K8sObject, SourcedObject } from '../../findings.ts';
+import { parallelismChanges } from '../parallelism-changes.ts';
+import { updateRefusals } from './update-rules.ts';
+
+export const UPD009 = 'UPD009';
+
+export function updateFindings(head: readonly SourcedObject[], oldOf: (o: K8sObject) => K8sObject | undefined): Finding[] {
+  const out: Finding[] = [];
+  const olds: K8sObject[] = [];
+  for (const o of head) {
+    const old = oldOf(o.obj);
+    if (!old) continue;
+    olds.push(old);
+    const place = { file: o.file, line: o.line, col: o.line > 0 ? 1 : 0, kind: o.obj.kind, ...(o.obj.metadata?.name ? { name: o.obj.metadata.name } : {}) };
+    for (const r of updateRefusals(old, o.obj)) {
+      out.push({ ...place, path: r.path, rule: r.code, message: `refused by the API server: ${r.what}. Remedy: ${r.remedy}` });
+    }
+  }
+  for (const f of parallelismChanges(olds, head)) {
+    const [what, remedy] = f.message.split(/; (?=rename)/);
+    out.push({ ...f, rule: UPD009, message: `refused by the API server (KServe webhook): ${what}. Remedy: ${remedy ?? 'rename the model'}` });
+  }
+  return out;
+}
