@@ -159,11 +159,13 @@ function statusOf(run: AppRun | undefined, notHydrated: boolean, cluster: Cluste
   const resources = run.tasks.filter((t) => !t.hook);
   const live = resources.filter((t) => cluster.objects.has(keyOfTask(t)));
   let health = live.length === 0 && resources.length > 0 ? 'Missing' : 'Healthy';
+  let detail = '';
   if (health === 'Healthy') {
     for (const t of live) {
       const h = predictHealth(t.obj, t.ns, cluster, instance);
-      if (h.status === 'Degraded') health = 'Degraded';
-      else if (h.status === 'Progressing' && health !== 'Degraded') health = 'Progressing';
+      const what = `${t.obj.kind}/${t.obj.metadata.name}: ${h.reason ?? h.status}`;
+      if (h.status === 'Degraded' && health !== 'Degraded') [health, detail] = ['Degraded', what];
+      else if (h.status === 'Progressing' && health === 'Healthy') [health, detail] = ['Progressing', what];
     }
     if (live.length < resources.length && health === 'Healthy') health = 'Missing';
   }
@@ -171,7 +173,7 @@ function statusOf(run: AppRun | undefined, notHydrated: boolean, cluster: Cluste
   return {
     status: {
       sync: { status: run.status === 'succeeded' ? 'Synced' : 'OutOfSync' },
-      health: { status: health },
+      health: { status: health, ...(detail ? { message: detail } : {}) },
       operationState: { phase, message },
     },
   };

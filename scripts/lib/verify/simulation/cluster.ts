@@ -3,7 +3,7 @@
  * from them, namespaces and CRDs), the storage classes, and the instance's health checks.
  */
 import type { K8sObject } from '../../findings.ts';
-import { groupKind, groupOf, isObj, keyOf, objKey, podRefs, podSpecOf, producedBy } from './objects.ts';
+import { embeddedPodSpecs, groupKind, groupOf, isObj, keyOf, objKey, podRefs, podSpecOf, producedBy } from './objects.ts';
 
 export interface StorageClass {
   name: string;
@@ -95,16 +95,22 @@ export class Cluster {
     return this.storageClasses.find((c) => c.name === name) ?? { name, bindingMode: 'WaitForFirstConsumer' };
   }
 
-  /** Pods of applied workloads that mount a claim and that the API server admits (their ServiceAccount and PriorityClass exist). */
+  /** Applied workloads whose pods mount a claim, and those of them the API server admits (ServiceAccount and PriorityClass exist). */
   consumersOf(ns: string, claim: string): string[] {
-    const out: string[] = [];
+    return this.claimUsers(ns, claim).filter((u) => !u.blockedBy).map((u) => u.name);
+  }
+
+  claimUsers(ns: string, claim: string): { name: string; blockedBy?: string }[] {
+    const out: { name: string; blockedBy?: string }[] = [];
     for (const { obj } of this.objects.values()) {
       if ((obj.metadata.namespace ?? '') !== ns) continue;
-      const spec = podSpecOf(obj);
-      if (!spec) continue;
-      const refs = podRefs(spec);
-      if (!refs.some((r) => r.kind === 'PersistentVolumeClaim' && r.name === claim)) continue;
-      if (refs.every((r) => r.blocks !== 'create' || this.has(refKey(r, ns)))) out.push(`${obj.kind}/${obj.metadata.name}`);
+      for (const spec of [podSpecOf(obj), ...embeddedPodSpecs(obj)]) {
+        if (!spec) continue;
+        const refs = podRefs(spec);
+        if (!refs.some((r) => r.kind === 'PersistentVolumeClaim' && r.name === claim)) continue;
+        const missing = refs.find((r) => r.blocks === 'create' && !this.has(refKey(r, ns)));
+        out.push({ name: `${obj.kind}/${obj.metadata.name}`, ...(missing ? { blockedBy: `${missing.kind} ${missing.name} does not exist yet` } : {}) });
+      }
     }
     return out;
   }

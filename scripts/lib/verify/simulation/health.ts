@@ -69,9 +69,12 @@ export function pvcHealth(ns: string, name: string, cluster: Cluster): Health {
   const unsupported = sc.accessModes ? modes.filter((m) => !sc.accessModes!.includes(m)) : [];
   if (unsupported.length) return { status: 'Progressing', reason: `Pending: ${label} does not offer ${unsupported.join(', ')} (ProvisioningFailed)`, rule };
   if (sc.bindingMode === 'Immediate') return { status: 'Healthy' };
-  const consumers = cluster.consumersOf(ns, name);
-  if (consumers.length) return { status: 'Healthy', reason: `bound when ${consumers[0]} is scheduled` };
-  return { status: 'Progressing', reason: `Pending: ${label} is WaitForFirstConsumer${cluster.storageClasses.some((c) => c.name === className) ? '' : ' (assumed: not configured)'} and no pod that mounts it exists yet`, rule };
+  const users = cluster.claimUsers(ns, name);
+  const admitted = users.find((u) => !u.blockedBy);
+  if (admitted) return { status: 'Healthy', reason: `bound when ${admitted.name} is scheduled` };
+  const wffc = `Pending: ${label} is WaitForFirstConsumer${cluster.storageClasses.some((c) => c.name === className) ? '' : ' (assumed: not configured)'}`;
+  const blocked = users[0];
+  return { status: 'Progressing', reason: blocked ? `${wffc} and its consumer ${blocked.name} cannot create a pod: ${blocked.blockedBy}` : `${wffc} and no pod that mounts it exists yet`, rule };
 }
 
 /** The predicted health of an applied object (not Applications: see app-health.ts). */

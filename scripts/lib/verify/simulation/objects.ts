@@ -100,6 +100,26 @@ export function podSpecOf(o: K8sObject): Obj | undefined {
 }
 
 /**
+ * Pod specs an operator builds from a custom resource, as far as they show in it: every map
+ * under `spec` that holds a `volumes` list (LlamaStackDistribution podOverrides, a
+ * LLMInferenceService template…). Its claims get a consumer once the resource exists.
+ */
+export function embeddedPodSpecs(o: K8sObject): Obj[] {
+  if (podSpecOf(o) || !isObj(o.spec)) return [];
+  const out: Obj[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 8) return;
+    if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
+    else if (isObj(v)) {
+      if (Array.isArray(v.volumes)) out.push(v);
+      for (const x of Object.values(v)) walk(x, depth + 1);
+    }
+  };
+  walk(o.spec, 0);
+  return out;
+}
+
+/**
  * References a pod needs, with how each blocks it (Kubernetes v1.35 admission and kubelet):
  * ServiceAccount and PriorityClass are checked when the pod is created; Secrets, ConfigMaps
  * (unless `optional: true`) and PersistentVolumeClaims when it is scheduled or started.
