@@ -55,8 +55,8 @@ export function envFindings(r: EnvRun, opts: SimulateOptions): Finding[] {
       // A run of unknown length (no activeDeadlineSeconds: a setup hook) is not judged.
       if (h.seconds === Infinity || h.seconds <= opts.holdLimitSeconds) continue;
       out.push({
-        file: h.task.file, line: h.task.line, col: 0, path: '', kind: h.task.obj.kind, name: h.task.obj.metadata.name, rule: 'SIM005',
-        message: `${r.env}: ${run.name} holds its ${h.task.phase} wave ${h.task.wave} (not its last) for up to ${hours(h.seconds)} while ${h.task.obj.kind}/${h.task.obj.metadata.name} runs (limit ${hours(opts.holdLimitSeconds)}): every new revision of ${run.name} waits that long [argoproj/argo-cd@v3.3.14:gitops-engine/pkg/sync/sync_context.go]`,
+        file: h.task.file, line: h.task.line, col: 0, path: '', kind: h.task.obj.kind, name: h.task.obj.metadata.name, rule: 'SIM005', severity: 'warning',
+        message: `${r.env}: ${run.name} holds its ${h.task.phase} wave ${h.task.wave} (not its last) for up to ${hours(h.seconds)} while ${h.task.obj.kind}/${h.task.obj.metadata.name} runs (limit ${hours(opts.holdLimitSeconds)}): every new revision of ${run.name} waits that long (bounded: a warning; a sync timeout shorter than this terminates it) [argoproj/argo-cd@v3.3.14:gitops-engine/pkg/sync/sync_context.go]`,
       });
     }
   }
