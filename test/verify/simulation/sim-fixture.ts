@@ -67,6 +67,7 @@ export interface ChildSpec {
   /** Helm chart pinned to a version (default: a path in the project's repository on `main`). */
   chart?: string;
   syncOptions?: string[];
+  ignoreDifferences?: Record<string, unknown>[];
 }
 
 const located = (obj: K8sObject, file: string, line = 1): LocatedObject => ({ obj, file, line });
@@ -98,6 +99,7 @@ function application(env: string, c: ChildSpec): Obj {
       source,
       destination: { server: 'https://kubernetes.default.svc', namespace: c.namespace },
       syncPolicy: { automated: { prune: true }, ...(c.syncOptions ? { syncOptions: c.syncOptions } : {}), retry: { limit: 10 } },
+      ...(c.ignoreDifferences ? { ignoreDifferences: c.ignoreDifferences } : {}),
     },
   };
 }

@@ -174,3 +174,15 @@ describe('shared instances: health checks before any root syncs', () => {
     expect(staging!.timeline[0]).toContain('argoproj.io_Application');
   });
 });
+
+describe('ignoreDifferences (argo-cd sync-options.md, "Respect ignore differences configs")', () => {
+  const ignore = [{ group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.failurePolicy'] }];
+  it('without RespectIgnoreDifferences=true every sync resets the ignored fields: a fight', () => {
+    const r = run({ env: 'dev', children: [{ name: 'istiod', wave: 0, namespace: 'istio-system', ignoreDifferences: ignore, objects: [sa('istiod', 'istio-system')] }] })[0]!;
+    expect(finding(r, 'SIM009')?.message).toContain('dev-istiod fights the cluster: ignoreDifferences (ValidatingWebhookConfiguration)');
+  });
+  it('with it, no fight', () => {
+    const r = run({ env: 'dev', children: [{ name: 'istiod', wave: 0, namespace: 'istio-system', ignoreDifferences: ignore, syncOptions: ['RespectIgnoreDifferences=true'], objects: [sa('istiod', 'istio-system')] }] })[0]!;
+    expect(rules(r)).toEqual([]);
+  });
+});
