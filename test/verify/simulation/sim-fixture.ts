@@ -86,6 +86,8 @@ export interface EnvSpec {
   appSetFor?: string[];
   storageClasses?: StorageClass[];
   luaPatch?: (script: string, name: string) => string;
+  /** Extra objects of root.yaml (the child AppProject). */
+  rootYamlExtra?: Obj[];
 }
 
 function application(env: string, c: ChildSpec): Obj {
@@ -111,6 +113,7 @@ export function envOf(spec: EnvSpec): SimulateEnv {
   if (spec.ownRoot !== false) {
     rootYaml.push(located({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `${env}-root`, namespace: 'argocd' }, spec: { destination: { namespace: 'argocd' }, syncPolicy: { automated: {}, retry: { limit: 10 } } } } as Obj, rootFile, 10));
   }
+  for (const o of spec.rootYamlExtra ?? []) rootYaml.push(located(o, rootFile, 70));
   if (spec.cmInRootYaml) rootYaml.push(located(argocdCm(spec.luaPatch), rootFile, 30));
   if (spec.appSetFor?.length) {
     rootYaml.push(located({

@@ -3,6 +3,7 @@
  * the model (docs/SIMULATION.md) and, where the project fixed a stall, the shape before and after.
  */
 import { describe, expect, it } from 'vitest';
+import { ORPHANED_IGNORE } from '../../../scripts/lib/render/argocd-fence.ts';
 import { job, ns, pvc, rules, run, sa, wave, type Obj } from './sim-fixture.ts';
 
 const finding = (r: ReturnType<typeof run>[number], rule: string) => r.findings.find((f) => f.rule === rule);
@@ -184,5 +185,20 @@ describe('ignoreDifferences (argo-cd sync-options.md, "Respect ignore difference
   it('with it, no fight', () => {
     const r = run({ env: 'dev', children: [{ name: 'istiod', wave: 0, namespace: 'istio-system', ignoreDifferences: ignore, syncOptions: ['RespectIgnoreDifferences=true'], objects: [sa('istiod', 'istio-system')] }] })[0]!;
     expect(rules(r)).toEqual([]);
+  });
+});
+
+describe('orphaned resources (controller/appcontroller.go isKnownOrphanedResourceExclusion)', () => {
+  const project = (ignore?: unknown[]): Obj => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'catalyst-dev', namespace: 'argocd' }, spec: { destinations: [{ namespace: 'web' }, { namespace: 'istio-system' }], orphanedResources: { warn: true, ...(ignore ? { ignore } : {}) } } });
+  const ingress: Obj = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'web', annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' } }, spec: { tls: [{ hosts: ['web.example.com'], secretName: 'web-tls' }] } };
+  const istiod: Obj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'istiod', namespace: 'istio-system' }, spec: { template: { spec: { containers: [{ name: 'discovery', image: 'istio/pilot' }] } } } };
+  const env = (ignore?: unknown[]) => run({ env: 'dev', rootYamlExtra: [project(ignore)], children: [{ name: 'istiod', wave: 0, namespace: 'istio-system', objects: [istiod] }, { name: 'web', wave: 1, namespace: 'web', objects: [ingress] }] })[0]!;
+  it('istio-ca-root-cert and cert-manager TLS Secrets warn for ever without an ignore', () => {
+    const found = env().findings.filter((f) => f.rule === 'SIM010').map((f) => f.message);
+    expect(found.some((m) => m.includes('ConfigMap istio-ca-root-cert'))).toBe(true);
+    expect(found.some((m) => m.includes('Secret web-tls'))).toBe(true);
+  });
+  it("the project's ignore list covers them", () => {
+    expect(rules(env(ORPHANED_IGNORE))).toEqual([]);
   });
 });

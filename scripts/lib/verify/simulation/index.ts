@@ -10,6 +10,7 @@ import type { AppHydration } from '../platform-apps.ts';
 import type { SimObject } from './app-sync.ts';
 import { bootstrapInstance, type ChildInput, type EnvInput, type EnvRun } from './bootstrap.ts';
 import type { StorageClass } from './cluster.ts';
+import { orphanFindings } from './orphans.ts';
 import { envFindings, timeline, type SimulateOptions } from './report.ts';
 
 export type { StorageClass } from './cluster.ts';
@@ -102,7 +103,11 @@ export function simulate(envs: SimulateEnv[], opts: SimulateOptions = { holdLimi
       if (input) inputs.push(input);
       else out.push({ env: e.env, instance, converged: false, timeline: [], findings: [{ file: `generated/${e.env}/root.yaml`, line: 0, col: 0, path: '', rule: 'SIM008', message: `${e.env}: no root Application: neither its root.yaml nor an ApplicationSet of instance ${instance} makes ${e.env}-root` }] });
     }
-    for (const run of bootstrapInstance(instance, inputs)) out.push(report(run, instance, opts));
+    for (const run of bootstrapInstance(instance, inputs)) {
+      const r = report(run, instance, opts);
+      const orphans = orphanFindings(inputs.find((i) => i.env === run.env)!);
+      out.push({ ...r, findings: [...r.findings, ...orphans], converged: r.converged && !orphans.length });
+    }
   }
   const order = new Map(envs.map((e, i) => [e.env, i]));
   return out.sort((a, b) => order.get(a.env)! - order.get(b.env)!);
