@@ -82,9 +82,8 @@ export function envFindings(r: EnvRun, opts: SimulateOptions): Finding[] {
       message: `${r.env}: ${u.root} moves past wave ${u.wave} without waiting for ${u.child}: the instance has no argoproj.io_Application health check yet, so a child Application has no health and counts as done once applied [argoproj/argo-cd@v3.3.14:gitops-engine/pkg/sync/sync_context.go: "some objects (e.g. secret) do not have health"]`,
     });
   }
-  for (const [app, reason] of r.notHydrated) {
-    out.push({ file: r.root.application.file, line: 0, col: 0, path: '', name: app, rule: 'SIM006', severity: 'warning', message: `${r.env}: ${app} is not simulated (${reason}); assumed to converge` });
-  }
+  // An Application that could not be hydrated is assumed to converge: check reports it (HYD001),
+  // the timeline marks it "not simulated".
   for (const e of r.luaErrors) out.push({ file: 'base/argocd-health/argoproj.io_Application.lua', line: 0, col: 0, path: '', rule: 'SIM007', message: `${r.env}: ${e}` });
   return out;
 }
