@@ -1,5 +1,5 @@
 /**
- * catalyst: render | validate | check | graph | diff | hydrate | charts.
+ * catalyst: render | validate | check | graph | diff | hydrate | charts | simulate.
  * Exit codes: 0 ok, 1 findings (invalid config, drift, invalid output), 2 usage or environment errors.
  */
 import { parseArgs } from 'node:util';
@@ -25,6 +25,8 @@ const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|git
   hydrate    print the objects each Application stands for, as YAML [--app NAME]... [--chart-mirror DIR] [--fetch]
              [--expanded: also the objects the operators create from them (pods of models, Llama Stack)]
   charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR
+  simulate   predict Argo CD bootstrapping each env from its root.yaml: the timeline wave by wave and
+             a finding for every stall, failure or ungated wave (docs/SIMULATION.md) [--chart-mirror DIR]
 options:
   --chart-mirror DIR  charts (DIR/<chart>-<version>.tgz) and git sources (DIR/git/<host>/<owner>/<repo>/<rev>/)
                       come only from DIR (default: $CATALYST_CHART_MIRROR)
@@ -81,6 +83,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       hydrate: async () => (await import('./lib/commands/hydrate.ts')).hydrateCommand,
       charts: async () => (await import('./lib/commands/charts.ts')).chartsCommand,
       diff: async () => (await import('./lib/commands/diff.ts')).diffCommand,
+      simulate: async () => (await import('./lib/commands/simulate.ts')).simulateCommand,
     };
     const only: [string, unknown, string[]][] = [
       ['--app', values.app, ['hydrate']],
@@ -91,7 +94,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       ['--require-all', values['require-all'] || undefined, ['check']],
       ['--base', values.base, ['diff', 'check']],
       ['--affected', values.affected || undefined, ['diff']],
-      ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate', 'diff', 'charts']],
+      ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate', 'diff', 'charts', 'simulate']],
       ['--fetch', values.fetch || undefined, ['check', 'hydrate']],
     ];
     for (const [flag, value, cmds] of only) {

@@ -7,6 +7,11 @@
 -- A Suspended child (e.g. every LLMInferenceService of it stopped on purpose) reads Healthy here:
 -- gitops-engine sync_context.go ends a running wave task only on Healthy or Degraded, so Suspended
 -- would hold the parent's wave, and every later wave, forever.
+-- A finished sync that Failed or Errored is Degraded whatever the health (Missing, Progressing,
+-- Unknown, Healthy), unless the child is Synced and Healthy (or Suspended) since. The controller
+-- (controller/appcontroller.go processRequestedAppOperation) writes Failed/Error only after the
+-- last retry, and autoSync never retries the same revision and source (alreadyAttemptedSync):
+-- reading it as Progressing would hold the parent's wave, and its operation, forever.
 -- Sandbox (util/lua/lua.go): base, table, package and a safe os only; no string library.
 local hs = {}
 hs.status = "Progressing"
@@ -41,13 +46,18 @@ local health = obj.status.health.status
 local sync = "Unknown"
 if st.sync ~= nil and st.sync.status ~= nil and st.sync.status ~= "" then sync = st.sync.status end
 
+if phase == "Failed" or phase == "Error" then
+  if not (sync == "Synced" and (health == "Healthy" or health == "Suspended")) then
+    hs.status = "Degraded"
+    hs.message = with_detail("Last sync " .. phase, op.message) .. " (health " .. health .. ")"
+    return hs
+  end
+end
+
 if health == "Healthy" then
   if sync == "Synced" then
     hs.status = "Healthy"
     hs.message = "Healthy and Synced"
-  elseif sync == "OutOfSync" and (phase == "Failed" or phase == "Error") then
-    hs.status = "Degraded"
-    hs.message = with_detail("Last sync " .. phase, op.message)
   else
     hs.message = "Healthy but sync status is " .. sync
   end

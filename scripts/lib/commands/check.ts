@@ -39,6 +39,8 @@ import { irregularKind } from '../fs/safe-read.ts';
 import { printable } from '../config/yaml-source.ts';
 import { selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe } from './report.ts';
+import { simulate, type SimulateEnv } from '../verify/simulation/index.ts';
+import { simulateEnvOf } from './simulate.ts';
 
 export type { AppSummary } from './check-cache.ts';
 
@@ -111,6 +113,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   } finally {
     release();
   }
+  const checked: { key?: string; r: EnvCheck; sim: SimulateEnv }[] = [];
   for (const { out, key, located: pending } of todo) {
     const { located, error } = await pending;
     if (error !== undefined) {
@@ -119,19 +122,34 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
       continue;
     }
     if (!located) continue;
-    const r = await checkEnv(opts, out, located, platform, base);
-    findings.push(...r.findings);
-    apps.push(...r.apps);
+    const { check: r, sim } = await checkEnv(opts, out, located, platform, base);
     if (r.cel) cel.push(r.cel);
-    objects += r.objects;
-    if (key && !r.findings.some((f) => !isWarning(f))) saveResult('env-check', key, r);
+    checked.push({ key, r, sim });
+  }
+  // The bootstrap simulation, over the envs checked here (an instance only when all its envs are:
+  // a reused env was simulated clean with the same peers). A result is kept only when it is clean.
+  const simFindings = simulateChecked(checked.map((c) => c.sim), valid);
+  for (const { key, r, sim } of checked) {
+    const all = { ...r, findings: [...r.findings, ...(simFindings.get(sim.env) ?? [])] };
+    findings.push(...all.findings);
+    apps.push(...all.apps);
+    objects += all.objects;
+    if (key && !all.findings.some((f) => !isWarning(f))) saveResult('env-check', key, all);
   }
   const sorted = dedupe(findings).sort((a, b) => Number(isWarning(a)) - Number(isWarning(b)) || compareFindings(a, b));
   return { envs, objects, findings: sorted, apps, cel: cel.sort((a, b) => envs.indexOf(a.env) - envs.indexOf(b.env)) };
 }
 
+/** The simulation's findings per env, for the instances whose every env was checked in this run. */
+function simulateChecked(envs: SimulateEnv[], valid: EnvOutput[]): Map<string, Finding[]> {
+  const instanceOf = (o: EnvOutput): string => o.plan!.env.config.argocd.instance ?? o.env;
+  const have = new Set(envs.map((e) => e.env));
+  const complete = envs.filter((e) => valid.filter((o) => instanceOf(o) === e.instance).every((o) => have.has(o.env)));
+  return new Map(simulate(complete).map((r) => [r.env, r.findings]));
+}
+
 /** The rules over one hydrated env: its findings, its Applications and how many objects were checked. */
-async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedObject[], platform: PlatformOptions, base: BaseObjects | undefined): Promise<EnvCheck> {
+async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedObject[], platform: PlatformOptions, base: BaseObjects | undefined): Promise<{ check: EnvCheck; sim: SimulateEnv }> {
   const plan = out.plan!;
   const crdSchemaDir = join(opts.paths.schemas, 'crds');
   const findings: Finding[] = [];
@@ -165,7 +183,10 @@ async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedOb
   if (opts.kubeconform) {
     findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));
   }
-  return { findings, apps, objects: located.length + whole.remoteObjects.length, ...(celRun ? { cel: celRun.summary } : {}) };
+  return {
+    check: { findings, apps, objects: located.length + whole.remoteObjects.length, ...(celRun ? { cel: celRun.summary } : {}) },
+    sim: simulateEnvOf(out, located, envApps),
+  };
 }
 
 /** The project has no charts.lock.yaml: what charts held is not recorded (an error where every Application is required). */

@@ -165,7 +165,10 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
       runIds: runs.map((r) => r.id),
       /** Render data of each run's Job (overlays/_partials/benchmark-job.hbs). */
       runs: runs.map((r, i) => benchmarkRun(r, inputs, bs, waves[i] ?? null)),
-      results: { pvc: RESULTS_PVC, mount: RESULTS_MOUNT, accessMode: bs.results?.accessMode ?? 'ReadWriteOnce' },
+      // The claim syncs in the wave of its first consumer (the earliest run): with a
+      // WaitForFirstConsumer class it stays Pending, so Progressing, until a pod mounts it, and an
+      // earlier wave would wait for it forever (docs/SIMULATION.md, SIM001).
+      results: { pvc: RESULTS_PVC, mount: RESULTS_MOUNT, accessMode: bs.results?.accessMode ?? 'ReadWriteOnce', syncWave: firstWave(waves) },
       serviceAccount: RUNNER_SERVICE_ACCOUNT,
       scriptsConfigMap: SCRIPTS_CONFIGMAP,
       recordScript: RECORD_SCRIPT,
@@ -176,3 +179,9 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
 }
 
 export type AgentsFacts = ReturnType<typeof deriveAgents>;
+
+/** The earliest sync wave of the runs (null: wave 0, no annotation). */
+function firstWave(waves: (number | null)[]): number | null {
+  const set = waves.filter((w): w is number => w !== null);
+  return set.length ? Math.min(...set) : null;
+}

@@ -26,7 +26,24 @@ export interface Fence {
   destinations: { server: string; namespace: string }[];
   namespaceResourceWhitelist: KindEntry[];
   clusterResourceWhitelist: KindEntry[];
+  /** What controllers make in the fence without an owner reference, kept out of OrphanedResourceWarning. */
+  orphanedIgnore: KindEntry[];
 }
+
+/**
+ * Objects controllers write into the platform's namespaces without an ownerReference, which
+ * Argo CD would list as orphaned for ever (argo-cd@v3.3.14:controller/appcontroller.go
+ * isKnownOrphanedResourceExclusion ignores only kube-root-ca.crt, the default ServiceAccount and
+ * the kubernetes Service): istiod's root-certificate ConfigMap in every namespace, the TLS
+ * Secrets cert-manager issues for Ingresses (named `<host label>-tls` by the templates) and for
+ * the charts' webhook Certificates (`*-cert`: kserve, llmisvc, kagenti).
+ * glob patterns (github.com/gobwas/glob, as Argo CD matches them).
+ */
+export const ORPHANED_IGNORE: KindEntry[] = [
+  { group: '', kind: 'ConfigMap', name: 'istio-ca-root-cert' },
+  { group: '', kind: 'Secret', name: '*-tls' },
+  { group: '', kind: 'Secret', name: '*-cert' },
+];
 
 const byKind = (x: KindEntry, y: KindEntry): number =>
   x.group.localeCompare(y.group) || x.kind.localeCompare(y.kind) || (x.name ?? '').localeCompare(y.name ?? '');
@@ -52,5 +69,6 @@ export function fenceOf(plan: Plan): Fence {
     destinations: namespaces.map((namespace) => ({ server: cfg.cluster.server, namespace })),
     namespaceResourceWhitelist: unionKinds(plan.apps.flatMap((a) => a.app.namespacedResources)),
     clusterResourceWhitelist: unionKinds(plan.apps.flatMap((a) => a.app.clusterResources)),
+    orphanedIgnore: ORPHANED_IGNORE,
   };
 }

@@ -40,6 +40,10 @@ export function childApplicationData(plan: Plan, a: PlannedApp, helmValues?: Rec
   const src = a.app.source;
   const options = [...a.app.syncOptions];
   if (a.skipDryRun) options.push('SkipDryRunOnMissingResource=true');
+  // ignoreDifferences only hides a field from the diff; a sync still applies git's value unless
+  // RespectIgnoreDifferences=true (argo-cd@v3.3.14:docs/user-guide/sync-options.md, "Respect
+  // ignore differences configs"): istio's webhook failurePolicy would be reset on every sync.
+  if (a.app.ignoreDifferences?.length) options.push('RespectIgnoreDifferences=true');
   return {
     ...argoContext(plan.env),
     server: plan.env.config.cluster.server,

@@ -143,8 +143,13 @@ export function renderOne(project: Project, envName: string): EnvOutput {
     addFile(files, findings, `apps/${a.name}.yaml`, renderArgo(paths, 'application', childApplicationData(plan, a, values)));
   }
   // generated/<env>/root.yaml: what an admin applies (projects, cluster registration, root or ApplicationSet).
-  if (role.ownsConfigMap) addFile(files, findings, 'apps/argocd-cm.yaml', renderArgo(paths, 'argocd-cm', healthConfigData(plan, paths)));
-  addFile(files, findings, 'root.yaml', renderArgo(paths, 'root', rootData(plan, role)));
+  // Every root.yaml also carries the argocd-cm health keys, so the admin's apply makes them
+  // available before any root syncs: without them a root's waves do not wait for its children
+  // (docs/SIMULATION.md, SIM004). The owning root keeps syncing them from apps/ (updates).
+  const healthCm = renderArgo(paths, 'argocd-cm', healthConfigData(plan, paths));
+  if (role.ownsConfigMap) addFile(files, findings, 'apps/argocd-cm.yaml', healthCm);
+  const root = renderArgo(paths, 'root', rootData(plan, role));
+  addFile(files, findings, 'root.yaml', root.ok && healthCm.ok ? { ok: true, value: `${root.value}---\n${healthCm.value}` } : root.ok ? healthCm : root);
   files.set(
     'kustomization.yaml',
     toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: local.sort() }]),

@@ -55,6 +55,23 @@ export interface EnvironmentConfig {
      * StorageClass for persistent volumes; omit for the cluster default.
      */
     storageClass?: string;
+    /**
+     * The cluster's StorageClasses as `npm run simulate` needs them (docs/SIMULATION.md): a class not listed is assumed WaitForFirstConsumer with any access mode.
+     */
+    storageClasses?: {
+      /**
+       * must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.'
+       */
+      name: string;
+      /**
+       * volumeBindingMode of the class.
+       */
+      bindingMode: 'Immediate' | 'WaitForFirstConsumer';
+      /**
+       * Access modes its provisioner offers; omit for any.
+       */
+      accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
+    }[];
     gpu?: {
       gpusPerNode: number;
       product?: string;

@@ -102,7 +102,10 @@ export function checkObjects(objects: readonly SourcedObject[], opts: ObjectChec
     const ns = isClusterScoped ? '' : nonEmpty(namespace) ? namespace : '';
     const id = `${group}\u0000${obj.kind}\u0000${ns}\u0000${name}`;
     const first = seen.get(id);
-    if (first) {
+    // root.yaml repeats the argocd-cm health keys the root syncs from apps/ (the admin applies
+    // them before any root syncs): the same object twice, by design.
+    const adminCopy = first && [first.file, o.file].some((f) => f.endsWith('/root.yaml')) && JSON.stringify(first.obj) === JSON.stringify(o.obj);
+    if (first && !adminCopy) {
       const what = `${group ? `${group}/` : ''}${obj.kind} ${ns ? `${ns}/` : ''}${name}`;
       add('', `duplicate object ${what}: defined at ${place(first)} and at ${place(o)}`);
     } else {
