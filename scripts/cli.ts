@@ -10,6 +10,7 @@ import { LockBusyError } from './lib/render/lock.ts';
 import type { Format } from './lib/commands/report.ts';
 import { UsageError } from './lib/findings.ts';
 import { didYouMean } from './lib/suggest.ts';
+import { logSafe } from './lib/log-safe.ts';
 
 const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|github|markdown] [options]
        catalyst diff --base REF [--affected] [--chart-mirror DIR]
@@ -33,7 +34,11 @@ options:
 
 type Command = (opts: CommandOptions) => number | Promise<number>;
 
-export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
+export async function main(argv: string[], rawIo = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
+  // Everything printed goes through the workflow-command defuse of its format (log-safe.ts):
+  // CI prints it into a GitHub Actions log, where a config value must not run as a command.
+  const fmt = formatOf(argv);
+  const io = { out: logSafe(fmt, rawIo.out), err: logSafe(fmt, rawIo.err) };
   try {
     const { positionals, values } = parseArgs({
       args: argv,
@@ -99,7 +104,8 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       to: values.to,
       base: values.base,
       affected: values.affected ?? false,
-      out: io.out,
+      // hydrate prints YAML for a pipe: its bytes are kept, except in a GitHub Actions log.
+      out: cmd === 'hydrate' && !process.env.GITHUB_ACTIONS ? rawIo.out : io.out,
       err: io.err,
     });
   } catch (err) {
@@ -130,7 +136,17 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
 
 /** --format json asks for one JSON document on stdout, errors included. */
 function wantsJson(argv: string[]): boolean {
-  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+  return formatOf(argv) === 'json';
+}
+
+/** The --format asked for (the last one wins, as in parseArgs), before the arguments are parsed. */
+function formatOf(argv: string[]): string {
+  let f = 'text';
+  argv.forEach((a, i) => {
+    if (a.startsWith('--format=')) f = a.slice('--format='.length);
+    else if (a === '--format' && argv[i + 1] !== undefined) f = argv[i + 1]!;
+  });
+  return f;
 }
 
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
