@@ -11,6 +11,7 @@ import type { Format } from './lib/commands/report.ts';
 import { UsageError } from './lib/findings.ts';
 import { didYouMean } from './lib/suggest.ts';
 import { logSafe } from './lib/log-safe.ts';
+import { onCacheNote } from './lib/cache-entry.ts';
 
 const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|github|markdown] [options]
        catalyst diff --base REF [--affected] [--chart-mirror DIR]
@@ -39,6 +40,17 @@ export async function main(argv: string[], rawIo = { out: (s: string) => process
   // CI prints it into a GitHub Actions log, where a config value must not run as a command.
   const fmt = formatOf(argv);
   const io = { out: logSafe(fmt, rawIo.out), err: logSafe(fmt, rawIo.err) };
+  // A cache entry that fails its check is recomputed, and said once (not in JSON: stderr stays empty).
+  const noted = new Set<string>();
+  onCacheNote(
+    fmt === 'json'
+      ? undefined
+      : (n) => {
+          if (noted.has(n) || noted.size >= 20) return;
+          noted.add(n);
+          io.err(`note: ${n}\n`);
+        },
+  );
   try {
     const { positionals, values } = parseArgs({
       args: argv,

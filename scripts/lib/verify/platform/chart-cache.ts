@@ -3,12 +3,14 @@
  *   <cacheDir>/<repo-slug>-<hash8>/<chart>-<version>.tgz
  * and rendered output keyed by sha256(chart .tgz) + sha256(template inputs) + kube version:
  *   <cacheDir>/rendered/<tgz sha>-<inputs sha>-<kube>.yaml
- * so a warm run spawns no helm. Charts are fetched (`helm pull`) only when asked to.
+ * so a warm run spawns no helm. Charts are fetched (`helm pull`) only when asked to. Rendered and
+ * parsed entries are used only once they passed their check (cache-entry.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir } from '../../cache-dir.ts';
+import { readEntry, readJsonEntry, writeEntry } from '../../cache-entry.ts';
 import { runHelm } from './helm.ts';
 import { isFile, mirrorChartPath } from './chart-mirror.ts';
 import { helmTemplate, normalizeKubeVersion, type TemplateInput } from './template.ts';
@@ -87,14 +89,12 @@ export async function renderChartCached(
 ): Promise<{ text: string; cached: boolean; file: string }> {
   const kube = normalizeKubeVersion(input.helm.kubeVersion ?? input.kubeVersion);
   const inputs = JSON.stringify({ helm: { ...input.helm, kubeVersion: undefined }, apiVersions: input.helm.apiVersions ?? input.apiVersions });
-  const file = path.join(opts.cacheDir ?? defaultChartCacheDir(), 'rendered', `${sha256(await readFile(tgz))}-${sha256(inputs)}-${kube}.yaml`);
-  const hit = await readFile(file, 'utf8').catch(() => undefined);
+  const name = `${sha256(await readFile(tgz))}-${sha256(inputs)}-${kube}`;
+  const file = path.join(opts.cacheDir ?? defaultChartCacheDir(), 'rendered', `${name}.yaml`);
+  const hit = readEntry(file, name);
   if (hit !== undefined) return { text: hit, cached: true, file };
   const text = await helmTemplate(tgz, input, opts);
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  writeEntry(file, name, text);
   return { text, cached: false, file };
 }
 
@@ -104,17 +104,10 @@ export async function renderChartCached(
  */
 export async function parsedCached<T>(renderedFile: string, tag: string, parse: () => T): Promise<T> {
   const file = `${renderedFile}.${sha256(tag).slice(0, 8)}.json`;
-  const hit = await readFile(file, 'utf8').catch(() => undefined);
-  if (hit !== undefined) {
-    try {
-      return JSON.parse(hit) as T;
-    } catch {
-      // A torn write: parse again below.
-    }
-  }
+  const inputs = `${path.basename(renderedFile)}\0${tag}`;
+  const hit = readJsonEntry<T>(file, inputs);
+  if (hit !== undefined) return hit;
   const value = parse();
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(value));
-  await rename(tmp, file);
+  writeEntry(file, inputs, JSON.stringify(value));
   return value;
 }
