@@ -1,4 +1,5 @@
 /** What `check`, `hydrate` and `charts` share: where charts come from, and hydrating one env's Applications. */
+import { loadAllowedHosts } from '../config/hosts.ts';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../findings.ts';
@@ -16,6 +17,8 @@ export interface PlatformOptions {
   fetch: boolean;
   cacheDir: string;
   crdSchemaDir: string;
+  /** apps/_hosts.yaml: the only hosts --fetch may connect to. */
+  allowedHosts: ReadonlyMap<string, number>;
 }
 
 export function platformOptions(opts: CommandOptions): PlatformOptions {
@@ -26,7 +29,7 @@ export function platformOptions(opts: CommandOptions): PlatformOptions {
     if (!existsSync(mirror) || !statSync(mirror).isDirectory()) throw new UsageError(`--chart-mirror ${given}: not a directory`);
     if (opts.fetch) throw new UsageError('--fetch and --chart-mirror exclude each other: with a mirror nothing else is fetched');
   }
-  return { mirror, fetch: opts.fetch === true, cacheDir: cacheDir('charts'), crdSchemaDir: resolve(opts.paths.schemas, 'crds') };
+  return { mirror, fetch: opts.fetch === true, cacheDir: cacheDir('charts'), crdSchemaDir: resolve(opts.paths.schemas, 'crds'), allowedHosts: loadAllowedHosts(opts.paths).hosts };
 }
 
 /** Hydrate the Applications of one rendered env (`located` from collectObjects; undefined when the build failed). */
@@ -38,7 +41,7 @@ export async function hydrateEnv(out: EnvOutput, located: LocatedObject[] | unde
     located: located ?? [],
     localFailed: located === undefined,
     projectRepoURL: plan.env.config.repo.url,
-    hydrate: { mirror: p.mirror, cacheDir: p.cacheDir, fetch: p.fetch, kubeVersion: target.kubeVersion, apiVersions: target.apiVersions },
+    hydrate: { mirror: p.mirror, cacheDir: p.cacheDir, fetch: p.fetch, allowedHosts: p.allowedHosts, kubeVersion: target.kubeVersion, apiVersions: target.apiVersions },
     only,
   });
 }

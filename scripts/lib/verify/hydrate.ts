@@ -23,6 +23,8 @@ import { isPlainObject } from '../config/merge.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { UsageError, type K8sObject } from '../findings.ts';
 import { KustomizeBuildError, kustomizeErrorFinding } from './kustomize-errors.ts';
+import { renderedRemoteFindings, scanSourceTree } from './kustomize-remote.ts';
+import { rel } from '../paths.ts';
 
 
 /** The cache key of one env's build. */
@@ -61,6 +63,9 @@ export async function hydrate(paths: ProjectPaths, env: string, files: Map<strin
   const file = join(cacheDir('kustomize'), `${key}.json`);
   const hit = readJsonEntry<K8sObject[]>(file, key, (v) => Array.isArray(v) && v.every(isPlainObject));
   if (hit) return hit;
+  // Before kustomize runs: no remote resource, no link, no oversized file in what it would read.
+  const refused = [...renderedRemoteFindings(env, files), ...scanSourceTree(paths.base, paths.base, (abs) => rel(paths.root, abs))];
+  if (refused.length) throw new KustomizeBuildError(refused[0]!, refused.slice(1));
   const objects = parseAllDocuments(await build(paths, env, files))
     .map((d) => d.toJS() as unknown)
     .filter((o): o is K8sObject => isPlainObject(o));

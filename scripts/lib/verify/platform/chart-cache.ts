@@ -12,6 +12,7 @@ import path from 'node:path';
 import { cacheDir } from '../../cache-dir.ts';
 import { readEntry, readJsonEntry, writeEntry } from '../../cache-entry.ts';
 import { runHelm } from './helm.ts';
+import { guardConnection } from './network-guard.ts';
 import { isFile, mirrorChartPath } from './chart-mirror.ts';
 import { helmTemplate, normalizeKubeVersion, type TemplateInput } from './template.ts';
 
@@ -33,7 +34,8 @@ const sha256 = (data: string | Buffer): string => createHash('sha256').update(da
 export function chartCachePath(cacheDir: string, ref: ChartRef): string {
   const slug = ref.repoURL.replace(/^[a-z]+:\/\//, '').replace(/[^\w.-]+/g, '_').slice(0, 80);
   const key = sha256(`${ref.repoURL}\0${ref.chart}\0${ref.version}`).slice(0, 8);
-  return path.join(cacheDir, `${slug}-${key}`, `${ref.chart}-${ref.version}.tgz`);
+  // The name is one file name whatever the chart and version say (no `/`, no `..` path).
+  return path.join(cacheDir, `${slug}-${key}`, `${ref.chart}-${ref.version}.tgz`.replace(/[/\\]/g, '_').replace(/^\.+/, '_'));
 }
 
 /** The `helm pull` arguments Argo CD uses (util/helm/cmd.go Fetch / PullOCI), minus credentials. */
@@ -45,7 +47,8 @@ export function pullArgs(ref: ChartRef, destination: string): string[] {
 }
 
 /** `helm pull` into the cache; returns the cached .tgz. */
-export async function fetchChart(ref: ChartRef, cacheDir: string, opts: { timeoutMs?: number } = {}): Promise<string> {
+export async function fetchChart(ref: ChartRef, cacheDir: string, opts: { timeoutMs?: number; allowedHosts?: ReadonlyMap<string, number> } = {}): Promise<string> {
+  await guardConnection(ref.repoURL, opts.allowedHosts);
   const target = chartCachePath(cacheDir, ref);
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = await mkdtemp(path.join(path.dirname(target), '.pull-'));
@@ -65,13 +68,20 @@ export interface LocateOptions {
   cacheDir?: string;
   fetch?: boolean;
   timeoutMs?: number;
+  /** The hosts a fetch may connect to (apps/_hosts.yaml); without it nothing is fetched. */
+  allowedHosts?: ReadonlyMap<string, number>;
 }
 
 /** The chart's .tgz from the mirror (only), else the cache, else `helm pull` when `fetch`. */
 export async function locateChart(ref: ChartRef, opts: LocateOptions): Promise<{ path: string } | { missing: string }> {
   const name = `${ref.chart}-${ref.version}.tgz`;
   if (opts.mirror) {
-    const p = mirrorChartPath(opts.mirror, ref.chart, ref.version);
+    let p: string;
+    try {
+      p = mirrorChartPath(opts.mirror, ref.chart, ref.version);
+    } catch (err) {
+      return { missing: (err as Error).message };
+    }
     return (await isFile(p)) ? { path: p } : { missing: `${name} is not in the chart mirror ${opts.mirror}` };
   }
   const cacheDir = opts.cacheDir ?? defaultChartCacheDir();

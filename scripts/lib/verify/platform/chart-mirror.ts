@@ -11,12 +11,13 @@ import path from 'node:path';
 
 /** `DIR/<chart>-<version>.tgz`. */
 export function mirrorChartPath(dir: string, chart: string, version: string): string {
-  return path.join(dir, `${chart}-${version}.tgz`);
+  // One file name, never a path: a chart named `../x` must not read or write outside DIR.
+  return path.join(dir, segment(`${chart}-${version}.tgz`, 'chart file name'));
 }
 
 /** Refuse path tricks in names that become path segments. */
 function segment(s: string, what: string): string {
-  if (!s || s === '.' || s === '..' || /[\\\0]/.test(s)) throw new Error(`unusable ${what} ${JSON.stringify(s)} in a mirror path`);
+  if (!s || s === '.' || s === '..' || /[\\\0]/.test(s) || (what === 'chart file name' && s.includes('/'))) throw new Error(`unusable ${what} ${JSON.stringify(s)} in a mirror path`);
   return s;
 }
 

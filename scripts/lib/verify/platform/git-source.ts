@@ -8,6 +8,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { findKustomize } from '../../tools/kustomize.ts';
+import { noNetworkEnv } from '../../tools/no-network.ts';
+import { scanSourceTree } from '../kustomize-remote.ts';
 import type { ApplicationSource } from './app-source.ts';
 import { isDir, mirrorGitPath } from './chart-mirror.ts';
 import { directoryManifests } from './directory.ts';
@@ -62,11 +64,16 @@ export async function hydrateGitSource(src: GitSource, opts: GitOptions): Promis
   if (rel.startsWith('..') || path.isAbsolute(rel)) return { status: 'not-hydrated', reason: `path ${src.path} leaves the repository` };
   if (!(await isDir(appPath))) return { status: 'not-hydrated', reason: `path ${src.path} is not a directory in ${located.root}` };
   const source = `git:${src.repoURL}@${src.revision}/${src.path || '.'}`;
+  // Every file the build would read, read as the repository's own are: no link, size cap, bounded
+  // YAML, no remote resource in a kustomization (nothing is fetched); each problem at its path.
+  const top = `git:${src.repoURL}@${src.revision}`;
+  const refused = scanSourceTree(appPath, located.root, (abs) => `${top}/${path.relative(located.root, abs).split(path.sep).join('/')}`);
+  if (refused.length) return { status: 'refused', reason: `${refused.length} input(s) of the source refused`, findings: refused };
   const type = await gitAppType(appPath);
   if (type === 'Kustomize') {
     const k = await findKustomize();
     const args = k.args.length > 0 ? [...k.args, appPath] : ['build', appPath];
-    const { stdout } = await runTool(k.cmd, args, { timeoutMs: opts.timeoutMs });
+    const { stdout } = await runTool(k.cmd, args, { timeoutMs: opts.timeoutMs, env: noNetworkEnv() });
     return { status: 'hydrated', objects: parseManifests(stdout, source, src.path || '.'), tool: k.source };
   }
   if (type === 'Helm') {
