@@ -11,6 +11,7 @@ import { positionOf, printable, type YamlSource } from './yaml-source.ts';
 import { loadYamlFile } from './yaml-file.ts';
 import { didYouMean } from '../suggest.ts';
 import { loadAllowedHosts, sourceHostProblem } from './hosts.ts';
+import { windowsReserved } from './rules/collisions.ts';
 
 /** The platform layers in dependency order (waves break ties in this order). */
 export const LAYERS = ['platform', 'storage', 'observability', 'inference', 'mcp', 'agents', 'benchmarks'] as const satisfies readonly CatalogAppConfig['layer'][];
@@ -135,6 +136,10 @@ function checkCatalog(paths: ProjectPaths, catalog: Catalog, invalid: Map<string
   const allowed = loadAllowedHosts(paths);
   out.push(...allowed.findings);
   for (const app of catalog.values()) {
+    // generated/<env>/<component>/ sits next to generated/<env>/apps/ (the child Applications) and
+    // root.yaml; `root` is also the component label of the app of apps.
+    if (app.name === 'apps' || app.name === 'root') at(app, '/name', `component name "${app.name}" collides with generated/<env>/${app.name === 'apps' ? 'apps/ (the child Applications of every env)' : 'root.yaml and the app of apps (component label root)'}; choose another name`);
+    if (windowsReserved(app.name)) at(app, '/name', `component name "${app.name}" is a reserved device name on Windows: apps/${app.name}.yaml and generated/<env>/${app.name}/ could not be checked out there`);
     app.dependsOn.forEach((dep, i) => {
       const missing = catalog.has(dep) ? undefined : missingRef(catalog, invalid, app.name, dep, 'depends on');
       if (missing) at(app, `/dependsOn/${i}`, missing);

@@ -18,9 +18,11 @@ import { REMOVED_DEFAULT_RULES } from './removed-defaults.ts';
 import { PATH_RULES } from './paths.ts';
 import { URL_RULES } from './urls.ts';
 import type { EnvRule } from './types.ts';
+import { COLLISION_RULES } from './collisions.ts';
 
 export const RULES: EnvRule[] = [
   nameMatchesFile,
+  ...COLLISION_RULES,
   noCredentialsInConfig,
   ...URL_RULES,
   ...PATH_RULES,
