@@ -14,7 +14,7 @@ import { logSafe } from './lib/log-safe.ts';
 import { onCacheNote } from './lib/cache-entry.ts';
 
 const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|github|markdown] [options]
-       catalyst diff --base REF [--affected] [--chart-mirror DIR]
+       catalyst diff --base REF [--affected] [--allow-new-hosts] [--chart-mirror DIR]
   render     validate every environment and write generated/<env>/ (all or nothing)
   validate   validate environment files and the component catalog; write nothing
   check      validate, compare generated/ with what the config produces, hydrate every Application
@@ -31,6 +31,7 @@ options:
                       come only from DIR (default: $CATALYST_CHART_MIRROR)
   --fetch             pull charts missing from the cache (check and hydrate never fetch otherwise)
   --require-all       an Application that could not be hydrated is an error, not a warning
+  --allow-new-hosts   diff: hosts added to apps/_hosts.yaml are accepted (otherwise each is a finding)
 `;
 
 type Command = (opts: CommandOptions) => number | Promise<number>;
@@ -66,6 +67,7 @@ export async function main(argv: string[], rawIo = { out: (s: string) => process
         to: { type: 'string' },
         base: { type: 'string' },
         affected: { type: 'boolean', default: false },
+        'allow-new-hosts': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -95,6 +97,7 @@ export async function main(argv: string[], rawIo = { out: (s: string) => process
       ['--require-all', values['require-all'] || undefined, ['check']],
       ['--base', values.base, ['diff']],
       ['--affected', values.affected || undefined, ['diff']],
+      ['--allow-new-hosts', values['allow-new-hosts'] || undefined, ['diff']],
       ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate', 'diff']],
       ['--fetch', values.fetch || undefined, ['check', 'hydrate']],
     ];
@@ -116,6 +119,7 @@ export async function main(argv: string[], rawIo = { out: (s: string) => process
       to: values.to,
       base: values.base,
       affected: values.affected ?? false,
+      allowNewHosts: values['allow-new-hosts'] ?? false,
       // hydrate prints YAML for a pipe: its bytes are kept, except in a GitHub Actions log.
       out: cmd === 'hydrate' && !process.env.GITHUB_ACTIONS ? rawIo.out : io.out,
       err: io.err,

@@ -2,7 +2,8 @@
  * CI log injection (issue 26, class 4) and output hygiene (class 6): a config value carrying
  * `::error …::` or `##[error]`, or a newline before one, never becomes a workflow command in any
  * format (the GitHub runner's parsing modelled by `workflowCommands`); long findings are folded
- * with the full text in JSON; diff works from a project in a subfolder of a git repository.
+ * with the full text in JSON; diff works from a project in a subfolder of a git repository; a host
+ * added to the network allow-list shows in the diff and needs --allow-new-hosts (class 1).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -129,5 +130,27 @@ describe('output hygiene', () => {
       tp.cleanup();
       rmSync(outer, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the network allow-list in the diff', () => {
+  let g: GitProject;
+  let from: string;
+  beforeAll(() => {
+    g = gitProject();
+    from = g.commit('base');
+    g.edit('apps/_hosts.yaml', /^hosts:\n/m, 'hosts:\n  - charts.newcomer.example\n');
+    g.commit('a new host');
+  });
+  afterAll(() => g?.cleanup());
+
+  it('a new host is security-relevant and a finding at its line unless --allow-new-hosts', async () => {
+    const r = await runMain(g.root, ['diff', '--base', from, '--format', 'markdown']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^- :warning: apps\/_hosts\.yaml: network host charts\.newcomer\.example added/m);
+    expect(r.stderr).toMatch(/^apps\/_hosts\.yaml:6:1 \/hosts host charts\.newcomer\.example is new in the allow-list/m);
+    const allowed = await runMain(g.root, ['diff', '--base', from, '--allow-new-hosts']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/! apps\/_hosts\.yaml: network host charts\.newcomer\.example added/);
   });
 });

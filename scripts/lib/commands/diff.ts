@@ -8,6 +8,7 @@ import { compareEnv } from '../review/compare.ts';
 import { affectedText, diffMarkdown, diffText, type DiffReport } from '../review/format.ts';
 import { extractRef } from '../review/git-tree.ts';
 import { snapshotProject } from '../review/snapshot.ts';
+import { diffHosts, newHostFindings } from '../review/hosts-diff.ts';
 import { compareFindings, UsageError, type WithFindings } from '../findings.ts';
 import { dedupe, emitOutcome } from './report.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
@@ -30,8 +31,9 @@ export async function runDiff(opts: CommandOptions, onStep: (s: string) => void 
       d.notes.push(...notes);
       envs.push(d);
     }
-    const findings = dedupe(names.flatMap((e) => head.get(e)?.findings ?? [])).sort(compareFindings);
-    return { report: { base: { ref: opts.base, commit: tree.commit }, head: 'working tree', envs }, findings };
+    const hosts = diffHosts(tree.root, opts.paths.root);
+    const findings = dedupe([...names.flatMap((e) => head.get(e)?.findings ?? []), ...newHostFindings(hosts, opts.allowNewHosts === true)]).sort(compareFindings);
+    return { report: { base: { ref: opts.base, commit: tree.commit }, head: 'working tree', hosts: { added: hosts.added, removed: hosts.removed }, envs }, findings };
   } finally {
     tree.cleanup();
   }
