@@ -17,6 +17,7 @@ const E2E = [
   'test/repo/repo.test.ts',
   'test/repo/routine-changes.test.ts',
   'test/config/fuzz.test.ts',
+  'test/config/fuzz-sources.test.ts',
   'test/tools/**/*.test.ts',
   'test/verify/hydrate.test.ts',
   'test/verify/policy/crd-waves.test.ts',
