@@ -11,7 +11,7 @@ import { positionOf, printable, type YamlSource } from './yaml-source.ts';
 import { loadYamlFile } from './yaml-file.ts';
 import { didYouMean } from '../suggest.ts';
 import { loadAllowedHosts, sourceHostProblem } from './hosts.ts';
-import { windowsReserved } from './rules/collisions.ts';
+import { windowsReserved } from './reserved-names.ts';
 
 /** The platform layers in dependency order (waves break ties in this order). */
 export const LAYERS = ['platform', 'storage', 'observability', 'inference', 'mcp', 'agents', 'benchmarks'] as const satisfies readonly CatalogAppConfig['layer'][];

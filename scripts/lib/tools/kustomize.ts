@@ -193,7 +193,7 @@ export async function kustomizeBuild(dir: string, opts: FindOptions = {}): Promi
   const k = await findKustomize(opts);
   const args = k.args.length > 0 ? [...k.args, dir] : ['build', dir];
   try {
-    // No network: a remote resource is refused before (verify/kustomize-remote.ts); this is the second fence.
+    // No network: a remote resource is refused before (verify/source-inputs/); this is the second fence.
     return (await run(k.cmd, args, noNetworkEnv())).stdout;
   } catch (err) {
     const e = err as Error & { stderr?: string };

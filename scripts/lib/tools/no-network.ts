@@ -5,7 +5,7 @@
  * remote bases with git). Go's http client sends loopback addresses around any proxy
  * (golang.org/x/net/http/httpproxy: "requests to localhost … are not proxied"), so this is the
  * second fence: the first is that a remote resource is refused before kustomize starts
- * (verify/kustomize-remote.ts) and helm is given a chart archive, never a repository.
+ * (verify/source-inputs/) and helm is given a chart archive, never a repository.
  */
 const DEAD_PROXY = 'http://0.0.0.0:0';
 

@@ -23,7 +23,7 @@ import { isPlainObject } from '../config/merge.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { UsageError, type K8sObject } from '../findings.ts';
 import { KustomizeBuildError, kustomizeErrorFinding } from './kustomize-errors.ts';
-import { renderedRemoteFindings, scanSourceTree } from './kustomize-remote.ts';
+import { renderedRemoteFindings, scanSourceTree } from './source-inputs/index.ts';
 import { rel } from '../paths.ts';
 
 

@@ -12,11 +12,9 @@
  */
 import { finding, type EnvRule } from './types.ts';
 import type { Finding } from '../../findings.ts';
+import { windowsReserved } from '../reserved-names.ts';
 
-/** Windows device names, with or without an extension (`con.yaml` is reserved too). */
-export function windowsReserved(name: string): boolean {
-  return /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i.test(name);
-}
+export { windowsReserved };
 
 /** Object names the MCP layer derives for itself (derive/mcp.ts MCP_GATEWAY_NAME, BROKER_NAME, `<gateway>-<class>`); a test keeps them equal. */
 export const MCP_RESERVED_OBJECT_NAMES = ['mcp-gateway', 'mcp-gateway-istio'];

@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { findKustomize } from '../../tools/kustomize.ts';
 import { noNetworkEnv } from '../../tools/no-network.ts';
-import { scanSourceTree } from '../kustomize-remote.ts';
+import { scanSourceTree } from '../source-inputs/index.ts';
 import type { ApplicationSource } from './app-source.ts';
 import { isDir, mirrorGitPath } from './chart-mirror.ts';
 import { directoryManifests } from './directory.ts';
