@@ -40,14 +40,6 @@ export function crossEnvFindings(env: ResolvedEnv, all: readonly ResolvedEnv[]):
       out.push(finding(env, u.pointer, `${env.file} and ${p.file} ${shared} and both use ${u.what} ${JSON.stringify(mine)}: the later sync overwrites the other (set a different value, or a different argocd.instance)`));
     }
   }
-  // One remote cluster registered by two Argo CDs: two controllers apply and prune the same objects.
-  const server = env.config.cluster.server;
-  if (server !== IN_CLUSTER) {
-    for (const o of all.filter((e) => e.name !== env.name && instanceOf(e) !== instance && e.config.cluster.server === server).sort((a, b) => a.name.localeCompare(b.name))) {
-      const there = finding(o, '/cluster/server', '');
-      out.push(finding(env, '/cluster/server', `cluster ${server} is also registered by ${there.file}:${there.line} (Argo CD instance "${instanceOf(o)}", this env's is "${instance}"): two Argo CDs would sync and prune the same cluster; give both envs one argocd.instance, or point them at different clusters`));
-    }
-  }
   if (!peers.length) return out;
   const managers = [env, ...peers].filter((e) => e.config.argocd.manager === true);
   if (!managers.length) {

@@ -32,6 +32,8 @@ export interface HydrateOptions {
   timeoutMs?: number;
   /** The hosts `fetch` may connect to (apps/_hosts.yaml); without it nothing is fetched. */
   allowedHosts?: ReadonlyMap<string, number>;
+  /** Replaces the check before a connection; only code passes it (tests), never a flag or variable. */
+  connectGuard?: (url: string) => Promise<void>;
   /** This project's repository URL; without it, git paths under `generated/` count as local. */
   projectRepoURL?: string;
 }
