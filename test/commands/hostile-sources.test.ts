@@ -17,6 +17,7 @@ import { guardConnection } from '../../scripts/lib/verify/platform/network-guard
 import { hydrateGitSource } from '../../scripts/lib/verify/platform/git-source.ts';
 import { kustomizeBuild } from '../../scripts/lib/tools/kustomize.ts';
 import type { ApplicationSource } from '../../scripts/lib/verify/platform/app-source.ts';
+import { locateChart } from '../../scripts/lib/verify/platform/chart-cache.ts';
 
 let server: Server;
 let port = 0;
@@ -166,6 +167,16 @@ describe('git sources from a mirror', () => {
   it('a symbolic link is refused at its path', async () => {
     const r = await hydrateGitSource(src('linked'), opts());
     expect(r.status === 'refused' && r.findings.map((f) => [f.file, /symbolic link/.test(f.message)])).toEqual([[`git:${repo}@v1.5.1/linked/passwd.yaml`, true]]);
+  });
+
+  it('a chart archive or a git tree that is a link in the mirror is never followed', async () => {
+    symlinkSync('/etc/hostname', join(mirror, 'fx-1.0.0.tgz'));
+    const ref = { repoURL: 'https://charts.example.org', oci: false, chart: 'fx', version: '1.0.0' };
+    expect(await locateChart(ref, { mirror })).toEqual({ missing: expect.stringMatching(/fx-1\.0\.0\.tgz in the chart mirror .* is a symbolic link/) });
+    expect(await locateChart({ ...ref, chart: '../../etc/x' }, { mirror })).toEqual({ missing: expect.stringMatching(/unusable chart file name/) });
+    symlinkSync(join(mirror, 'git/github.com/kubernetes-sigs/gateway-api/v1.5.1'), join(mirror, 'git/github.com/kubernetes-sigs/gateway-api/v9.9.9'));
+    const r = await hydrateGitSource({ ...src('kust'), revision: 'v9.9.9' }, opts());
+    expect(r).toMatchObject({ status: 'not-hydrated', reason: expect.stringMatching(/is a symbolic link/) });
   });
 
   it('an alias bomb fails the source with its path, never a crash', async () => {

@@ -13,7 +13,7 @@ import { cacheDir } from '../../cache-dir.ts';
 import { readEntry, readJsonEntry, writeEntry } from '../../cache-entry.ts';
 import { runHelm } from './helm.ts';
 import { guardConnection } from './network-guard.ts';
-import { isFile, mirrorChartPath } from './chart-mirror.ts';
+import { isFile, isLink, mirrorChartPath } from './chart-mirror.ts';
 import { helmTemplate, normalizeKubeVersion, type TemplateInput } from './template.ts';
 
 /** `<repo>/node_modules/.cache/catalyst/charts`. */
@@ -86,10 +86,12 @@ export async function locateChart(ref: ChartRef, opts: LocateOptions): Promise<{
     } catch (err) {
       return { missing: (err as Error).message };
     }
+    if (await isLink(p)) return { missing: `${name} in the chart mirror ${opts.mirror} is a symbolic link: links are never followed` };
     return (await isFile(p)) ? { path: p } : { missing: `${name} is not in the chart mirror ${opts.mirror}` };
   }
   const cacheDir = opts.cacheDir ?? defaultChartCacheDir();
   const cached = chartCachePath(cacheDir, ref);
+  if (await isLink(cached)) return { missing: `${name} in the chart cache ${cacheDir} is a symbolic link: links are never followed` };
   if (await isFile(cached)) return { path: cached };
   if (!opts.fetch) return { missing: `${name} from ${ref.repoURL} is not in the chart cache ${cacheDir} (fetching was not asked for)` };
   return { path: await fetchChart(ref, cacheDir, opts) };

@@ -6,7 +6,7 @@
  *                                                             (`.git` stripped from the repo name)
  * With a mirror nothing is fetched from anywhere else.
  */
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** `DIR/<chart>-<version>.tgz`. */
@@ -41,6 +41,11 @@ export function mirrorGitPath(dir: string, repoURL: string, revision: string): s
   const parts = hostPath.replace(/\/+$/, '').replace(/\.git$/, '').split('/').filter(Boolean);
   const revParts = revision.split('/').filter(Boolean);
   return path.join(dir, 'git', ...parts.map((p) => segment(p, 'repo path part')), ...revParts.map((p) => segment(p, 'revision part')));
+}
+
+/** Is `p` a symbolic link (never followed for a chart or a git tree: the mirror is input, read like the repository's files)? */
+export async function isLink(p: string): Promise<boolean> {
+  return (await lstat(p).catch(() => undefined))?.isSymbolicLink() ?? false;
 }
 
 export async function isFile(p: string): Promise<boolean> {

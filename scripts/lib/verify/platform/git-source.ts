@@ -11,7 +11,7 @@ import { findKustomize } from '../../tools/kustomize.ts';
 import { noNetworkEnv } from '../../tools/no-network.ts';
 import { scanSourceTree } from '../source-inputs/index.ts';
 import type { ApplicationSource } from './app-source.ts';
-import { isDir, mirrorGitPath } from './chart-mirror.ts';
+import { isDir, isLink, mirrorGitPath } from './chart-mirror.ts';
 import { directoryManifests } from './directory.ts';
 import type { HydrateResult, HydratedObject } from './hydrated.ts';
 import { findHelm } from './helm.ts';
@@ -53,6 +53,7 @@ export async function locateGitTree(src: GitSource, opts: GitOptions): Promise<{
     // An unparsable URL or a ".." revision: the source cannot be located, never a crash.
     return { missing: `${src.repoURL}@${src.revision}: ${(err as Error).message}` };
   }
+  if (await isLink(root)) return { missing: `${src.repoURL}@${src.revision} in ${where} is a symbolic link (${root}): links are never followed` };
   return (await isDir(root)) ? { root } : { missing: `${src.repoURL}@${src.revision} is not in ${where} (expected ${root})` };
 }
 
