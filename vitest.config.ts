@@ -18,6 +18,7 @@ const E2E = [
   'test/repo/chart-regression.test.ts',
   'test/repo/routine-changes.test.ts',
   'test/config/fuzz.test.ts',
+  'test/config/fuzz-sources.test.ts',
   'test/tools/**/*.test.ts',
   'test/verify/hydrate.test.ts',
   'test/verify/policy/crd-waves.test.ts',

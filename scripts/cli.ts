@@ -10,9 +10,11 @@ import { LockBusyError } from './lib/render/lock.ts';
 import type { Format } from './lib/commands/report.ts';
 import { UsageError } from './lib/findings.ts';
 import { didYouMean } from './lib/suggest.ts';
+import { logSafe } from './lib/log-safe.ts';
+import { onCacheNote } from './lib/cache-entry.ts';
 
 const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|github|markdown] [options]
-       catalyst diff --base REF [--affected] [--chart-mirror DIR]
+       catalyst diff --base REF [--affected] [--allow-new-hosts] [--chart-mirror DIR]
   render     validate every environment and write generated/<env>/ (all or nothing)
   validate   validate environment files and the component catalog; write nothing
   check      validate, compare generated/ with what the config produces, hydrate every Application
@@ -32,6 +34,7 @@ options:
                       come only from DIR (default: $CATALYST_CHART_MIRROR)
   --fetch             pull charts missing from the cache (check and hydrate never fetch otherwise)
   --require-all       an Application that could not be hydrated is an error, not a warning
+  --allow-new-hosts   diff: hosts added to apps/_hosts.yaml are accepted (otherwise each is a finding)
 `;
 
 type Command = (opts: CommandOptions) => number | Promise<number>;
@@ -42,7 +45,22 @@ export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
   return v !== '' && v !== '0' && v !== 'false';
 }
 
-export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
+export async function main(argv: string[], rawIo = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
+  // Everything printed goes through the workflow-command defuse of its format (log-safe.ts):
+  // CI prints it into a GitHub Actions log, where a config value must not run as a command.
+  const fmt = formatOf(argv);
+  const io = { out: logSafe(fmt, rawIo.out), err: logSafe(fmt, rawIo.err) };
+  // A cache entry that fails its check is recomputed, and said once (not in JSON: stderr stays empty).
+  const noted = new Set<string>();
+  onCacheNote(
+    fmt === 'json'
+      ? undefined
+      : (n) => {
+          if (noted.has(n) || noted.size >= 20) return;
+          noted.add(n);
+          io.err(`note: ${n}\n`);
+        },
+  );
   try {
     const { positionals, values } = parseArgs({
       args: argv,
@@ -61,6 +79,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         to: { type: 'string' },
         base: { type: 'string' },
         affected: { type: 'boolean', default: false },
+        'allow-new-hosts': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -94,6 +113,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       ['--require-all', values['require-all'] || undefined, ['check']],
       ['--base', values.base, ['diff', 'check']],
       ['--affected', values.affected || undefined, ['diff']],
+      ['--allow-new-hosts', values['allow-new-hosts'] || undefined, ['diff']],
       ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate', 'diff', 'charts', 'simulate']],
       ['--fetch', values.fetch || undefined, ['check', 'hydrate']],
     ];
@@ -118,7 +138,9 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       to: values.to,
       base: values.base,
       affected: values.affected ?? false,
-      out: io.out,
+      allowNewHosts: values['allow-new-hosts'] ?? false,
+      // hydrate prints YAML for a pipe: its bytes are kept, except in a GitHub Actions log.
+      out: cmd === 'hydrate' && !process.env.GITHUB_ACTIONS ? rawIo.out : io.out,
       err: io.err,
     });
   } catch (err) {
@@ -149,7 +171,17 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
 
 /** --format json asks for one JSON document on stdout, errors included. */
 function wantsJson(argv: string[]): boolean {
-  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+  return formatOf(argv) === 'json';
+}
+
+/** The --format asked for (the last one wins, as in parseArgs), before the arguments are parsed. */
+function formatOf(argv: string[]): string {
+  let f = 'text';
+  argv.forEach((a, i) => {
+    if (a.startsWith('--format=')) f = a.slice('--format='.length);
+    else if (a === '--format' && argv[i + 1] !== undefined) f = argv[i + 1]!;
+  });
+  return f;
 }
 
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');

@@ -10,10 +10,11 @@
  * Results live in `<cache>/<kind>/<key>.json` (cache-dir.ts); the newest few are kept.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from './cache-dir.ts';
+import { readJsonEntry, writeEntry } from './cache-entry.ts';
 import { hashTree } from './fs/tree-hash.ts';
 import { exactJson } from './json-exact.ts';
 import { ROOT, type ProjectPaths } from './paths.ts';
@@ -59,11 +60,7 @@ export function stampOf(kind: ResultKind, paths: ProjectPaths, dirs: readonly Pr
 export const resultsCached = (): boolean => !process.env.CATALYST_NO_CACHE && process.env.CATALYST_REUSE_RESULTS !== '0';
 
 export function loadResult<T>(kind: ResultKind, key: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(join(cacheDir(kind), `${key}.json`), 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
+  return readJsonEntry<T>(join(cacheDir(kind), `${key}.json`), key);
 }
 
 /** Kept only when it reads back exactly (json-exact.ts); otherwise computed again next time. */
@@ -71,11 +68,8 @@ export function saveResult(kind: ResultKind, key: string, result: unknown): void
   const json = exactJson(result);
   if (json === undefined) return;
   const dir = cacheDir(kind);
+  writeEntry(join(dir, `${key}.json`), key, json);
   try {
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `.${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, json);
-    renameSync(tmp, join(dir, `${key}.json`));
     const kept = readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))

@@ -4,14 +4,16 @@
  * them is a miss. Used for the canonical form of rendered templates (render/yaml-out.ts) and the
  * data of config files (config/yaml-source-cache.ts): parsing YAML is most of their cost, and for
  * an unchanged file the result is the same every run. Only results that survive JSON exactly are
- * kept (no infinities, NaN or -0). Files in `<cache>/yaml/<sha256>.json` (cache-dir.ts).
+ * kept (no infinities, NaN or -0). Files in `<cache>/yaml/<sha256>.json` (cache-dir.ts), each checked
+ * on read (cache-entry.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from './cache-dir.ts';
+import { readJsonEntry, writeEntry } from './cache-entry.ts';
 import { exactJson } from './json-exact.ts';
 
 const salts = new Map<string, string>();
@@ -36,24 +38,14 @@ function keyOf(text: string, moduleUrl: string): string {
 
 export function cachedFromText<T>(text: string, moduleUrl: string): T | undefined {
   if (process.env.CATALYST_NO_CACHE) return undefined;
-  try {
-    return JSON.parse(readFileSync(join(dir(), `${keyOf(text, moduleUrl)}.json`), 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
+  const key = keyOf(text, moduleUrl);
+  return readJsonEntry<T>(join(dir(), `${key}.json`), key);
 }
 
 export function saveFromText(text: string, moduleUrl: string, result: unknown): void {
   if (process.env.CATALYST_NO_CACHE) return;
   const json = exactJson(result);
   if (json === undefined) return;
-  try {
-    mkdirSync(dir(), { recursive: true });
-    const key = keyOf(text, moduleUrl);
-    const tmp = join(dir(), `.${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, json);
-    renameSync(tmp, join(dir(), `${key}.json`));
-  } catch {
-    // A read-only node_modules: no cache.
-  }
+  const key = keyOf(text, moduleUrl);
+  writeEntry(join(dir(), `${key}.json`), key, json);
 }

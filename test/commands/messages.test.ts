@@ -55,6 +55,7 @@ describe('drift', () => {
 describe('catalog follow-on errors', () => {
   it('an invalid app is one finding that names the components depending on it', () => {
     tp = tempProject();
+    tp.edit('apps/_hosts.yaml', /^hosts:\n/m, 'hosts:\n  - charts.example.com\n');
     // A made-up component with a bad version that two other made-up components depend on.
     tp.write('apps/zz-chart.yaml', 'name: zz-chart\ndescription: test chart\nlayer: platform\nnamespace: zz\noptional: true\nsource: { type: helm, repoURL: "https://charts.example.com", chart: zz, version: latest }\n');
     for (const n of ['zz-a', 'zz-b']) {
@@ -68,6 +69,7 @@ describe('catalog follow-on errors', () => {
 
   it('a reference to a component that does not exist suggests the nearest', () => {
     tp = tempProject();
+    tp.edit('apps/_hosts.yaml', /^hosts:\n/m, 'hosts:\n  - charts.example.com\n');
     tp.write('apps/zz-a.yaml', 'name: zz-a\ndescription: test\nlayer: platform\nnamespace: zz\noptional: true\ndependsOn: [zz-chrat]\nsource: { type: helm, repoURL: "https://charts.example.com", chart: zz, version: 1.0.0 }\n');
     tp.write('apps/zz-chart.yaml', 'name: zz-chart\ndescription: test\nlayer: platform\nnamespace: zz\noptional: true\nsource: { type: helm, repoURL: "https://charts.example.com", chart: zz, version: 1.0.0 }\n');
     expect(loadProject(tp.paths).catalogFindings.map((f) => f.message)).toEqual(['depends on "zz-chrat", which is not in apps/ (did you mean "zz-chart"?)']);

@@ -59,7 +59,7 @@ describe('LoRA adapters (spec.model.lora)', () => {
       [
         '--lora-modules is set by KServe from lora: (with --lora-modules it would skip the adapters)',
         'adapter "chat" has the base model\'s name: clients could not tell them apart',
-        'adapter "sql-helper" is listed twice',
+        'adapter "sql-helper" is listed twice (first at environments/infer-lab.yaml:51, /models/0/lora/adapters/0/name)',
       ].sort(),
     );
   });

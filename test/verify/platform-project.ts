@@ -23,6 +23,8 @@ export interface PlatformProject {
 }
 
 function retarget(tp: TempProject, app: string, chart: string, version: string): void {
+  // the fixture charts' host, allowed like any other (apps/_hosts.yaml)
+  if (!tp.read('apps/_hosts.yaml').includes('charts.fixture.example')) tp.edit('apps/_hosts.yaml', /^hosts:\n/m, 'hosts:\n  - charts.fixture.example\n');
   tp.edit(`apps/${app}.yaml`, /source:\n(?: {2}.*\n)+/, `source:\n  type: helm\n  repoURL: https://charts.fixture.example\n  chart: ${chart}\n  version: ${version}\n`);
 }
 

@@ -18,6 +18,8 @@ import { cacheDir } from '../cache-dir.ts';
 import { isApplication } from '../verify/platform-apps.ts';
 import { fetchChart, locateChart, mirrorChartPath, mirrorGitPath, readAppSource, runTool, type ApplicationSource } from '../verify/platform/index.ts';
 import { isDir, isFile } from '../verify/platform/chart-mirror.ts';
+import { guardConnection } from '../verify/platform/network-guard.ts';
+import { loadAllowedHosts } from '../config/hosts.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { keepNotes, LOCK_FILE, readLock, verdict, writeLock, type ChartLock } from '../verify/chart-lock.ts';
 import { sourceDigest } from './chart-lock-check.ts';
@@ -44,10 +46,11 @@ function remoteSources(opts: CommandOptions): Remote[] {
   return [...seen.values()];
 }
 
-async function fetchGit(src: Extract<Remote, { kind: 'git' }>, target: string): Promise<void> {
+async function fetchGit(src: Extract<Remote, { kind: 'git' }>, target: string, allowed: ReadonlyMap<string, number>): Promise<void> {
+  await guardConnection(src.repoURL, allowed);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'catalyst-git-'));
   try {
-    await runTool('git', ['clone', '--quiet', '--depth', '1', '--branch', src.revision, src.repoURL, path.join(tmp, 'tree')], { timeoutMs: 300_000 });
+    await runTool('git', ['-c', 'http.followRedirects=false', '-c', 'protocol.allow=never', '-c', 'protocol.https.allow=always', 'clone', '--quiet', '--depth', '1', '--branch', src.revision, src.repoURL, path.join(tmp, 'tree')], { timeoutMs: 300_000 });
     await rm(path.join(tmp, 'tree', '.git'), { recursive: true, force: true });
     await mkdir(path.dirname(target), { recursive: true });
     await rename(path.join(tmp, 'tree'), target);
@@ -109,6 +112,7 @@ export async function chartsCommand(opts: CommandOptions): Promise<number> {
   const to = opts.to ? path.resolve(opts.to) : undefined;
   if (to) await mkdir(to, { recursive: true });
   let failed = 0;
+  const allowed = loadAllowedHosts(opts.paths).hosts;
   for (const src of remoteSources(opts)) {
     const label = src.kind === 'helm' ? `${src.chart} ${src.version} (${src.repoURL})` : `${src.repoURL}@${src.revision}`;
     try {
@@ -119,7 +123,7 @@ export async function chartsCommand(opts: CommandOptions): Promise<number> {
           continue;
         }
         const cached = await locateChart(src, { cacheDir: cache, fetch: false });
-        const tgz = 'path' in cached ? cached.path : await fetchChart(src, cache);
+        const tgz = 'path' in cached ? cached.path : await fetchChart(src, cache, { allowedHosts: allowed });
         if (target) await copyFile(tgz, target);
         opts.out(`${'path' in cached ? 'cached ' : 'fetched'} ${label}${target ? ` -> ${target}` : ''}\n`);
       } else {
@@ -128,7 +132,7 @@ export async function chartsCommand(opts: CommandOptions): Promise<number> {
           opts.out(`have    ${label}\n`);
           continue;
         }
-        await fetchGit(src, target);
+        await fetchGit(src, target, allowed);
         opts.out(`fetched ${label} -> ${target}\n`);
       }
     } catch (err) {

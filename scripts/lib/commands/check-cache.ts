@@ -1,7 +1,8 @@
 /**
  * What a `check` reads, stamped (result-store.ts): the code, the project and generated/, the
- * tools (kustomize, kubectl, helm as found: path, size, mtime) and the charts it may read (the
- * chart mirror and the chart cache: every file's path, size and mtime). Not cached: `--fetch`
+ * tools (kustomize, kubectl, helm as found: path, size, mtime, inode and ctime) and the charts it
+ * may read (the chart mirror and the chart cache: every file's path and bytes, so a chart archive
+ * swapped for another of the same size and mtime is a change). Not cached: `--fetch`
  * (it changes the cache it reads), `--kubeconform` (an outside binary) and `--base` (a git revision).
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -26,7 +27,7 @@ function toolStamp(): string {
   const stamp = (file: string): void => {
     try {
       const st = statSync(file);
-      out.push(`${file}\0${st.size}\0${st.mtimeMs}`);
+      out.push(`${file}\0${st.size}\0${st.mtimeMs}\0${st.ino}\0${st.ctimeMs}`);
     } catch {
       // absent
     }
@@ -37,11 +38,11 @@ function toolStamp(): string {
   return out.join('\n');
 }
 
-/** The charts a check may read: the mirror and the chart cache (path, size, mtime of each file). */
+/** The charts a check may read: the mirror and the chart cache (path and bytes of each file; 8 MB for every chart of the platform). */
 function chartsInto(h: Hash, mirror: string | undefined): void {
-  if (mirror) hashTree(h, mirror, 'mirror/', 'stat');
+  if (mirror) hashTree(h, mirror, 'mirror/', 'content');
   // rendered/: helm output the run itself keeps, by the bytes of the chart and the values.
-  hashTree(h, cacheDir('charts'), 'charts/', 'stat', ['rendered']);
+  hashTree(h, cacheDir('charts'), 'charts/', 'content', ['rendered']);
 }
 
 /** charts.lock.yaml as text ('' when there is none): a changed lock is a changed check. */

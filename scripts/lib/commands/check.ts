@@ -118,7 +118,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
     const { located, error } = await pending;
     if (error !== undefined) {
       if (!(error instanceof KustomizeBuildError)) throw error;
-      findings.push(error.finding);
+      findings.push(...error.findings);
       continue;
     }
     if (!located) continue;

@@ -35,6 +35,8 @@ export interface CommandOptions {
   base?: string;
   /** diff: list only the envs and apps whose hydrated output changes. */
   affected?: boolean;
+  /** diff: hosts added to apps/_hosts.yaml are accepted (CI passes it only when a maintainer says so). */
+  allowNewHosts?: boolean;
   out: (s: string) => void;
   err: (s: string) => void;
 }

@@ -10,6 +10,7 @@ import { affectedText, diffMarkdown, diffText, type DiffReport } from '../review
 import { extractRef } from '../review/git-tree.ts';
 import { snapshotProject } from '../review/snapshot.ts';
 import { refusedChanges } from '../verify/api-server/diff-refusals.ts';
+import { diffHosts, newHostFindings } from '../review/hosts-diff.ts';
 import { compareFindings, UsageError, type WithFindings } from '../findings.ts';
 import { dedupe, emitOutcome } from './report.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
@@ -34,8 +35,9 @@ export async function runDiff(opts: CommandOptions, onStep: (s: string) => void 
     }
     // What the API server would refuse to update (verify/api-server): errors of the head.
     const refused = names.flatMap((e) => refusedChanges(base.get(e), head.get(e)));
-    const findings = dedupe([...names.flatMap((e) => head.get(e)?.findings ?? []), ...refused]).sort(compareFindings);
-    return { report: { base: { ref: opts.base, commit: tree.commit }, head: 'working tree', envs }, findings };
+    const hosts = diffHosts(tree.root, opts.paths.root);
+    const findings = dedupe([...names.flatMap((e) => head.get(e)?.findings ?? []), ...refused, ...newHostFindings(hosts, opts.allowNewHosts === true)]).sort(compareFindings);
+    return { report: { base: { ref: opts.base, commit: tree.commit }, head: 'working tree', hosts: { added: hosts.added, removed: hosts.removed }, envs }, findings };
   } finally {
     tree.cleanup();
   }

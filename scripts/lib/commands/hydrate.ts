@@ -50,7 +50,7 @@ export async function hydrateCommand(opts: CommandOptions): Promise<number> {
       located = await collectObjects(opts.paths, out);
     } catch (err) {
       if (!(err instanceof KustomizeBuildError)) throw err;
-      opts.err(`${formatFinding(err.finding)}\n`);
+      opts.err(`${err.findings.map(formatFinding).join('\n')}\n`);
       return EXIT_FINDINGS;
     }
     const apps = await hydrateEnv(out, located, platform, opts.apps);

@@ -1,4 +1,5 @@
 /** What `check`, `hydrate` and `charts` share: where charts come from, and hydrating one env's Applications. */
+import { loadAllowedHosts } from '../config/hosts.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../findings.ts';
@@ -16,6 +17,8 @@ export interface PlatformOptions {
   fetch: boolean;
   cacheDir: string;
   crdSchemaDir: string;
+  /** apps/_hosts.yaml: the only hosts --fetch may connect to. */
+  allowedHosts: ReadonlyMap<string, number>;
 }
 
 /** Where the chart mirror of a run comes from (`project`: package.json `catalyst.chartMirror`). */
@@ -57,7 +60,7 @@ export function projectMirror(root: string): string | undefined {
 
 export function platformOptions(opts: CommandOptions): PlatformOptions {
   const mirror = chartMirror(opts)?.dir;
-  return { mirror, fetch: opts.fetch === true, cacheDir: cacheDir('charts'), crdSchemaDir: resolve(opts.paths.schemas, 'crds') };
+  return { mirror, fetch: opts.fetch === true, cacheDir: cacheDir('charts'), crdSchemaDir: resolve(opts.paths.schemas, 'crds'), allowedHosts: loadAllowedHosts(opts.paths).hosts };
 }
 
 /** Hydrate the Applications of one rendered env (`located` from collectObjects; undefined when the build failed). */
@@ -69,7 +72,7 @@ export async function hydrateEnv(out: EnvOutput, located: LocatedObject[] | unde
     located: located ?? [],
     localFailed: located === undefined,
     projectRepoURL: plan.env.config.repo.url,
-    hydrate: { mirror: p.mirror, cacheDir: p.cacheDir, fetch: p.fetch, kubeVersion: target.kubeVersion, apiVersions: target.apiVersions },
+    hydrate: { mirror: p.mirror, cacheDir: p.cacheDir, fetch: p.fetch, allowedHosts: p.allowedHosts, kubeVersion: target.kubeVersion, apiVersions: target.apiVersions },
     only,
   });
 }

@@ -24,7 +24,8 @@ export type ProgressMode = 'tty' | 'lines' | 'off';
 
 export function progressMode(sink: ProgressSink, env: NodeJS.ProcessEnv = process.env, isTTY = process.stderr.isTTY === true): ProgressMode {
   if (sink.format === 'json' || env.CATALYST_PROGRESS === '0') return 'off';
-  if (env.CI === 'true' || env.CI === '1' || !isTTY) return 'lines';
+  // TERM=dumb (no cursor control) and NO_COLOR (no escape codes, no-color.org) get plain lines.
+  if (env.CI === 'true' || env.CI === '1' || !isTTY || env.TERM === 'dumb' || (env.NO_COLOR ?? '') !== '') return 'lines';
   return 'tty';
 }
 

@@ -5,6 +5,7 @@
  * and nothing on stderr.
  */
 import { formatFinding, isWarning, type Finding } from '../findings.ts';
+import { annotationData, annotationProperty, foldLine } from '../log-safe.ts';
 
 /** `markdown` is diff's (a PR comment); findings in it print as text. */
 export type Format = 'text' | 'json' | 'github' | 'markdown';
@@ -54,7 +55,7 @@ export function formatFindings(findings: Finding[], format: Format): string {
         const what = [f.kind ? `${f.kind}/${f.name ?? '?'}` : '', f.rule ? `[${f.rule}]` : '', f.path || '/'].filter(Boolean).join(' ');
         const line = f.line > 0 ? `,line=${f.line}` : '';
         const col = f.col > 0 ? `,col=${f.col}` : '';
-        return `::${isWarning(f) ? 'warning' : 'error'} file=${escapeProp(f.file)}${line}${col}::${escapeData(`${what} ${f.message}`)}`;
+        return `::${isWarning(f) ? 'warning' : 'error'} file=${annotationProperty(f.file)}${line}${col}::${annotationData(fold(`${what} ${f.message}`))}`;
       })
       .join('\n')}\n`;
   }
@@ -65,7 +66,7 @@ export function formatFindings(findings: Finding[], format: Format): string {
       if (file) lines.push('');
       file = f.file;
     }
-    lines.push(formatFinding(f));
+    lines.push(fold(formatFinding(f)));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -81,10 +82,7 @@ export function dedupe<T extends { file: string; line: number; col: number; path
   });
 }
 
-function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProp(s: string): string {
-  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/** Each line of a finding folded (an 11,000-character line helps no reader); JSON keeps the full text. */
+function fold(text: string): string {
+  return text.split('\n').map((l) => foldLine(l)).join('\n');
 }

@@ -10,6 +10,8 @@ import type { CatalogAppConfig } from './schema-types/index.ts';
 import { positionOf, printable, type YamlSource } from './yaml-source.ts';
 import { loadYamlFile } from './yaml-file.ts';
 import { didYouMean } from '../suggest.ts';
+import { loadAllowedHosts, sourceHostProblem } from './hosts.ts';
+import { windowsReserved } from './reserved-names.ts';
 
 /** The platform layers in dependency order (waves break ties in this order). */
 export const LAYERS = ['platform', 'storage', 'observability', 'inference', 'mcp', 'agents', 'benchmarks'] as const satisfies readonly CatalogAppConfig['layer'][];
@@ -62,7 +64,8 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
   for (const f of entries.filter((e) => /\.ya?ml$/i.test(e) && !e.endsWith('.yaml'))) {
     findings.push({ file: `apps/${printable(f)}`, line: 0, col: 0, path: '', message: `component files are read only when named <component>.yaml: rename it to ${printable(f.replace(/\.ya?ml$/i, '.yaml'))}` });
   }
-  const files = entries.filter((f) => f.endsWith('.yaml'));
+  // `_`-files are the catalog's settings, not components (apps/_hosts.yaml, config/hosts.ts).
+  const files = entries.filter((f) => f.endsWith('.yaml') && !f.startsWith('_'));
   for (const f of files) {
     const abs = join(paths.apps, f);
     const file = rel(paths.root, abs);
@@ -135,7 +138,13 @@ function checkCatalog(paths: ProjectPaths, catalog: Catalog, invalid: Map<string
     const p = positionOf(app.src, pointer);
     out.push({ file: app.src.file, line: p.line, col: p.col, path: pointer, message });
   };
+  const allowed = loadAllowedHosts(paths);
+  out.push(...allowed.findings);
   for (const app of catalog.values()) {
+    // generated/<env>/<component>/ sits next to generated/<env>/apps/ (the child Applications) and
+    // root.yaml; `root` is also the component label of the app of apps.
+    if (app.name === 'apps' || app.name === 'root') at(app, '/name', `component name "${app.name}" collides with generated/<env>/${app.name === 'apps' ? 'apps/ (the child Applications of every env)' : 'root.yaml and the app of apps (component label root)'}; choose another name`);
+    if (windowsReserved(app.name)) at(app, '/name', `component name "${app.name}" is a reserved device name on Windows: apps/${app.name}.yaml and generated/<env>/${app.name}/ could not be checked out there`);
     app.dependsOn.forEach((dep, i) => {
       const missing = catalog.has(dep) ? undefined : missingRef(catalog, invalid, app.name, dep, 'depends on');
       if (missing) at(app, `/dependsOn/${i}`, missing);
@@ -154,8 +163,10 @@ function checkCatalog(paths: ProjectPaths, catalog: Catalog, invalid: Map<string
       if (hasBase && !existsSync(join(paths.base, app.name, 'kustomization.yaml'))) {
         at(app, '/source', `base/${app.name}/ has no kustomization.yaml`);
       }
-    } else if (app.source.type === 'git' && !app.source.repoURL.startsWith('https://')) {
-      at(app, '/source/repoURL', 'git sources must use an https:// URL');
+    } else {
+      if (app.source.type === 'git' && !app.source.repoURL.startsWith('https://')) at(app, '/source/repoURL', 'git sources must use an https:// URL');
+      const problem = sourceHostProblem(app.source.repoURL, allowed.hosts);
+      if (problem) at(app, '/source/repoURL', problem);
     }
   }
   return out;

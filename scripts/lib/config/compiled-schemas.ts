@@ -3,15 +3,17 @@
  * validators are compiled once into ajv's standalone code and kept in a content-addressed cache
  * (`<cache>/ajv/<sha256>.cjs`, see cache-dir.ts, keyed by every schema's text, ajv's version
  * and the options), so later runs load compiled code instead of compiling. Any change to a schema
- * is a new key; a missing or unreadable cache just compiles.
+ * is a new key; a missing or unreadable cache just compiles. The code is evaluated only once the
+ * entry passed its check (cache-entry.ts: its inputs and content digests); a failed entry compiles.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { _, type Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { cacheDir } from '../cache-dir.ts';
+import { readEntry, writeEntry } from '../cache-entry.ts';
 
 const standaloneCode = standaloneModule as unknown as (ajv: Ajv2020, fn?: ValidateFunction) => string;
 
@@ -32,14 +34,15 @@ export function schemaKey(texts: string[], options: object): string {
 
 /** Validators by schema $id from the cache, or undefined when not cached. */
 export function loadCompiled(key: string): Record<string, ValidateFunction> | undefined {
-  const file = join(ajvCacheDir(), `${key}.cjs`);
-  if (process.env.CATALYST_NO_CACHE || !existsSync(file)) return undefined;
+  if (process.env.CATALYST_NO_CACHE) return undefined;
+  const code = readEntry(join(ajvCacheDir(), `${key}.cjs`), key);
+  if (code === undefined) return undefined;
   try {
     // Evaluated with this module's require: the code needs ajv's runtime and ajv-formats, which a
     // cache outside the tool (CATALYST_CACHE_DIR) could not resolve from its own folder.
     const mod = { exports: {} as Record<string, ValidateFunction> };
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- our own generated code, keyed by content
-    new Function('module', 'exports', 'require', readFileSync(file, 'utf8'))(mod, mod.exports, toolRequire);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- our own generated code, checked against its digests
+    new Function('module', 'exports', 'require', code)(mod, mod.exports, toolRequire);
     return mod.exports;
   } catch {
     return undefined;
@@ -53,15 +56,7 @@ export function saveCompiled(key: string, ajv: Ajv2020): void {
 
 function writeCached(key: string, code: () => string): void {
   if (process.env.CATALYST_NO_CACHE) return;
-  try {
-    const dir = ajvCacheDir();
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `.${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, code());
-    renameSync(tmp, join(dir, `${key}.cjs`));
-  } catch {
-    // A read-only node_modules: the next run compiles again.
-  }
+  writeEntry(join(ajvCacheDir(), `${key}.cjs`), key, code());
 }
 
 /** An ajv instance of either draft that can emit standalone code. */

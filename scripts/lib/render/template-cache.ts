@@ -3,13 +3,15 @@
  * and templates rarely change. Precompiled templates (Handlebars' own `precompile` output, the
  * same code `compile` builds) are kept in a content-addressed cache
  * (`node_modules/.cache/catalyst/hbs/<sha256>.js`, keyed by the template text, the options and
- * the handlebars version); a miss compiles and saves.
+ * the handlebars version); a miss compiles and saves. A spec is code: it is returned (and then
+ * evaluated) only once its entry passed its check (cache-entry.ts); a failed entry compiles again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
+import { readEntry, writeEntry } from '../cache-entry.ts';
 
 let version: string | undefined;
 
@@ -30,21 +32,10 @@ export function templateKey(text: string, options: object): string {
 /** The precompiled template spec (JavaScript source of an object), or undefined. */
 export function cachedSpec(key: string): string | undefined {
   if (process.env.CATALYST_NO_CACHE) return undefined;
-  try {
-    return readFileSync(join(dir(), `${key}.js`), 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readEntry(join(dir(), `${key}.js`), key);
 }
 
 export function saveSpec(key: string, spec: string): void {
   if (process.env.CATALYST_NO_CACHE) return;
-  try {
-    mkdirSync(dir(), { recursive: true });
-    const tmp = join(dir(), `.${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, spec);
-    renameSync(tmp, join(dir(), `${key}.js`));
-  } catch {
-    // A read-only node_modules: no cache.
-  }
+  writeEntry(join(dir(), `${key}.js`), key, spec);
 }

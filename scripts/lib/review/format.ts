@@ -1,10 +1,13 @@
 /** A diff report as text for a terminal or Markdown for a PR comment / $GITHUB_STEP_SUMMARY. */
 import type { EnvDiff } from './compare.ts';
 import { firstLines } from '../tools/unified-diff.ts';
+import { hostLines, type HostsDiff } from './hosts-diff.ts';
 
 export interface DiffReport {
   base: { ref: string; commit: string };
   head: string;
+  /** The network allow-list (apps/_hosts.yaml): hosts added and removed. */
+  hosts?: HostsDiff;
   envs: EnvDiff[];
 }
 
@@ -15,6 +18,7 @@ const changed = (envs: EnvDiff[]): EnvDiff[] => envs.filter((e) => e.status !== 
 
 /** `--affected`: one line per env whose hydrated output changes, with the apps that do. */
 export function affectedText(r: DiffReport): string {
+  // (the allow-list changes no env's output: it shows in the full report and as findings)
   const lines = changed(r.envs).map((e) => `${e.env}${e.status === 'changed' ? '' : ` (${e.status})`}: ${e.affected.join(' ') || '(components re-waved only)'}`);
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
@@ -35,6 +39,8 @@ function counts(e: EnvDiff): string {
 
 export function diffText(r: DiffReport): string {
   const out: string[] = [`diff: ${r.base.ref} (${r.base.commit.slice(0, 12)}) → ${r.head}`];
+  const hosts = r.hosts ? hostLines(r.hosts) : [];
+  if (hosts.length) out.push('', 'security-relevant (project):', ...hosts.map((s) => `  ! ${s}`));
   const envs = changed(r.envs);
   for (const e of envs) {
     out.push('', `== ${e.env}${e.status === 'changed' ? '' : ` (${e.status})`} ==`);
@@ -59,6 +65,8 @@ const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 export function diffMarkdown(r: DiffReport): string {
   const envs = changed(r.envs);
   const out: string[] = [`## catalyst diff: ${code(r.base.ref)} (${r.base.commit.slice(0, 12)}) → ${r.head}`, ''];
+  const hosts = r.hosts ? hostLines(r.hosts) : [];
+  if (hosts.length) out.push('**Security-relevant (project)**', '', ...hosts.map((s) => `- :warning: ${s}`), '');
   if (!envs.length) out.push('No changes in any environment.', '');
   for (const e of envs) {
     out.push(`### ${e.env}${e.status === 'changed' ? '' : ` (${e.status})`}`, '');

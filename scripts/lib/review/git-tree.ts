@@ -36,11 +36,14 @@ export function resolveCommit(projectRoot: string, ref: string): string {
 export async function extractRef(projectRoot: string, ref: string): Promise<RefTree> {
   const commit = resolveCommit(projectRoot, ref);
   const prefix = git(projectRoot, ['rev-parse', '--show-prefix']);
+  // From a subfolder git archive limits itself to the cwd, which a `<commit>:<prefix>` tree does
+  // not contain ("current working directory is untracked"): archive from the top of the repository.
+  const top = git(projectRoot, ['rev-parse', '--show-toplevel']);
   const root = mkdtempSync(join(tmpdir(), 'catalyst-base-'));
   const cleanup = (): void => rmSync(root, { recursive: true, force: true });
   try {
     await new Promise<void>((resolve, reject) => {
-      const archive = spawn('git', ['archive', '--format=tar', prefix ? `${commit}:${prefix.replace(/\/$/, '')}` : commit], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      const archive = spawn('git', ['archive', '--format=tar', prefix ? `${commit}:${prefix.replace(/\/$/, '')}` : commit], { cwd: top, stdio: ['ignore', 'pipe', 'pipe'] });
       const tar = spawn('tar', ['-x', '-f', '-', '-C', root], { stdio: ['pipe', 'ignore', 'pipe'] });
       let errors = '';
       archive.stderr.on('data', (d: Buffer) => (errors += d.toString()));

@@ -70,7 +70,7 @@ export async function snapshotProject(root: string, onEnv: (env: string) => void
         }
       } catch (err) {
         if (!(err instanceof KustomizeBuildError)) throw err;
-        snap.findings.push(err.finding);
+        snap.findings.push(...err.findings);
       }
     });
   }

@@ -6,6 +6,7 @@
  * A source can be forced with `findKustomize({ source })` or `CATALYST_KUSTOMIZE_SOURCE`
  * (env | kustomize | kubectl | bundled): then only that source is tried.
  */
+import { noNetworkEnv } from './no-network.ts';
 import { execFile } from 'node:child_process';
 import { accessSync, constants as fsc } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,10 +42,10 @@ export function kustomizeTimeoutMs(): number {
   return Number.isFinite(n) && n > 0 ? n : 120_000;
 }
 
-function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
   const timeout = kustomizeTimeoutMs();
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { maxBuffer: MAX_BUFFER, encoding: 'utf8', timeout, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+    execFile(cmd, args, { maxBuffer: MAX_BUFFER, encoding: 'utf8', timeout, killSignal: 'SIGKILL', ...(env ? { env } : {}) }, (err, stdout, stderr) => {
       if (err && (err as { killed?: boolean }).killed && err.signal === 'SIGKILL') {
         reject(Object.assign(new Error(`timed out after ${timeout} ms and was stopped`), { stdout, stderr: `timed out after ${timeout} ms and was stopped` }));
       } else if (err) reject(Object.assign(err, { stdout, stderr }));
@@ -192,7 +193,8 @@ export async function kustomizeBuild(dir: string, opts: FindOptions = {}): Promi
   const k = await findKustomize(opts);
   const args = k.args.length > 0 ? [...k.args, dir] : ['build', dir];
   try {
-    return (await run(k.cmd, args)).stdout;
+    // No network: a remote resource is refused before (verify/source-inputs/); this is the second fence.
+    return (await run(k.cmd, args, noNetworkEnv())).stdout;
   } catch (err) {
     const e = err as Error & { stderr?: string };
     const stderr = (e.stderr ?? '').trim();

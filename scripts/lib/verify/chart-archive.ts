@@ -13,8 +13,11 @@ const text = (b: Buffer, from: number, len: number): string => {
 };
 
 /** Path -> content of every regular file in a .tar.gz buffer. */
+/** Most bytes a chart archive may unpack to (a gzip bomb stops there, as an error). */
+export const MAX_CHART_BYTES = 256 * 1024 * 1024;
+
 export function untarGz(gz: Buffer): Map<string, Buffer> {
-  const tar = gunzipSync(gz);
+  const tar = gunzipSync(gz, { maxOutputLength: MAX_CHART_BYTES });
   const files = new Map<string, Buffer>();
   let offset = 0;
   let longName: string | undefined;
@@ -22,6 +25,7 @@ export function untarGz(gz: Buffer): Map<string, Buffer> {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
     const size = parseInt(text(header, 124, 12).trim() || '0', 8);
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`tar record at byte ${offset}: unreadable size`);
     const type = String.fromCharCode(header[156] ?? 48);
     const prefix = text(header, 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));

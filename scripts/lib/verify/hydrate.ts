@@ -6,13 +6,15 @@
  * The output is content-addressed: the key is sha256 over the rendered files of the env, every
  * file under base/ and the kustomize version, and the build output is kept in
  * `<cache>/kustomize/<key>.json` (cache-dir.ts) as the parsed objects,
- * so an unchanged env costs no kustomize run on a warm `check`.
+ * so an unchanged env costs no kustomize run on a warm `check`. An entry is used only once it passed
+ * its check (cache-entry.ts) and holds a list of objects; anything else builds again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
+import { readJsonEntry, writeEntry } from '../cache-entry.ts';
 import { hashTree } from '../fs/tree-hash.ts';
 import { exactJson } from '../json-exact.ts';
 import { parseAllDocuments } from 'yaml';
@@ -21,6 +23,8 @@ import { isPlainObject } from '../config/merge.ts';
 import type { ProjectPaths } from '../paths.ts';
 import { UsageError, type K8sObject } from '../findings.ts';
 import { KustomizeBuildError, kustomizeErrorFinding } from './kustomize-errors.ts';
+import { renderedRemoteFindings, scanSourceTree } from './source-inputs/index.ts';
+import { rel } from '../paths.ts';
 
 
 /** The cache key of one env's build. */
@@ -57,11 +61,11 @@ async function build(paths: ProjectPaths, env: string, files: Map<string, string
 export async function hydrate(paths: ProjectPaths, env: string, files: Map<string, string>): Promise<K8sObject[]> {
   const key = await kustomizeCacheKey(paths, env, files);
   const file = join(cacheDir('kustomize'), `${key}.json`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as K8sObject[];
-  } catch {
-    // not cached yet (or unreadable): build
-  }
+  const hit = readJsonEntry<K8sObject[]>(file, key, (v) => Array.isArray(v) && v.every(isPlainObject));
+  if (hit) return hit;
+  // Before kustomize runs: no remote resource, no link, no oversized file in what it would read.
+  const refused = [...renderedRemoteFindings(env, files), ...scanSourceTree(paths.base, paths.base, (abs) => rel(paths.root, abs))];
+  if (refused.length) throw new KustomizeBuildError(refused[0]!, refused.slice(1));
   const objects = parseAllDocuments(await build(paths, env, files))
     .map((d) => d.toJS() as unknown)
     .filter((o): o is K8sObject => isPlainObject(o));
@@ -69,13 +73,6 @@ export async function hydrate(paths: ProjectPaths, env: string, files: Map<strin
   // JSON (an infinite or NaN float): then the next run builds again.
   const json = exactJson(objects);
   if (json === undefined) return objects;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, json);
-    renameSync(tmp, file);
-  } catch {
-    // A read-only cache only costs speed.
-  }
+  writeEntry(file, key, json);
   return objects;
 }

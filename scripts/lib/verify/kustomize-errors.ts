@@ -8,9 +8,12 @@ import type { Finding } from '../findings.ts';
 
 /** A kustomize build failure as a finding (thrown by hydrate, reported by check). */
 export class KustomizeBuildError extends Error {
-  constructor(public readonly finding: Finding) {
+  /** Every finding that stopped the build (the first is `finding`). */
+  readonly findings: Finding[];
+  constructor(public readonly finding: Finding, more: Finding[] = []) {
     super(finding.message);
     this.name = 'KustomizeBuildError';
+    this.findings = [finding, ...more];
   }
 }
 

@@ -6,10 +6,10 @@
  *   when asked). What cannot be hydrated keeps the reason; a tool that fails keeps its error.
  */
 import { availableParallelism } from 'node:os';
-import type { K8sObject } from '../findings.ts';
+import type { Finding, K8sObject } from '../findings.ts';
 import { COMPONENT_LABEL } from './policy/crd-waves.ts';
 import type { LocatedObject } from './collect.ts';
-import { hydrateApplication, readAppSource, ToolError, type HydrateOptions, type HydratedObject } from './platform/index.ts';
+import { hydrateApplication, readAppSource, SourceInputError, ToolError, type HydrateOptions, type HydratedObject } from './platform/index.ts';
 
 export type AppStatus = 'local' | 'hydrated' | 'not-hydrated' | 'failed';
 
@@ -26,6 +26,8 @@ export interface AppHydration {
   tool?: string;
   /** Why it is not hydrated, or the tool's error. */
   reason?: string;
+  /** Inputs of the source refused, each at its own file and line (reported instead of one finding at the Application). */
+  inputFindings?: Finding[];
   objects: LocatedObject[];
 }
 
@@ -85,8 +87,11 @@ export async function hydrateEnvApps(input: EnvApps): Promise<AppHydration[]> {
       const r = await hydrateApplication(a.obj, { ...input.hydrate, projectRepoURL: input.projectRepoURL });
       if (r.status === 'hydrated') return { ...base, status: 'hydrated', tool: r.tool, objects: r.objects.map(locate) };
       if (r.status === 'not-hydrated') return { ...base, reason: r.reason };
+      if (r.status === 'refused') return { ...base, status: 'failed', reason: r.reason, inputFindings: r.findings };
       return { ...base, reason: `source ${r.repoURL} ${r.path} is in this repository but not rendered here` };
     } catch (err) {
+      // A chart or git file that is not what it should be (parseManifests: a YAML error, an alias bomb): its own failure, never a crash.
+      if (err instanceof SourceInputError) return { ...base, status: 'failed', reason: err.message };
       if (!(err instanceof ToolError)) throw err;
       const tool = (err.command.split(' ')[0] ?? '').split('/').pop();
       const why = err.stderr.trim().split('\n').slice(-3).join(' ');

@@ -43,8 +43,11 @@ export interface PlatformCheck {
 }
 
 export function hydrationFindings(apps: AppHydration[], requireAll: boolean): Finding[] {
-  return apps
-    .filter((a) => a.status === 'not-hydrated' || a.status === 'failed')
+  const failed = apps.filter((a) => a.status === 'not-hydrated' || a.status === 'failed');
+  // Inputs refused before any tool ran: each at its own file and line, for its Application.
+  const inputs = failed.flatMap((a) => (a.inputFindings ?? []).map((f) => ({ ...f, kind: 'Application', name: a.app, rule: HYD002 })));
+  return [...inputs, ...failed
+    .filter((a) => !a.inputFindings?.length)
     .map((a) => ({
       file: a.application.file,
       line: a.application.line,
@@ -55,7 +58,7 @@ export function hydrationFindings(apps: AppHydration[], requireAll: boolean): Fi
       rule: a.status === 'failed' ? HYD002 : HYD001,
       message: a.status === 'failed' ? `hydration failed: ${a.reason}` : `not hydrated, its objects were not checked: ${a.reason}`,
       ...(a.status === 'not-hydrated' && !requireAll ? { severity: 'warning' as const } : {}),
-    }));
+    }))];
 }
 
 /** Argo CD's namespace defaulting (controller/state.go DeduplicateTargetObjects) on a copy. */

@@ -29,8 +29,16 @@ export async function valuesFindings(apps: AppHydration[], chartOf: (a: AppHydra
     if (!values) continue;
     const tgz = await chartOf(a);
     if (!tgz) continue;
-    const chart = await readChartFiles(tgz);
-    const declared: unknown = parse(chart.valuesYaml || '{}');
+    let chart;
+    let declared: unknown;
+    try {
+      chart = await readChartFiles(tgz);
+      declared = parse(chart.valuesYaml || '{}');
+    } catch (err) {
+      // The chart is input like any other: an archive or values.yaml this reader cannot take is said, never a crash.
+      out.push({ file: a.application.file, line: a.application.line, col: a.application.line ? 1 : 0, path: '/spec/source', kind: 'Application', name: a.app, rule: 'PLAT004', severity: 'warning', message: `values keys not checked: the chart ${tgz.split('/').pop()} could not be read (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})` });
+      continue;
+    }
     const keys = unknownValuesKeys(values, isObj(declared) ? declared : {}, chart.templates, { subcharts: chart.subcharts });
     const src = readAppSource(a.application.obj);
     const name = src.kind === 'helm' ? `${src.chart} ${src.version}` : a.app;

@@ -47,12 +47,18 @@ describe('helm repository over HTTP', () => {
     expect(cold).toMatchObject({ status: 'not-hydrated', reason: expect.stringMatching(/^demo-0\.3\.1\.tgz from .* is not in the chart cache .*fetching was not asked for/) });
     expect(requests).toEqual([]);
 
-    const fetched = await hydrateApplication(app, { cacheDir, fetch: true, ...KUBE });
+    // By default a loopback repository is refused before any connection (network-guard.ts) ...
+    const refused = await hydrateApplication(app, { cacheDir, fetch: true, allowedHosts: new Map([['127.0.0.1', 1]]), ...KUBE });
+    expect(refused).toMatchObject({ status: 'refused', reason: expect.stringMatching(/127\.0\.0\.1 is a loopback address/) });
+    expect(requests).toEqual([]);
+    // ... so this test, serving charts on 127.0.0.1, replaces the guard in code (no flag or variable can).
+    const connectGuard = async (): Promise<void> => {};
+    const fetched = await hydrateApplication(app, { cacheDir, fetch: true, connectGuard, ...KUBE });
     expect(fetched).toMatchObject({ status: 'hydrated', tool: expect.stringMatching(/^helm v[34]\./) });
     expect(requests).toEqual(['index.yaml', 'demo-0.3.1.tgz']);
     expect(await isFile(chartCachePath(cacheDir, { repoURL, oci: false, chart: 'demo', version: '0.3.1' }))).toBe(true);
 
-    const warm = await withEnv('HELM', path.join(box.dir, 'no-such-helm'), () => hydrateApplication(app, { cacheDir, fetch: true, ...KUBE }));
+    const warm = await withEnv('HELM', path.join(box.dir, 'no-such-helm'), () => hydrateApplication(app, { cacheDir, fetch: true, connectGuard, ...KUBE }));
     expect(warm).toMatchObject({ status: 'hydrated', tool: expect.stringMatching(/^cached helm template/) });
     if (warm.status !== 'hydrated' || fetched.status !== 'hydrated') throw new Error('unreachable');
     expect(warm.objects).toEqual(fetched.objects);

@@ -20,9 +20,11 @@ import { URL_RULES } from './urls.ts';
 import { NEVER_WORK_RULES } from './never-work.ts';
 import { tolerationsValid } from './tolerations.ts';
 import type { EnvRule } from './types.ts';
+import { COLLISION_RULES } from './collisions.ts';
 
 export const RULES: EnvRule[] = [
   nameMatchesFile,
+  ...COLLISION_RULES,
   noCredentialsInConfig,
   ...URL_RULES,
   ...PATH_RULES,

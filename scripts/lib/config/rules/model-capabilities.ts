@@ -40,13 +40,16 @@ export const modelLora: EnvRule = (env) =>
   each(env, (m, at, out) => {
     if (!m.lora) return;
     if (m.role !== 'llm') out.push(finding(env, `${at}/lora`, `LoRA adapters are for llm models; "${m.name}" is an ${m.role} model`));
-    const seen = new Set<string>();
+    const seen = new Map<string, string>();
     m.lora.adapters.forEach((a, j) => {
       const p = `${at}/lora/adapters/${j}/name`;
       if (a.name === '.' || a.name === '..') out.push(finding(env, p, `adapter name "${a.name}" is not allowed`));
       if (a.name === m.servedName || a.name === m.name) out.push(finding(env, p, `adapter "${a.name}" has the base model's name: clients could not tell them apart`));
-      if (seen.has(a.name)) out.push(finding(env, p, `adapter "${a.name}" is listed twice`));
-      seen.add(a.name);
+      const first = seen.get(a.name);
+      if (first !== undefined) {
+        const f = finding(env, first, '');
+        out.push(finding(env, p, `adapter "${a.name}" is listed twice (first at ${f.file}:${f.line}, ${first})`));
+      } else seen.set(a.name, p);
     });
     (m.extraArgs ?? []).forEach((arg, j) => {
       const flag = arg.split('=')[0]!;

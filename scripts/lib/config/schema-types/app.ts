@@ -71,6 +71,9 @@ export interface CatalogAppConfig {
      * https:// Helm repository or Git repository, or oci:// registry path (the chart name is appended).
      */
     repoURL?: string;
+    /**
+     * The chart's name: letters, digits, '.', '_' and '-' (it names files: DIR/<chart>-<version>.tgz), never '..'.
+     */
     chart?: string;
     /**
      * An exact version: never a range, a branch or 'latest'.
@@ -78,6 +81,9 @@ export interface CatalogAppConfig {
     version?: string;
     releaseName?: string;
     skipCrds?: boolean;
+    /**
+     * A folder of the repository, relative, never leaving it ('..').
+     */
     path?: string;
     /**
      * An exact version: never a range, a branch or 'latest'.

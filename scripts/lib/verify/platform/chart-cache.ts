@@ -3,14 +3,17 @@
  *   <cacheDir>/<repo-slug>-<hash8>/<chart>-<version>.tgz
  * and rendered output keyed by sha256(chart .tgz) + sha256(template inputs) + kube version:
  *   <cacheDir>/rendered/<tgz sha>-<inputs sha>-<kube>.yaml
- * so a warm run spawns no helm. Charts are fetched (`helm pull`) only when asked to.
+ * so a warm run spawns no helm. Charts are fetched (`helm pull`) only when asked to. Rendered and
+ * parsed entries are used only once they passed their check (cache-entry.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir } from '../../cache-dir.ts';
+import { readEntry, readJsonEntry, writeEntry } from '../../cache-entry.ts';
 import { runHelm } from './helm.ts';
-import { isFile, mirrorChartPath } from './chart-mirror.ts';
+import { guardConnection } from './network-guard.ts';
+import { isFile, isLink, mirrorChartPath } from './chart-mirror.ts';
 import { helmTemplate, normalizeKubeVersion, type TemplateInput } from './template.ts';
 
 /** `<repo>/node_modules/.cache/catalyst/charts`. */
@@ -31,7 +34,8 @@ const sha256 = (data: string | Buffer): string => createHash('sha256').update(da
 export function chartCachePath(cacheDir: string, ref: ChartRef): string {
   const slug = ref.repoURL.replace(/^[a-z]+:\/\//, '').replace(/[^\w.-]+/g, '_').slice(0, 80);
   const key = sha256(`${ref.repoURL}\0${ref.chart}\0${ref.version}`).slice(0, 8);
-  return path.join(cacheDir, `${slug}-${key}`, `${ref.chart}-${ref.version}.tgz`);
+  // The name is one file name whatever the chart and version say (no `/`, no `..` path).
+  return path.join(cacheDir, `${slug}-${key}`, `${ref.chart}-${ref.version}.tgz`.replace(/[/\\]/g, '_').replace(/^\.+/, '_'));
 }
 
 /** The `helm pull` arguments Argo CD uses (util/helm/cmd.go Fetch / PullOCI), minus credentials. */
@@ -43,7 +47,8 @@ export function pullArgs(ref: ChartRef, destination: string): string[] {
 }
 
 /** `helm pull` into the cache; returns the cached .tgz. */
-export async function fetchChart(ref: ChartRef, cacheDir: string, opts: { timeoutMs?: number } = {}): Promise<string> {
+export async function fetchChart(ref: ChartRef, cacheDir: string, opts: { timeoutMs?: number; allowedHosts?: ReadonlyMap<string, number>; connectGuard?: ConnectGuard } = {}): Promise<string> {
+  await (opts.connectGuard ?? ((url: string) => guardConnection(url, opts.allowedHosts)))(ref.repoURL);
   const target = chartCachePath(cacheDir, ref);
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = await mkdtemp(path.join(path.dirname(target), '.pull-'));
@@ -63,17 +68,30 @@ export interface LocateOptions {
   cacheDir?: string;
   fetch?: boolean;
   timeoutMs?: number;
+  /** The hosts a fetch may connect to (apps/_hosts.yaml); without it nothing is fetched. */
+  allowedHosts?: ReadonlyMap<string, number>;
+  /** Replaces the check before a connection (network-guard.ts); only code passes it (a test serving charts on 127.0.0.1), never a flag or variable. */
+  connectGuard?: ConnectGuard;
 }
+
+export type ConnectGuard = (url: string) => Promise<void>;
 
 /** The chart's .tgz from the mirror (only), else the cache, else `helm pull` when `fetch`. */
 export async function locateChart(ref: ChartRef, opts: LocateOptions): Promise<{ path: string } | { missing: string }> {
   const name = `${ref.chart}-${ref.version}.tgz`;
   if (opts.mirror) {
-    const p = mirrorChartPath(opts.mirror, ref.chart, ref.version);
+    let p: string;
+    try {
+      p = mirrorChartPath(opts.mirror, ref.chart, ref.version);
+    } catch (err) {
+      return { missing: (err as Error).message };
+    }
+    if (await isLink(p)) return { missing: `${name} in the chart mirror ${opts.mirror} is a symbolic link: links are never followed` };
     return (await isFile(p)) ? { path: p } : { missing: `${name} is not in the chart mirror ${opts.mirror}` };
   }
   const cacheDir = opts.cacheDir ?? defaultChartCacheDir();
   const cached = chartCachePath(cacheDir, ref);
+  if (await isLink(cached)) return { missing: `${name} in the chart cache ${cacheDir} is a symbolic link: links are never followed` };
   if (await isFile(cached)) return { path: cached };
   if (!opts.fetch) return { missing: `${name} from ${ref.repoURL} is not in the chart cache ${cacheDir} (fetching was not asked for)` };
   return { path: await fetchChart(ref, cacheDir, opts) };
@@ -87,14 +105,12 @@ export async function renderChartCached(
 ): Promise<{ text: string; cached: boolean; file: string }> {
   const kube = normalizeKubeVersion(input.helm.kubeVersion ?? input.kubeVersion);
   const inputs = JSON.stringify({ helm: { ...input.helm, kubeVersion: undefined }, apiVersions: input.helm.apiVersions ?? input.apiVersions });
-  const file = path.join(opts.cacheDir ?? defaultChartCacheDir(), 'rendered', `${sha256(await readFile(tgz))}-${sha256(inputs)}-${kube}.yaml`);
-  const hit = await readFile(file, 'utf8').catch(() => undefined);
+  const name = `${sha256(await readFile(tgz))}-${sha256(inputs)}-${kube}`;
+  const file = path.join(opts.cacheDir ?? defaultChartCacheDir(), 'rendered', `${name}.yaml`);
+  const hit = readEntry(file, name);
   if (hit !== undefined) return { text: hit, cached: true, file };
   const text = await helmTemplate(tgz, input, opts);
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  writeEntry(file, name, text);
   return { text, cached: false, file };
 }
 
@@ -104,17 +120,10 @@ export async function renderChartCached(
  */
 export async function parsedCached<T>(renderedFile: string, tag: string, parse: () => T): Promise<T> {
   const file = `${renderedFile}.${sha256(tag).slice(0, 8)}.json`;
-  const hit = await readFile(file, 'utf8').catch(() => undefined);
-  if (hit !== undefined) {
-    try {
-      return JSON.parse(hit) as T;
-    } catch {
-      // A torn write: parse again below.
-    }
-  }
+  const inputs = `${path.basename(renderedFile)}\0${tag}`;
+  const hit = readJsonEntry<T>(file, inputs);
+  if (hit !== undefined) return hit;
   const value = parse();
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(value));
-  await rename(tmp, file);
+  writeEntry(file, inputs, JSON.stringify(value));
   return value;
 }

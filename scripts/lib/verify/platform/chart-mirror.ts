@@ -6,17 +6,18 @@
  *                                                             (`.git` stripped from the repo name)
  * With a mirror nothing is fetched from anywhere else.
  */
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** `DIR/<chart>-<version>.tgz`. */
 export function mirrorChartPath(dir: string, chart: string, version: string): string {
-  return path.join(dir, `${chart}-${version}.tgz`);
+  // One file name, never a path: a chart named `../x` must not read or write outside DIR.
+  return path.join(dir, segment(`${chart}-${version}.tgz`, 'chart file name'));
 }
 
 /** Refuse path tricks in names that become path segments. */
 function segment(s: string, what: string): string {
-  if (!s || s === '.' || s === '..' || /[\\\0]/.test(s)) throw new Error(`unusable ${what} ${JSON.stringify(s)} in a mirror path`);
+  if (!s || s === '.' || s === '..' || /[\\\0]/.test(s) || (what === 'chart file name' && s.includes('/'))) throw new Error(`unusable ${what} ${JSON.stringify(s)} in a mirror path`);
   return s;
 }
 
@@ -40,6 +41,11 @@ export function mirrorGitPath(dir: string, repoURL: string, revision: string): s
   const parts = hostPath.replace(/\/+$/, '').replace(/\.git$/, '').split('/').filter(Boolean);
   const revParts = revision.split('/').filter(Boolean);
   return path.join(dir, 'git', ...parts.map((p) => segment(p, 'repo path part')), ...revParts.map((p) => segment(p, 'revision part')));
+}
+
+/** Is `p` a symbolic link (never followed for a chart or a git tree: the mirror is input, read like the repository's files)? */
+export async function isLink(p: string): Promise<boolean> {
+  return (await lstat(p).catch(() => undefined))?.isSymbolicLink() ?? false;
 }
 
 export async function isFile(p: string): Promise<boolean> {

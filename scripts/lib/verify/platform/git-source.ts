@@ -8,8 +8,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { findKustomize } from '../../tools/kustomize.ts';
+import { noNetworkEnv } from '../../tools/no-network.ts';
+import { scanSourceTree } from '../source-inputs/index.ts';
 import type { ApplicationSource } from './app-source.ts';
-import { isDir, mirrorGitPath } from './chart-mirror.ts';
+import { isDir, isLink, mirrorGitPath } from './chart-mirror.ts';
 import { directoryManifests } from './directory.ts';
 import type { HydrateResult, HydratedObject } from './hydrated.ts';
 import { findHelm } from './helm.ts';
@@ -51,6 +53,7 @@ export async function locateGitTree(src: GitSource, opts: GitOptions): Promise<{
     // An unparsable URL or a ".." revision: the source cannot be located, never a crash.
     return { missing: `${src.repoURL}@${src.revision}: ${(err as Error).message}` };
   }
+  if (await isLink(root)) return { missing: `${src.repoURL}@${src.revision} in ${where} is a symbolic link (${root}): links are never followed` };
   return (await isDir(root)) ? { root } : { missing: `${src.repoURL}@${src.revision} is not in ${where} (expected ${root})` };
 }
 
@@ -62,11 +65,16 @@ export async function hydrateGitSource(src: GitSource, opts: GitOptions): Promis
   if (rel.startsWith('..') || path.isAbsolute(rel)) return { status: 'not-hydrated', reason: `path ${src.path} leaves the repository` };
   if (!(await isDir(appPath))) return { status: 'not-hydrated', reason: `path ${src.path} is not a directory in ${located.root}` };
   const source = `git:${src.repoURL}@${src.revision}/${src.path || '.'}`;
+  // Every file the build would read, read as the repository's own are: no link, size cap, bounded
+  // YAML, no remote resource in a kustomization (nothing is fetched); each problem at its path.
+  const top = `git:${src.repoURL}@${src.revision}`;
+  const refused = scanSourceTree(appPath, located.root, (abs) => `${top}/${path.relative(located.root, abs).split(path.sep).join('/')}`);
+  if (refused.length) return { status: 'refused', reason: `${refused.length} input(s) of the source refused`, findings: refused };
   const type = await gitAppType(appPath);
   if (type === 'Kustomize') {
     const k = await findKustomize();
     const args = k.args.length > 0 ? [...k.args, appPath] : ['build', appPath];
-    const { stdout } = await runTool(k.cmd, args, { timeoutMs: opts.timeoutMs });
+    const { stdout } = await runTool(k.cmd, args, { timeoutMs: opts.timeoutMs, env: noNetworkEnv() });
     return { status: 'hydrated', objects: parseManifests(stdout, source, src.path || '.'), tool: k.source };
   }
   if (type === 'Helm') {

@@ -12,6 +12,7 @@ import type { K8sObject } from '../../findings.ts';
 import { readAppSource } from './app-source.ts';
 import { locateChart, parsedCached, renderChartCached } from './chart-cache.ts';
 import { hydrateGitSource } from './git-source.ts';
+import { NetworkRefused } from './network-guard.ts';
 import { findHelm } from './helm.ts';
 import type { HydrateResult } from './hydrated.ts';
 import { parseManifests } from './template.ts';
@@ -29,6 +30,10 @@ export interface HydrateOptions {
   apiVersions: string[];
   /** Per tool run, default 120 000. */
   timeoutMs?: number;
+  /** The hosts `fetch` may connect to (apps/_hosts.yaml); without it nothing is fetched. */
+  allowedHosts?: ReadonlyMap<string, number>;
+  /** Replaces the check before a connection; only code passes it (tests), never a flag or variable. */
+  connectGuard?: (url: string) => Promise<void>;
   /** This project's repository URL; without it, git paths under `generated/` count as local. */
   projectRepoURL?: string;
 }
@@ -46,7 +51,13 @@ export async function hydrateApplication(app: K8sObject, opts: HydrateOptions): 
     case 'git':
       return hydrateGitSource(src, opts);
     case 'helm': {
-      const located = await locateChart(src, { ...opts, fetch: opts.fetch === true && !opts.mirror });
+      let located;
+      try {
+        located = await locateChart(src, { ...opts, fetch: opts.fetch === true && !opts.mirror });
+      } catch (err) {
+        if (err instanceof NetworkRefused) return { status: 'refused', reason: err.message, findings: [] };
+        throw err;
+      }
       if ('missing' in located) return { status: 'not-hydrated', reason: located.missing };
       const input = { helm: src.helm, kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions };
       const { text, cached, file } = await renderChartCached(located.path, input, opts);

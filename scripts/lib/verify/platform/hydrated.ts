@@ -1,5 +1,5 @@
 /** What hydration returns. */
-import type { K8sObject } from '../../findings.ts';
+import type { Finding, K8sObject } from '../../findings.ts';
 
 export interface HydratedObject {
   object: K8sObject;
@@ -14,5 +14,15 @@ export interface HydratedObject {
 export type HydrateResult =
   | { status: 'hydrated'; objects: HydratedObject[]; tool: string }
   | { status: 'not-hydrated'; reason: string }
+  /** An input of the source refused before any tool ran (a link, a remote resource, a YAML bomb), each at its file and line. */
+  | { status: 'refused'; reason: string; findings: Finding[] }
   /** A source in this project's own repository: the caller renders it (it is under generated/). */
   | { status: 'local'; repoURL: string; path: string };
+
+/** A file of a chart or git source that cannot be read as what it should be: the source fails, with this message (never a crash). */
+export class SourceInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceInputError';
+  }
+}

@@ -12,7 +12,8 @@ import { parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../../findings.ts';
 import type { HelmSettings } from './app-source.ts';
 import { runHelm } from './helm.ts';
-import type { HydratedObject } from './hydrated.ts';
+import { noNetworkEnv } from '../../tools/no-network.ts';
+import { SourceInputError, type HydratedObject } from './hydrated.ts';
 
 /** Argo CD's parseKubeVersion: k8s ParseGeneric(...).String(), e.g. `v1.35.2+k3s1` -> `1.35.2`. */
 export function normalizeKubeVersion(v: string): string {
@@ -66,7 +67,8 @@ export async function helmTemplate(chartPath: string, input: TemplateInput, opts
       valuesFile = path.join(dir, 'values.yaml');
       await writeFile(valuesFile, input.helm.valuesYaml);
     }
-    return (await runHelm(templateArgs(chartPath, input, valuesFile), opts)).stdout;
+    // helm template of an archive or a folder never needs the network: none is given.
+    return (await runHelm(templateArgs(chartPath, input, valuesFile), { ...opts, env: noNetworkEnv() })).stdout;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -90,11 +92,17 @@ export function parseManifests(text: string, source: string, defaultFile: string
     from = doc.range[2];
     const sources = [...head.matchAll(/^# Source: (.+)$/gm)];
     const file = sources.length > 0 ? (sources[sources.length - 1]?.[1] ?? defaultFile).trim() : defaultFile;
-    if (doc.errors.length > 0) throw new Error(`${source} ${file}: ${doc.errors[0]?.message ?? 'YAML error'}`);
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    if (doc.errors.length > 0) throw new SourceInputError(`${source}/${file}: ${(doc.errors[0]?.message ?? 'YAML error').split('\n')[0]}`);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      // an alias bomb (yaml: "Excessive alias count indicates a resource exhaustion attack")
+      throw new SourceInputError(`${source}/${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    }
     if (value === null || value === undefined) continue;
     if (!isObj(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string' || !isObj(value.metadata)) {
-      throw new Error(`${source} ${file}: a document is not a Kubernetes object (needs apiVersion, kind, metadata)`);
+      throw new SourceInputError(`${source}/${file}: a document is not a Kubernetes object (needs apiVersion, kind, metadata)`);
     }
     for (let i = text.indexOf('\n', counted); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) lines++;
     counted = Math.max(counted, start);
