@@ -29,6 +29,12 @@ export interface CommandOptions {
   base?: string;
   /** diff: list only the envs and apps whose hydrated output changes. */
   affected?: boolean;
+  /** Positional arguments after the command (env: `add NAME`). */
+  args?: string[];
+  /** env add: the environment to copy. */
+  from?: string;
+  /** env add: the Argo CD instance the new env joins. */
+  instance?: string;
   out: (s: string) => void;
   err: (s: string) => void;
 }

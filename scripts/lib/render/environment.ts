@@ -14,6 +14,8 @@ import { argoEnvFindings, type UnresolvedPeer } from '../config/cross-env.ts';
 import { envRenderKey, loadEnvRender, saveEnvRender } from './env-cache.ts';
 import type { ResolvedEnv } from '../config/environment.ts';
 import { architectureMarkdown } from './docs.ts';
+import { collectPrerequisites, peerRoles } from './prerequisites/collect.ts';
+import { prerequisitesMarkdown } from './prerequisites/markdown.ts';
 import { listEnvironments, loadEnvironment } from '../config/load.ts';
 import { isPlainObject } from '../config/merge.ts';
 import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
@@ -162,6 +164,7 @@ export function renderOne(project: Project, envName: string): EnvOutput {
     toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: local.sort() }]),
   );
   files.set('ARCHITECTURE.md', architectureMarkdown(plan));
+  files.set('PREREQUISITES.md', prerequisitesMarkdown(collectPrerequisites(plan, files, objects, peerRoles(role.peers))));
   const sorted = sortFiles(files);
   if (key && !findings.length) saveEnvRender(key, sorted, objects);
   return { env: envName, plan, files: sorted, objects, findings: findings.sort(compareFindings) };
