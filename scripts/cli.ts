@@ -84,7 +84,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
       return EXIT_OK;
     }
     if (first === 'help' || (!first && values.help)) {
-      const topic = first === 'help' ? rest[0] : undefined;
+      const topic = first === 'help' ? (rest[0] ?? (values.help ? 'help' : undefined)) : undefined;
       if (topic !== undefined && !COMMANDS[topic]) throw new UsageError(`help: unknown command "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}`);
       io.out(topic ? commandHelp(topic) : GLOBAL_USAGE);
       return EXIT_OK;
@@ -128,7 +128,7 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const usage = err instanceof UsageError;
-    const hint = usage ? (cmd ? `catalyst help ${cmd}` : 'catalyst help') : undefined;
+    const hint = usage ? (cmd && cmd !== 'help' ? `catalyst help ${cmd}` : 'catalyst help') : undefined;
     if (wantsJson(argv)) {
       const kind = usage ? 'usage' : err instanceof LockBusyError ? 'busy' : 'internal';
       io.out(`${JSON.stringify(errorDocument(cmd, kind, message, hint), null, 2)}\n`);

@@ -1,13 +1,24 @@
 /** `graph`: the sync waves and dependencies of each environment, as text. */
 import { graphText } from '../render/docs.ts';
 import { compareFindings } from '../findings.ts';
+import type { Plan } from '../plan/plan.ts';
 import { loadProject, planOne } from '../render/environment.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe, emitOutcome } from './report.ts';
 
+/** One env's graph as data: every enabled component with its wave, layer and the edges that set its wave. */
+export function graphData(plan: Plan): Record<string, unknown> {
+  return {
+    env: plan.env.name,
+    waves: Math.max(0, ...plan.apps.map((a) => a.wave)) + 1,
+    components: plan.apps.map((a) => ({ name: a.name, application: `${plan.env.name}-${a.name}`, wave: a.wave, layer: a.app.layer, namespace: a.app.namespace, dependsOn: [...a.deps].sort(), crdProviders: [...a.crdProviders].sort() })),
+  };
+}
+
 export function graphCommand(opts: CommandOptions): number {
   const project = loadProject(opts.paths);
   const texts: string[] = [];
+  const envs: Record<string, unknown>[] = [];
   for (const e of selectEnvs(opts)) {
     const planned = planOne(project, e);
     if (!planned.ok) {
@@ -16,8 +27,9 @@ export function graphCommand(opts: CommandOptions): number {
       return EXIT_FINDINGS;
     }
     texts.push(graphText(planned.value));
+    envs.push(graphData(planned.value));
   }
-  if (opts.format === 'json') emitOutcome(opts, { command: 'graph', findings: [], summary: 'graph', data: { graph: texts.join('\n') } });
+  if (opts.format === 'json') emitOutcome(opts, { command: 'graph', findings: [], summary: `graph: ${envs.length} environment(s)`, counts: { environments: envs.length }, data: { envs } });
   else opts.out(texts.join('\n'));
   return EXIT_OK;
 }
