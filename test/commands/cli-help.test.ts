@@ -102,3 +102,29 @@ describe('graph --format json', () => {
     for (const c of dev.components) for (const d of [...c.dependsOn, ...c.crdProviders]) expect(byName.get(d)!.wave, `${c.name} -> ${d}`).toBeLessThan(c.wave);
   });
 });
+
+describe('progress on stderr', () => {
+  it('every command that can take over a second says what it is doing (plain lines off a terminal), none with --format json', async () => {
+    const saved = process.env.CATALYST_PROGRESS;
+    delete process.env.CATALYST_PROGRESS;
+    try {
+      const cases: [string[], RegExp][] = [
+        [['validate', '--env', 'dev'], /^validate: dev \(1\/1\)$/m],
+        [['graph', '--env', 'dev'], /^graph: dev \(1\/1\)$/m],
+        [['prerequisites', '--env', 'dev'], /^prerequisites: dev \(1\/1\)$/m],
+        [['env', 'add', 'perf', '--from', 'staging'], /^env add: validating perf with every other env$/m],
+        [['hydrate', '--env', 'dev', '--app', 'namespaces'], /^hydrate: dev \(1\/1\): kustomize build$/m],
+        [['check', '--env', 'dev'], /^check: dev \(1\/1\): rendering$/m],
+      ];
+      for (const [args, re] of cases) {
+        const r = await run(args);
+        expect(r.stderr, args.join(' ')).toMatch(re);
+        const j = await run([...args.map((a) => (a === 'perf' ? 'perf2' : a)), '--format', 'json']);
+        expect(j.stderr, `${args.join(' ')} --format json`).toBe('');
+      }
+    } finally {
+      if (saved === undefined) delete process.env.CATALYST_PROGRESS;
+      else process.env.CATALYST_PROGRESS = saved;
+    }
+  });
+});

@@ -49,7 +49,7 @@ export interface CheckResult {
 const NON_NAMESPACE_RULES = POLICY_RULES.filter((r) => !NAMESPACE_RULES.includes(r));
 
 /** The whole check as a value (check-command.ts prints it; tests and the benchmark call it). */
-export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
+export async function runCheck(opts: CommandOptions, onStep: (s: string) => void = () => {}): Promise<CheckResult> {
   const envs = selectEnvs(opts);
   if (opts.kubeconform && !(await hasKubeconform())) {
     throw new UsageError('--kubeconform: no kubeconform binary on PATH (the built-in validation runs without it)');
@@ -67,7 +67,8 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   const apps: AppSummary[] = [];
   const valid: EnvOutput[] = [];
   const todo: { out: EnvOutput; key?: string; located: Promise<{ located?: LocatedObject[]; error?: unknown }> }[] = [];
-  for (const env of envs) {
+  for (const [i, env] of envs.entries()) {
+    onStep(`check: ${env} (${i + 1}/${envs.length}): rendering`);
     const out = renderOne(project, env);
     findings.push(...out.findings);
     if (out.findings.length || !out.plan) continue;
@@ -101,6 +102,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
     release();
   }
   for (const { out, key, located: pending } of todo) {
+    onStep(`check: ${out.env}: kustomize build`);
     const { located, error } = await pending;
     if (error !== undefined) {
       if (!(error instanceof KustomizeBuildError)) throw error;
@@ -108,6 +110,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
       continue;
     }
     if (!located) continue;
+    onStep(`check: ${out.env}: charts, git sources and rules over ${located.length} objects`);
     const r = await checkEnv(opts, out, located, platform);
     findings.push(...r.findings);
     apps.push(...r.apps);

@@ -16,6 +16,7 @@ import { didYouMean } from '../suggest.ts';
 import { printable } from '../config/yaml-source.ts';
 import { EXIT_FINDINGS, EXIT_OK, type CommandOptions } from './common.ts';
 import { dedupe, emitOutcome } from './report.ts';
+import { createProgress } from './progress.ts';
 
 export function envCommand(opts: CommandOptions): number {
   const [sub, name, ...extra] = opts.args ?? [];
@@ -27,8 +28,11 @@ export function envCommand(opts: CommandOptions): number {
   if (all.includes(name)) throw new UsageError(`env add: environments/${name}.yaml already exists`);
   if (!opts.from) throw new UsageError('env add: --from ENV is required (the environment to copy)');
   if (!all.includes(opts.from)) throw new UsageError(`env add: --from "${printable(opts.from)}": environments/${printable(opts.from)}.yaml does not exist${didYouMean(opts.from, all)}`);
+  const progress = createProgress(opts);
+  progress.step(`env add: validating ${opts.from}`);
   const project = loadProject(opts.paths);
   const source = planOne(project, opts.from);
+  progress.done();
   if (!source.ok) {
     const findings = dedupe(source.findings).sort(compareFindings);
     emitOutcome(opts, { command: 'env add', findings, summary: `env add: ${opts.from} has ${findings.length} finding(s); fix it first, nothing written` });
@@ -38,8 +42,10 @@ export function envCommand(opts: CommandOptions): number {
   const made = newEnvText(readFileSync(srcFile, 'utf8'), source.value.env, name, opts.instance);
   const file = join(opts.paths.environments, `${name}.yaml`);
   writeFileSync(file, made.text, { flag: 'wx' });
+  progress.step(`env add: validating ${name} with every other env`);
   const fresh = loadProject(opts.paths);
   const planned = planOne(fresh, name);
+  progress.done();
   if (!planned.ok) {
     unlinkSync(file);
     const findings = dedupe(planned.findings).sort(compareFindings);

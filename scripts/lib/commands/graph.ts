@@ -5,6 +5,7 @@ import type { Plan } from '../plan/plan.ts';
 import { loadProject, planOne } from '../render/environment.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { dedupe, emitOutcome } from './report.ts';
+import { createProgress } from './progress.ts';
 
 /** One env's graph as data: every enabled component with its wave, layer and the edges that set its wave. */
 export function graphData(plan: Plan): Record<string, unknown> {
@@ -16,11 +17,16 @@ export function graphData(plan: Plan): Record<string, unknown> {
 }
 
 export function graphCommand(opts: CommandOptions): number {
+  const progress = createProgress(opts);
+  progress.step('graph: loading the catalog');
   const project = loadProject(opts.paths);
   const texts: string[] = [];
   const envs: Record<string, unknown>[] = [];
-  for (const e of selectEnvs(opts)) {
+  const names = selectEnvs(opts);
+  for (const [i, e] of names.entries()) {
+    progress.step(`graph: ${e} (${i + 1}/${names.length})`);
     const planned = planOne(project, e);
+    if (!planned.ok) progress.done();
     if (!planned.ok) {
       const fs = dedupe(planned.findings).sort(compareFindings);
       emitOutcome(opts, { command: 'graph', findings: fs, summary: `graph: ${e}: ${fs.length} finding(s)` });
@@ -29,6 +35,7 @@ export function graphCommand(opts: CommandOptions): number {
     texts.push(graphText(planned.value));
     envs.push(graphData(planned.value));
   }
+  progress.done();
   if (opts.format === 'json') emitOutcome(opts, { command: 'graph', findings: [], summary: `graph: ${envs.length} environment(s)`, counts: { environments: envs.length }, data: { envs } });
   else opts.out(texts.join('\n'));
   return EXIT_OK;
