@@ -128,3 +128,23 @@ describe('progress on stderr', () => {
     }
   });
 });
+
+describe('a disabled component with settings', () => {
+  it('validate warns at each ignored setting, naming where it was turned off, and still passes', async () => {
+    const t = tempProject();
+    const saved = tp;
+    tp = t;
+    try {
+      t.edit('environments/dev.yaml', 'components:\n', 'components:\n  webui:\n    enabled: false\n    replicas: 2\n');
+      const r = await run(['validate', '--env', 'dev']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^environments\/dev\.yaml:\d+:5 warning: \/components\/webui\/replicas components\.webui is disabled \(enabled: false at environments\/dev\.yaml:\d+\), so its replicas is ignored: remove it, or enable the component$/m);
+      expect(r.stdout).toMatch(/^validate: 1 environment\(s\) valid \(dev\), 1 warning\(s\)$/m);
+      t.edit('environments/dev.yaml', '    replicas: 2\n', '');
+      expect((await run(['validate', '--env', 'dev'])).stderr).not.toContain('warning');
+    } finally {
+      tp = saved;
+      t.cleanup();
+    }
+  });
+});
