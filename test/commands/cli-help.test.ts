@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../scripts/cli.ts';
+import { runMain } from '../helpers/cases.ts';
 import { COMMANDS } from '../../scripts/lib/commands/help.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
@@ -17,19 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => tp?.cleanup());
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = process.env.CATALYST_ROOT;
-  process.env.CATALYST_ROOT = tp.root;
-  let stdout = '';
-  let stderr = '';
-  try {
-    const code = await main(args, { out: (s) => ((stdout += s), true), err: (s) => ((stderr += s), true) });
-    return { code, stdout, stderr };
-  } finally {
-    if (saved === undefined) delete process.env.CATALYST_ROOT;
-    else process.env.CATALYST_ROOT = saved;
-  }
-}
+const run = (args: string[]) => runMain(tp.root, args);
 
 describe('help', () => {
   it('every command has its own --help with options and examples, the same as `help CMD`', async () => {

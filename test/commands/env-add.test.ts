@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../scripts/cli.ts';
+import { runMain } from '../helpers/cases.ts';
 import { IDENTITIES, namesEnv } from '../../scripts/lib/config/cross-env.ts';
 import { loadProject, planOne } from '../../scripts/lib/render/environment.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
@@ -15,19 +15,7 @@ import { tempProject, type TempProject } from '../helpers/project.ts';
 let tp: TempProject | undefined;
 afterEach(() => tp?.cleanup());
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = process.env.CATALYST_ROOT;
-  process.env.CATALYST_ROOT = tp!.root;
-  let stdout = '';
-  let stderr = '';
-  try {
-    const code = await main(args, { out: (s) => ((stdout += s), true), err: (s) => ((stderr += s), true) });
-    return { code, stdout, stderr };
-  } finally {
-    if (saved === undefined) delete process.env.CATALYST_ROOT;
-    else process.env.CATALYST_ROOT = saved;
-  }
-}
+const run = (args: string[]) => runMain(tp!.root, args);
 
 describe('env add', () => {
   it('perf from staging: its own identities, nothing naming staging but what it lists, valid, and the admin steps', async () => {
