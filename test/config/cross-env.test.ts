@@ -103,3 +103,12 @@ describe('a hand-copied env and one broken env', () => {
     expect(findings(envs, 'beta')).toEqual([]);
   });
 });
+
+describe('the secret backend of a kubernetes store is the cluster it runs in', () => {
+  it('the same key prefix on two in-cluster envs with Argo CDs of their own is fine; on one Argo CD it is an error', () => {
+    const same: [string, string][] = [['keyPrefix: fixture/beta/', 'keyPrefix: fixture/alpha/']];
+    expect(findings([{ name: 'alpha' }, { name: 'beta', edits: same }], 'beta')).toEqual([]);
+    const shared = findings([{ name: 'alpha', argocd: HUB_MANAGER }, { name: 'beta', argocd: HUB, edits: same }], 'beta');
+    expect(shared.filter((l) => l.includes('/secrets/keyPrefix'))).toHaveLength(1);
+  });
+});

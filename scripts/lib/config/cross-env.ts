@@ -43,6 +43,18 @@ const issuerOf = (e: ResolvedEnv): string | undefined => {
   return gw?.enabled ? (gw.settings as { auth?: { issuerUrl?: string } }).auth?.issuerUrl : undefined;
 };
 
+/**
+ * The secret backend an env's store reads: its provider block, and for the kubernetes provider
+ * without a server (external-secrets reads the Secrets of the cluster it runs in) that cluster:
+ * the remote server, or for in-cluster envs the Argo CD instance (one per cluster then).
+ */
+function backendOf(e: ResolvedEnv): string {
+  const provider = e.config.secrets.store.provider as { kubernetes?: { server?: { url?: string } } } | undefined;
+  const local = provider?.kubernetes && !provider.kubernetes.server?.url;
+  const cluster = e.config.cluster.server === IN_CLUSTER ? `argocd:${instanceOf(e)}` : e.config.cluster.server;
+  return `${JSON.stringify(provider ?? e.config.secrets.store.name)}${local ? `@${cluster}` : ''}`;
+}
+
 /** Every per-env identity, in the order findings are reported. `env add` derives each of them from the new name. */
 export const IDENTITIES: Identity[] = [
   { pointer: '/argocd/project', what: 'AppProject', value: (e) => e.config.argocd.project, ...sameArgo },
@@ -61,7 +73,7 @@ export const IDENTITIES: Identity[] = [
     pointer: '/secrets/keyPrefix',
     what: 'secrets.keyPrefix',
     value: (e) => e.config.secrets.keyPrefix ?? '',
-    scope: (e) => `store:${JSON.stringify(e.config.secrets.store.provider ?? e.config.secrets.store.name)}`,
+    scope: (e) => `store:${backendOf(e)}`,
     where: () => 'read the same secret backend (secrets.store.provider)',
   },
   {
