@@ -145,7 +145,7 @@ describe('one-entry overrides per environment (fixture envs lab and lab2 extend 
     const diff = changed(before.lab!, lab.files);
     // Jira's component; the agent and Llama Stack that used its tools; the gateway's per-tool
     // authorization that granted the agent Jira; the scaled model.
-    expect(diff).toEqual(['agents/agents.yaml', 'llama-stack/config.yaml', 'llama-stack/llama-stack.yaml', 'mcp-gateway/tool-auth-policy.yaml', 'mcp-jira/kustomization.yaml', 'mcp-jira/servers.yaml', 'models/llminferenceservices.yaml']);
+    expect(diff).toEqual(['PREREQUISITES.md', 'agents/agents.yaml', 'llama-stack/config.yaml', 'llama-stack/llama-stack.yaml', 'mcp-gateway/tool-auth-policy.yaml', 'mcp-jira/kustomization.yaml', 'mcp-jira/servers.yaml', 'models/llminferenceservices.yaml']);
     expect(before.lab!.get('mcp-gateway/tool-auth-policy.yaml')).toContain("'catalyst-mcp/jira'");
     expect(lab.files.get('mcp-gateway/tool-auth-policy.yaml')).not.toContain("'catalyst-mcp/jira'");
     expect(lab.files.get('mcp-gateway/tool-auth-policy.yaml')).toContain("'catalyst-mcp/github'");
