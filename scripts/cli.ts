@@ -1,48 +1,81 @@
 /**
- * catalyst: render | validate | check | graph | diff | hydrate | charts | simulate.
+ * catalyst: render | validate | check | graph | diff | hydrate | charts | simulate | env | prerequisites | help.
  * Exit codes: 0 ok, 1 findings (invalid config, drift, invalid output), 2 usage or environment errors.
+ * Usage errors are one line with a hint (`catalyst help CMD`); with --format json every outcome,
+ * errors included, is one JSON document of the shape documented in README ("JSON output").
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXIT_USAGE, type CommandOptions } from './lib/commands/common.ts';
+import { EXIT_OK, EXIT_USAGE, type CommandOptions } from './lib/commands/common.ts';
 import { projectPaths, ROOT } from './lib/paths.ts';
 import { asFsError } from './lib/fs/errors.ts';
 import { LockBusyError } from './lib/render/lock.ts';
 import type { Format } from './lib/commands/report.ts';
 import { UsageError } from './lib/findings.ts';
 import { didYouMean } from './lib/suggest.ts';
+import { COMMANDS, GLOBAL_USAGE, commandHelp, flagsOf, formatsOf } from './lib/commands/help.ts';
 import { logSafe } from './lib/log-safe.ts';
 import { onCacheNote } from './lib/cache-entry.ts';
 
-const USAGE = `usage: catalyst <command> [--env NAME]... [--format text|json|github|markdown] [options]
-       catalyst diff --base REF [--affected] [--allow-new-hosts] [--chart-mirror DIR]
-  render     validate every environment and write generated/<env>/ (all or nothing)
-  validate   validate environment files and the component catalog; write nothing
-  check      validate, compare generated/ with what the config produces, hydrate every Application
-             (kustomize, helm, git) and run every output rule over the whole platform (what CI runs)
-             [--kubeconform] [--chart-mirror DIR] [--fetch] [--require-all] [--base REF]
-  graph      print the sync waves and dependencies of each environment
-  diff       what changes in the cluster between git REF and the working tree: components,
-             hydrated objects (a unified diff each), security-relevant changes; --affected lists
-             only the envs and apps whose output changes; --format markdown for a PR comment
-  hydrate    print the objects each Application stands for, as YAML [--app NAME]... [--chart-mirror DIR] [--fetch]
-             [--expanded: also the objects the operators create from them (pods of models, Llama Stack)]
-  charts     fetch every pinned chart into the cache, or build a chart mirror with --to DIR
-  simulate   predict Argo CD bootstrapping each env from its root.yaml: the timeline wave by wave and
-             a finding for every stall, failure or ungated wave (docs/SIMULATION.md) [--chart-mirror DIR]
-options:
-  --chart-mirror DIR  charts (DIR/<chart>-<version>.tgz) and git sources (DIR/git/<host>/<owner>/<repo>/<rev>/)
-                      come only from DIR (default: $CATALYST_CHART_MIRROR)
-  --fetch             pull charts missing from the cache (check and hydrate never fetch otherwise)
-  --require-all       an Application that could not be hydrated is an error, not a warning
-  --allow-new-hosts   diff: hosts added to apps/_hosts.yaml are accepted (otherwise each is a finding)
-`;
-
 type Command = (opts: CommandOptions) => number | Promise<number>;
+
+const OPTIONS = {
+  env: { type: 'string', multiple: true },
+  format: { type: 'string', default: 'text' },
+  kubeconform: { type: 'boolean', default: false },
+  'chart-mirror': { type: 'string' },
+  fetch: { type: 'boolean', default: false },
+  'require-all': { type: 'boolean', default: false },
+  lock: { type: 'boolean', default: false },
+  verify: { type: 'boolean', default: false },
+  expanded: { type: 'boolean', default: false },
+  'allow-new-hosts': { type: 'boolean', default: false },
+  app: { type: 'string', multiple: true },
+  to: { type: 'string' },
+  base: { type: 'string' },
+  affected: { type: 'boolean', default: false },
+  from: { type: 'string' },
+  instance: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false },
+} as const;
+
+const LOADERS: Record<string, () => Promise<Command>> = {
+  // Loaded on demand: a command pays only for its own code (a reused render or check loads
+  // neither the renderer nor the checker).
+  render: async () => (await import('./lib/commands/render-command.ts')).renderCli,
+  validate: async () => (await import('./lib/commands/validate.ts')).validateCommand,
+  graph: async () => (await import('./lib/commands/graph.ts')).graphCommand,
+  check: async () => (await import('./lib/commands/check-command.ts')).checkCommand,
+  hydrate: async () => (await import('./lib/commands/hydrate.ts')).hydrateCommand,
+  charts: async () => (await import('./lib/commands/charts.ts')).chartsCommand,
+  diff: async () => (await import('./lib/commands/diff.ts')).diffCommand,
+  env: async () => (await import('./lib/commands/env.ts')).envCommand,
+  prerequisites: async () => (await import('./lib/commands/prerequisites.ts')).prerequisitesCommand,
+  simulate: async () => (await import('./lib/commands/simulate.ts')).simulateCommand,
+};
 
 /** `CI` set to anything but '' / 0 / false (GitHub Actions, GitLab and most runners set CI=true). */
 export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
   const v = (env.CI ?? '').trim().toLowerCase();
   return v !== '' && v !== '0' && v !== 'false';
+}
+
+/** The version of catalyst (package.json). */
+export function version(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** node:util's parse errors, as one plain sentence with a suggestion. */
+function parseError(err: Error, argv: string[]): UsageError {
+  const m = /Unknown option '([^']+)'/.exec(err.message);
+  if (m) return new UsageError(`unknown option ${m[1]}${didYouMean(m[1]!, Object.keys(OPTIONS).map((o) => `--${o}`))}`);
+  const v = /Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument missing/.exec(err.message);
+  if (v) return new UsageError(`${v[1]} needs a value`);
+  const b = /Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(err.message);
+  if (b) return new UsageError(`${b[1]} takes no value`);
+  return new UsageError(err.message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '') || `cannot read the arguments ${argv.join(' ')}`);
 }
 
 export async function main(argv: string[], rawIo = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
@@ -61,68 +94,47 @@ export async function main(argv: string[], rawIo = { out: (s: string) => process
           io.err(`note: ${n}\n`);
         },
   );
+  let cmd: string | undefined;
   try {
-    const { positionals, values } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        env: { type: 'string', multiple: true },
-        format: { type: 'string', default: 'text' },
-        kubeconform: { type: 'boolean', default: false },
-        'chart-mirror': { type: 'string' },
-        fetch: { type: 'boolean', default: false },
-        'require-all': { type: 'boolean', default: false },
-        lock: { type: 'boolean', default: false },
-        verify: { type: 'boolean', default: false },
-        app: { type: 'string', multiple: true },
-        expanded: { type: 'boolean', default: false },
-        to: { type: 'string' },
-        base: { type: 'string' },
-        affected: { type: 'boolean', default: false },
-        'allow-new-hosts': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+    } catch (err) {
+      cmd = argv.find((a) => !a.startsWith('-'));
+      if (cmd && !COMMANDS[cmd]) cmd = undefined;
+      throw (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? parseError(err as Error, argv) : err;
+    }
+    const { positionals, values } = parsed;
+    const [first, ...rest] = positionals;
+    cmd = first && COMMANDS[first] ? first : undefined;
+    if (values.version) {
+      io.out(values.format === 'json' ? `${JSON.stringify({ command: 'version', ok: true, findings: [], summary: { text: `catalyst ${version()}`, findings: 0, warnings: 0 }, version: version() }, null, 2)}\n` : `catalyst ${version()}\n`);
+      return EXIT_OK;
+    }
+    if (first === 'help' || (!first && values.help)) {
+      const topic = first === 'help' ? (rest[0] ?? (values.help ? 'help' : undefined)) : undefined;
+      if (topic !== undefined && !COMMANDS[topic]) throw new UsageError(`help: unknown command "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}`);
+      io.out(topic ? commandHelp(topic) : GLOBAL_USAGE);
+      return EXIT_OK;
+    }
+    if (!first) throw new UsageError('no command given');
+    if (!cmd) throw new UsageError(`unknown command "${first}"${didYouMean(first, Object.keys(COMMANDS))}`);
     if (values.help) {
-      io.out(USAGE);
-      return 0;
+      io.out(commandHelp(cmd));
+      return EXIT_OK;
     }
-    const [cmd, ...rest] = positionals;
-    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    if (rest.length && cmd !== 'env') throw new UsageError(`unexpected argument "${rest[0]}"`);
     const format = values.format as Format;
-    const formats = cmd === 'diff' ? ['text', 'json', 'markdown'] : ['text', 'json', 'github'];
-    if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${format}"`);
-    const commands: Record<string, () => Promise<Command>> = {
-      // Loaded on demand: a command pays only for its own code (a reused render or check loads
-      // neither the renderer nor the checker).
-      render: async () => (await import('./lib/commands/render-command.ts')).renderCli,
-      validate: async () => (await import('./lib/commands/validate.ts')).validateCommand,
-      graph: async () => (await import('./lib/commands/graph.ts')).graphCommand,
-      check: async () => (await import('./lib/commands/check-command.ts')).checkCommand,
-      hydrate: async () => (await import('./lib/commands/hydrate.ts')).hydrateCommand,
-      charts: async () => (await import('./lib/commands/charts.ts')).chartsCommand,
-      diff: async () => (await import('./lib/commands/diff.ts')).diffCommand,
-      simulate: async () => (await import('./lib/commands/simulate.ts')).simulateCommand,
-    };
-    const only: [string, unknown, string[]][] = [
-      ['--app', values.app, ['hydrate']],
-      ['--expanded', values.expanded || undefined, ['hydrate']],
-      ['--to', values.to, ['charts']],
-      ['--lock', values.lock || undefined, ['charts']],
-      ['--verify', values.verify || undefined, ['charts']],
-      ['--require-all', values['require-all'] || undefined, ['check']],
-      ['--base', values.base, ['diff', 'check']],
-      ['--affected', values.affected || undefined, ['diff']],
-      ['--allow-new-hosts', values['allow-new-hosts'] || undefined, ['diff']],
-      ['--chart-mirror', values['chart-mirror'], ['check', 'hydrate', 'diff', 'charts', 'simulate']],
-      ['--fetch', values.fetch || undefined, ['check', 'hydrate']],
-    ];
-    for (const [flag, value, cmds] of only) {
-      if (value !== undefined && cmd && !cmds.includes(cmd)) throw new UsageError(`${flag} is an option of ${cmds.length > 1 ? `${cmds.slice(0, -1).join(', ')} and ${cmds.at(-1)}` : cmds[0]}, not of ${cmd}`);
+    const formats = formatsOf(cmd);
+    if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${format}"${didYouMean(format, formats)}`);
+    // An option given to a command that does not take it: name the commands that do.
+    const given = argv.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0]!);
+    for (const flag of new Set(given)) {
+      if (flag === '--format' || flag === '--help' || flag === '--' || flagsOf(cmd).includes(flag)) continue;
+      const owners = Object.keys(COMMANDS).filter((c) => flagsOf(c).includes(flag));
+      if (owners.length) throw new UsageError(`${flag} is an option of ${owners.length > 1 ? `${owners.slice(0, -1).join(', ')} and ${owners.at(-1)}` : owners[0]}, not of ${cmd}`);
     }
-    const pick = cmd ? commands[cmd] : undefined;
-    if (!pick) throw new UsageError(cmd ? `unknown command "${cmd}"${didYouMean(cmd, Object.keys(commands))}` : 'no command given');
-    const run = await pick();
+    const run = await LOADERS[cmd]!();
     return await run({
       paths: projectPaths(process.env.CATALYST_ROOT || undefined),
       envs: values.env,
@@ -130,28 +142,33 @@ export async function main(argv: string[], rawIo = { out: (s: string) => process
       kubeconform: values.kubeconform ?? false,
       chartMirror: values['chart-mirror'],
       fetch: values.fetch ?? false,
+      // In CI every Application is required: a check there never passes on what it could not see.
       requireAll: values['require-all'] === true || inCi(),
       lock: values.lock === true,
       verify: values.verify === true,
-      apps: values.app,
       expanded: values.expanded ?? false,
+      allowNewHosts: values['allow-new-hosts'] ?? false,
+      apps: values.app,
       to: values.to,
       base: values.base,
       affected: values.affected ?? false,
-      allowNewHosts: values['allow-new-hosts'] ?? false,
-      // hydrate prints YAML for a pipe: its bytes are kept, except in a GitHub Actions log.
-      out: cmd === 'hydrate' && !process.env.GITHUB_ACTIONS ? rawIo.out : io.out,
+      args: rest,
+      from: values.from,
+      instance: values.instance,
+      out: io.out,
       err: io.err,
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const usage = err instanceof UsageError || (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
+    const usage = err instanceof UsageError;
+    const hint = usage ? (cmd && cmd !== 'help' ? `catalyst help ${cmd}` : 'catalyst help') : undefined;
     if (wantsJson(argv)) {
-      io.out(`${JSON.stringify({ ok: false, error: usage ? 'usage' : 'internal', message }, null, 2)}\n`);
+      const kind = usage ? 'usage' : err instanceof LockBusyError ? 'busy' : 'internal';
+      io.out(`${JSON.stringify(errorDocument(cmd, kind, message, hint), null, 2)}\n`);
       return EXIT_USAGE;
     }
     if (usage) {
-      io.err(`catalyst: ${message}\n${USAGE}`);
+      io.err(`catalyst: ${message} (see: ${hint})\n`);
       return EXIT_USAGE;
     }
     if (err instanceof LockBusyError) {
@@ -167,6 +184,14 @@ export async function main(argv: string[], rawIo = { out: (s: string) => process
     io.err(`catalyst: internal error: ${message}${process.env.CATALYST_DEBUG ? `\n${(err as Error).stack ?? ''}` : ' (set CATALYST_DEBUG=1 for details)'}\n`);
     return EXIT_USAGE;
   }
+}
+
+/**
+ * The JSON document of a command that did not run: the shape of every outcome (command, ok,
+ * findings, summary) plus `error` {kind, message, hint}.
+ */
+export function errorDocument(cmd: string | undefined, kind: string, message: string, hint?: string): Record<string, unknown> {
+  return { command: cmd ?? null, ok: false, findings: [], summary: { text: message, findings: 0, warnings: 0 }, error: { kind, message, hint: hint ?? null } };
 }
 
 /** --format json asks for one JSON document on stdout, errors included. */

@@ -1,7 +1,8 @@
 /** diff's comparison of two snapshots: components, objects, noise folding, security highlights. */
 import { describe, expect, it } from 'vitest';
 import { compareEnv } from '../../scripts/lib/review/compare.ts';
-import { objectKey, type EnvSnapshot } from '../../scripts/lib/review/snapshot.ts';
+import { componentOf, objectKey, type EnvSnapshot } from '../../scripts/lib/review/snapshot.ts';
+import { withoutLocalPaths } from '../../scripts/lib/review/charts.ts';
 import { affectedText, diffMarkdown, diffText } from '../../scripts/lib/review/format.ts';
 import type { K8sObject } from '../../scripts/lib/findings.ts';
 
@@ -67,5 +68,49 @@ describe('compareEnv', () => {
   it('an env only in head is added; only in base is removed', () => {
     expect(compareEnv('n', undefined, snap({ a: 1 }, [])).status).toBe('added');
     expect(compareEnv('n', snap({ a: 1 }, []), undefined).status).toBe('removed');
+  });
+});
+
+describe('diff for the people who apply root.yaml', () => {
+  const fenced = (name: string, n: number): K8sObject => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name, namespace: 'argocd' },
+    spec: { sourceRepos: Array.from({ length: n }, (_, i) => `https://r${i}`), destinations: Array.from({ length: n }, (_, i) => ({ namespace: `ns${i}`, server: 's' })) },
+  });
+
+  it('a new env: one line per AppProject (what it allows, counted), not one per repo and destination', () => {
+    const d = compareEnv('perf', undefined, snap({}, [['root', fenced('catalyst-perf', 40)], ['root', fenced('catalyst-perf-root', 1)]]));
+    expect(d.security.filter((l) => l.startsWith('AppProject'))).toEqual([
+      'AppProject catalyst-perf is new: it allows 40 sourceRepos, 40 destinations',
+      'AppProject catalyst-perf-root is new: it allows 1 sourceRepos, 1 destinations',
+    ]);
+  });
+
+  it('a widened project: its additions grouped on one line per AppProject', () => {
+    const d = compareEnv('e', snap({}, [['root', fenced('p', 1)]]), snap({}, [['root', fenced('p', 3)]]));
+    expect(d.security).toEqual(['AppProject p widened: sourceRepos + https://r1, https://r2; destinations + {"namespace":"ns1","server":"s"}, {"namespace":"ns2","server":"s"}']);
+  });
+
+  it('a change to root.yaml tells the admin to re-apply it (text and markdown); other changes do not', () => {
+    const d = compareEnv('prod', snap({}, [['root', fenced('p', 1)]]), snap({}, [['root', fenced('p', 2)]]));
+    expect(d.admin).toEqual(['an Argo CD admin must re-apply generated/prod/root.yaml (changed AppProject argocd/p): Argo CD does not sync it, so the change takes effect only then']);
+    const report = { base: { ref: 'main', commit: 'c'.repeat(40) }, head: 'working tree', envs: [d] };
+    expect(diffText(report)).toMatch(/^admin: an Argo CD admin must re-apply generated\/prod\/root\.yaml/m);
+    expect(diffMarkdown(report)).toMatch(/^> \*\*Admin action:\*\* an Argo CD admin must re-apply/m);
+    expect(compareEnv('e', snap({}, [['web', deploy('img:1', 'a')]]), snap({}, [['web', deploy('img:1', 'a', 3)]])).admin).toEqual([]);
+  });
+
+  it('notes carry no absolute path of the runner and end their sentence', () => {
+    expect(withoutLocalPaths('thing-1.0.tgz from https://c.example is not in the chart cache /home/runner/work/x/node_modules/.cache/catalyst/charts (fetching was not asked for)')).toBe(
+      'thing-1.0.tgz from https://c.example is not in the chart cache (fetching was not asked for)',
+    );
+    expect(withoutLocalPaths('helm failed in /tmp/catalyst-diff-123/tree: bad')).toBe('helm failed in <local path>: bad');
+  });
+
+  it('objects are attributed by their component label before their file: no pseudo-app', () => {
+    const o = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { 'catalyst.dev/component': 'webui' } } } as K8sObject;
+    expect(componentOf('dev', 'generated/dev/kustomization.yaml', o)).toBe('webui');
+    expect(componentOf('dev', 'generated/dev/kustomization.yaml')).toBe('local components');
   });
 });

@@ -15,13 +15,13 @@ beforeAll(async () => {
 });
 afterAll(async () => p?.cleanup());
 
-async function hydrate(apps: string[], chartMirror?: string): Promise<{ code: number; out: string; err: string }> {
+async function hydrate(apps: string[], chartMirror?: string, format: 'text' | 'json' = 'text'): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await hydrateCommand({
     paths: p.tp.paths,
     envs: ['dev'],
-    format: 'text',
+    format,
     kubeconform: false,
     apps,
     chartMirror,
@@ -52,6 +52,22 @@ describe('hydrate', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^# dev dev-namespaces \(component namespaces\): local\n# hydrated by kustomize\n/);
     expect(kinds(r.out)).toContain('Namespace/kagenti-system');
+  });
+
+  it('--format json prints one JSON document: each Application with its status, tool and objects', async () => {
+    const r = await hydrate(['dev-namespaces', 'lws'], undefined, 'json');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('');
+    const doc = JSON.parse(r.out) as { command: string; ok: boolean; findings: { name: string }[]; applications: { app: string; status: string; tool: string | null; objects: { object: { kind: string } }[] }[] };
+    expect(doc).toMatchObject({ command: 'hydrate', ok: false });
+    const ns = doc.applications.find((a) => a.app === 'dev-namespaces')!;
+    expect(ns.tool).toMatch(/kustomize/);
+    expect(ns.objects.map((o) => o.object.kind)).toContain('Namespace');
+    expect(doc.findings.map((f) => f.name)).toEqual(['dev-lws']);
+  });
+
+  it('an unknown --app suggests the nearest name before hydrating anything', async () => {
+    await expect(hydrate(['postgress'])).rejects.toThrow(/--app postgress: no such Application in dev \(did you mean "postgres"\?\)/);
   });
 
   it('fails with the reason when a chart is neither in a mirror nor in the cache', async () => {

@@ -47,7 +47,7 @@ describe('--format json', () => {
     const r = await run(['validate', '--env', 'no-such-env', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: 'usage', message: expect.stringMatching(/environments\/no-such-env\.yaml does not exist/) });
+    expect(JSON.parse(r.stdout)).toMatchObject({ command: 'validate', ok: false, findings: [], summary: { findings: 0 }, error: { kind: 'usage', message: expect.stringMatching(/environments\/no-such-env\.yaml does not exist/), hint: 'catalyst help validate' } });
   });
 
   it('suggests the nearest env name', async () => {

@@ -7,6 +7,7 @@
  * the fixture prod.yaml (delete a key, change a value's type, insert keys, swap in hostile
  * strings, nest deeply), and text mutations of the same file. Fixed seed, bounded runs.
  */
+import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { parseAllDocuments, parseDocument, stringify } from 'yaml';
@@ -42,6 +43,8 @@ beforeAll(() => {
   // A copy of prod on an Argo CD of its own: two envs on one instance may not share project, domain, server or key prefix.
   prodText = tp.read('environments/prod.yaml').replace(/^name: prod$/m, `name: ${ENV}`).replace(/^( {2}instance:) \S+/m, `$1 ${ENV}`);
   if (!prodText.includes(`  instance: ${ENV}`)) throw new Error('the fixture prod.yaml sets no argocd.instance to replace');
+  // ...and the only env with prod's identities (domain, cluster, secret keys, Vault role, SSO issuer, which no two envs may share): prod itself goes.
+  rmSync(join(tp.paths.environments, 'prod.yaml'));
   prodData = parseDocument(prodText).toJS() as Record<string, unknown>;
 });
 afterAll(() => {

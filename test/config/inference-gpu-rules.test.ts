@@ -82,7 +82,10 @@ describe('defect 12: the models must fit the env\'s GPUs in total, not only per 
 
   it('time-sliced GPUs: every model caps gpuMemoryUtilization at 1/timeSlicing', () => {
     const { list } = findings(sub('    nodes: 4\n', '    nodes: 4\n    timeSlicing: 2\n'));
-    expect(list.map((f) => f.message)).toContain('model "chat" shares time-sliced GPUs (cluster.gpu.timeSlicing 2): set gpuMemoryUtilization to at most 0.5 (vLLM would take 0.9 of the GPU)');
+    expect(list.map((f) => f.message)).toContain('model "chat" shares time-sliced GPUs (cluster.gpu.timeSlicing 2): set gpuMemoryUtilization to at most 0.5 (unset, vLLM takes 0.9 of the GPU)');
+    // A value the model sets is quoted as set, not as vLLM's default.
+    const set = findings((t) => sub('    tensorParallelism: 2\n    scaling', '    tensorParallelism: 2\n    gpuMemoryUtilization: 0.5\n    scaling')(sub('    nodes: 4\n', '    nodes: 4\n    timeSlicing: 3\n')(t)));
+    expect(set.list.map((f) => f.message)).toContain('model "chat" shares time-sliced GPUs (cluster.gpu.timeSlicing 3): set gpuMemoryUtilization to at most 0.33 (it sets 0.5)');
   });
 
   it('the GPU node taint (a prerequisite) must be tolerated by the model pods', () => {

@@ -144,9 +144,9 @@ describe('one-entry overrides per environment (fixture envs lab and lab2 extend 
     expect(changed(before.lab2!, lab2.files)).toEqual([]);
     const diff = changed(before.lab!, lab.files);
     // Jira's component; the agent that used its tools; the gateway's per-tool authorization that
-    // granted the agent Jira; the scaled model. (Llama Stack's one connector is the gateway's
-    // endpoint, whichever servers are behind it: unchanged.)
-    expect(diff).toEqual(['agents/agents.yaml', 'mcp-gateway/tool-auth-policy.yaml', 'mcp-jira/kustomization.yaml', 'mcp-jira/servers.yaml', 'models/llminferenceservices.yaml']);
+    // granted the agent Jira; the scaled model; the prerequisites (Jira's secret keys). (Llama
+    // Stack's one connector is the gateway's endpoint, whichever servers are behind it: unchanged.)
+    expect(diff).toEqual(['PREREQUISITES.md', 'agents/agents.yaml', 'mcp-gateway/tool-auth-policy.yaml', 'mcp-jira/kustomization.yaml', 'mcp-jira/servers.yaml', 'models/llminferenceservices.yaml']);
     expect(before.lab!.get('mcp-gateway/tool-auth-policy.yaml')).toContain("'catalyst-mcp/jira'");
     expect(lab.files.get('mcp-gateway/tool-auth-policy.yaml')).not.toContain("'catalyst-mcp/jira'");
     expect(lab.files.get('mcp-gateway/tool-auth-policy.yaml')).toContain("'catalyst-mcp/github'");

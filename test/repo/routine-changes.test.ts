@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCommand } from '../../scripts/lib/commands/render.ts';
+import { envCommand } from '../../scripts/lib/commands/env.ts';
 import { modelsOf } from '../../scripts/lib/config/components.ts';
 import { demand, perNodeCapacity } from '../../scripts/lib/config/gpu-accounting.ts';
 import { listEnvironments, loadEnvironment } from '../../scripts/lib/config/load.ts';
@@ -101,14 +102,16 @@ const CHANGES: Record<string, Change> = {
         return appendCopy(doc, ['models'], list, 'name', (n) => `${n.slice(0, 40)}-b`, first.servedName ? { servedName: `${first.servedName}-b` } : {});
       }),
     ),
+  // The documented way (README "Add an environment"): a copy with every per-env identity derived from the new name.
   'add an environment': (tp) => {
     const [file] = envFiles(tp);
     if (!file) return undefined;
-    const doc = parseDocument(tp.read(file));
+    const from = file.replace(/^environments\//, '').replace(/\.ya?ml$/, '');
     const name = 'routine-new-env';
-    doc.set('name', name);
-    tp.write(`environments/${name}.yaml`, doc.toString());
-    return `environments/${name}.yaml: a copy of ${file}`;
+    let err = '';
+    const code = envCommand({ paths: tp.paths, envs: undefined, format: 'text', kubeconform: false, args: ['add', name], from, out: () => undefined, err: (s) => void (err += s) });
+    if (code !== 0) throw new Error(`env add ${name} --from ${from}: exit ${code}\n${err}`);
+    return `environments/${name}.yaml: env add --from ${from}`;
   },
   'disable a component': (tp) => {
     // A component nothing depends on; the web UI when the catalog has it.

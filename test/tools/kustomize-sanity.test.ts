@@ -41,9 +41,9 @@ const check = () => runMain(tp.root, ['check', '--env', 'dev', '--chart-mirror',
 describe('kustomize as an external process', () => {
   it('a hung build is stopped at the timeout and reported as a finding', async () => {
     process.env.FAKE_KUSTOMIZE = 'hang';
-    const started = Date.now();
+    // The message proves the timeout fired (a build that never ends would hang the test instead);
+    // no wall-clock bound here: under load the check around it may take any time.
     const r = await check();
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/timed out after 1500 ms/);
     expect(r.stderr).not.toMatch(/internal error/);

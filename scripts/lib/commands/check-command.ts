@@ -12,6 +12,7 @@ import { loadResult, saveResult } from '../result-store.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import type { AppSummary, CheckResult } from './check.ts';
 import { celSummaryLine } from '../verify/api-server/summary.ts';
+import { createProgress } from './progress.ts';
 
 export async function checkCommand(opts: CommandOptions): Promise<number> {
   const started = performance.now();
@@ -24,7 +25,12 @@ export async function checkCommand(opts: CommandOptions): Promise<number> {
   const reused = r !== undefined;
   if (!r) {
     const { runCheck } = await import('./check.ts');
-    r = await runCheck(opts);
+    const progress = createProgress(opts);
+    try {
+      r = await runCheck(opts, (s) => progress.step(s));
+    } finally {
+      progress.done();
+    }
     // Kept under the stamp the next run will compute: the charts part may have grown (an
     // extracted git tree), the rest must not have changed while checking.
     const after = before && !r.findings.some((f) => !isWarning(f)) ? stamp() : undefined;

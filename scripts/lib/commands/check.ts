@@ -58,7 +58,7 @@ export interface CheckResult {
 const NON_NAMESPACE_RULES = POLICY_RULES.filter((r) => !NAMESPACE_RULES.includes(r));
 
 /** The whole check as a value (check-command.ts prints it; tests and the benchmark call it). */
-export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
+export async function runCheck(opts: CommandOptions, onStep: (s: string) => void = () => {}): Promise<CheckResult> {
   const envs = selectEnvs(opts);
   if (opts.kubeconform && !(await hasKubeconform())) {
     throw new UsageError('--kubeconform: no kubeconform binary on PATH (the built-in validation runs without it)');
@@ -79,7 +79,8 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   const base = opts.base ? await baseObjects(opts.paths.root, opts.base) : undefined;
   const valid: EnvOutput[] = [];
   const todo: { out: EnvOutput; key?: string; located: Promise<{ located?: LocatedObject[]; error?: unknown }> }[] = [];
-  for (const env of envs) {
+  for (const [i, env] of envs.entries()) {
+    onStep(`check: ${env} (${i + 1}/${envs.length}): rendering`);
     const out = renderOne(project, env);
     findings.push(...out.findings);
     if (out.findings.length || !out.plan) continue;
@@ -115,6 +116,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
   }
   const checked: { key?: string; r: EnvCheck; sim: SimulateEnv }[] = [];
   for (const { out, key, located: pending } of todo) {
+    onStep(`check: ${out.env}: kustomize build`);
     const { located, error } = await pending;
     if (error !== undefined) {
       if (!(error instanceof KustomizeBuildError)) throw error;
@@ -122,6 +124,7 @@ export async function runCheck(opts: CommandOptions): Promise<CheckResult> {
       continue;
     }
     if (!located) continue;
+    onStep(`check: ${out.env}: charts, git sources and rules over ${located.length} objects`);
     const { check: r, sim } = await checkEnv(opts, out, located, platform, base);
     if (r.cel) cel.push(r.cel);
     checked.push({ key, r, sim });

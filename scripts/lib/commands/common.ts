@@ -37,6 +37,12 @@ export interface CommandOptions {
   affected?: boolean;
   /** diff: hosts added to apps/_hosts.yaml are accepted (CI passes it only when a maintainer says so). */
   allowNewHosts?: boolean;
+  /** Positional arguments after the command (env: `add NAME`). */
+  args?: string[];
+  /** env add: the environment to copy. */
+  from?: string;
+  /** env add: the Argo CD instance the new env joins. */
+  instance?: string;
   out: (s: string) => void;
   err: (s: string) => void;
 }

@@ -5,7 +5,10 @@
  * Renders from the config in memory; writes nothing.
  */
 import { stringify } from 'yaml';
-import { formatFinding, UsageError } from '../findings.ts';
+import { formatFinding, UsageError, type Finding } from '../findings.ts';
+import { didYouMean } from '../suggest.ts';
+import { createProgress } from './progress.ts';
+import { emitOutcome } from './report.ts';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { collectObjects } from '../verify/collect.ts';
 import { KustomizeBuildError } from '../verify/kustomize-errors.ts';
@@ -34,45 +37,73 @@ export function expandedYaml(env: string, expanded: ExpandedObject[]): string {
   return `${head}\n${docs.map((d) => `---\n${d}`).join('')}`;
 }
 
+/** One hydrated Application as JSON (`hydrate --format json`): the same facts as the YAML heading, the objects as data. */
+export function hydratedRecord(env: string, a: AppHydration): Record<string, unknown> {
+  return { env, app: a.app, component: a.component || null, status: a.status, tool: a.tool ?? null, reason: a.reason ?? null, objects: a.objects.map((o) => ({ source: o.file, line: o.line || null, object: o.obj })) };
+}
+
+/** --app names that are neither an Application of the env nor a component: a usage error with the nearest name. */
+function checkAppNames(env: string, components: string[], asked: string[] | undefined): void {
+  const known = [...components, 'root'].flatMap((c) => [c, `${env}-${c}`]);
+  const unknown = (asked ?? []).filter((n) => !known.includes(n));
+  if (!unknown.length) return;
+  const n = unknown[0]!;
+  throw new UsageError(`--app ${n}: no such Application in ${env}${didYouMean(n, known)} (names like ${env}-<component>, or the component)`);
+}
+
 export async function hydrateCommand(opts: CommandOptions): Promise<number> {
   const envs = selectEnvs(opts);
   const platform = platformOptions(opts);
   const project = loadProject(opts.paths);
+  const progress = createProgress(opts);
+  const json = opts.format === 'json';
+  const records: Record<string, unknown>[] = [];
+  const problems: Finding[] = [];
   let missing = 0;
-  for (const env of envs) {
+  for (const [i, env] of envs.entries()) {
+    progress.step(`hydrate: ${env} (${i + 1}/${envs.length}): rendering`);
     const out = renderOne(project, env);
     if (out.findings.length || !out.plan) {
-      opts.err(`${out.findings.map(formatFinding).join('\n')}\nhydrate: ${env} does not render\n`);
+      progress.done();
+      if (json) emitOutcome(opts, { command: 'hydrate', findings: out.findings, summary: `hydrate: ${env} does not render` });
+      else opts.err(`${out.findings.map(formatFinding).join('\n')}\nhydrate: ${env} does not render\n`);
       return EXIT_FINDINGS;
     }
+    checkAppNames(env, out.plan.apps.map((a) => a.name), opts.apps);
     let located;
     try {
+      progress.step(`hydrate: ${env} (${i + 1}/${envs.length}): kustomize build`);
       located = await collectObjects(opts.paths, out);
     } catch (err) {
       if (!(err instanceof KustomizeBuildError)) throw err;
-      opts.err(`${err.findings.map(formatFinding).join('\n')}\n`);
+      progress.done();
+      if (json) emitOutcome(opts, { command: 'hydrate', findings: err.findings, summary: `hydrate: ${env}: kustomize failed` });
+      else opts.err(`${err.findings.map(formatFinding).join('\n')}\n`);
       return EXIT_FINDINGS;
     }
+    progress.step(`hydrate: ${env} (${i + 1}/${envs.length}): charts and git sources`);
     const apps = await hydrateEnv(out, located, platform, opts.apps);
-    if (opts.apps?.length) {
-      const names = new Set(apps.flatMap((a) => [a.app, a.component]));
-      const unknown = opts.apps.filter((n) => !names.has(n));
-      if (unknown.length) throw new UsageError(`--app ${unknown.join(', ')}: no such Application in ${env} (names like ${env}-<component>, or the component)`);
-    }
     for (const a of apps) {
-      opts.out(hydratedYaml(env, a));
+      if (json) records.push(hydratedRecord(env, a));
+      else opts.out(hydratedYaml(env, a));
       if (a.status === 'not-hydrated' || a.status === 'failed') {
         missing++;
-        opts.err(`hydrate: ${a.app}: ${a.status === 'failed' ? 'failed' : 'not hydrated'}: ${a.reason}\n`);
+        const message = `${a.status === 'failed' ? 'failed' : 'not hydrated'}: ${a.reason}`;
+        if (json) problems.push({ file: a.application.file, line: a.application.line ?? 0, col: a.application.line ? 1 : 0, kind: 'Application', name: a.app, path: '/spec/source', message, severity: 'error' });
+        else opts.err(`hydrate: ${a.app}: ${message}\n`);
       }
     }
     if (opts.expanded) {
       // The LLMInferenceService presets come from the kserve-runtime-configs Application: with
       // --app, name it too, or the models are not expanded.
       const expanded = expandOperators(apps.flatMap((a) => a.objects));
-      opts.out(expandedYaml(env, expanded.objects));
+      if (json) {
+        records.push({ env, operatorCreated: expanded.objects.map((e) => ({ from: { source: e.from.file, line: e.from.line || null, kind: e.from.obj.kind, name: e.from.obj.metadata?.name ?? null }, operator: e.operator, object: e.obj })) });
+      } else opts.out(expandedYaml(env, expanded.objects));
       for (const p of expanded.problems) opts.err(`hydrate: ${p.from.obj.kind} ${p.from.obj.metadata?.name ?? ''}: not expanded: ${p.message}\n`);
     }
   }
+  progress.done();
+  if (json) emitOutcome(opts, { command: 'hydrate', findings: problems, summary: `hydrate: ${records.length} Application(s), ${missing} not hydrated`, counts: { applications: records.length, notHydrated: missing }, data: { applications: records } });
   return missing ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -1,7 +1,9 @@
 /** `validate`: config validation only (schema + semantic rules + plan); writes nothing. */
 import { dedupe, emitOutcome } from './report.ts';
 import { loadProject, planOne } from '../render/environment.ts';
-import { compareFindings, findingsOf } from '../findings.ts';
+import { compareFindings, isWarning } from '../findings.ts';
+import { loadEnvironment } from '../config/load.ts';
+import { disabledSettingsWarnings } from '../config/disabled-settings.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { createProgress } from './progress.ts';
 
@@ -13,13 +15,18 @@ export function validateCommand(opts: CommandOptions): number {
   const findings = dedupe(
     envs.flatMap((e, i) => {
       progress.step(`validate: ${e} (${i + 1}/${envs.length})`);
-      return findingsOf(planOne(project, e));
+      const planned = planOne(project, e);
+      if (!planned.ok) return planned.findings;
+      const loaded = loadEnvironment(opts.paths, e);
+      return loaded.ok ? disabledSettingsWarnings(planned.value.env, loaded.value.data) : [];
     }),
   ).sort(compareFindings);
   progress.done();
-  const summary = findings.length
-    ? `validate: ${envs.length} environment(s), ${findings.length} finding(s)`
-    : `validate: ${envs.length} environment(s) valid (${envs.join(', ')})`;
+  const errors = findings.filter((f) => !isWarning(f)).length;
+  const warned = findings.length - errors ? `, ${findings.length - errors} warning(s)` : '';
+  const summary = errors
+    ? `validate: ${envs.length} environment(s), ${errors} finding(s)${warned}`
+    : `validate: ${envs.length} environment(s) valid (${envs.join(', ')})${warned}`;
   emitOutcome(opts, { command: 'validate', findings, summary, counts: { environments: envs.length } });
-  return findings.length ? EXIT_FINDINGS : EXIT_OK;
+  return errors ? EXIT_FINDINGS : EXIT_OK;
 }

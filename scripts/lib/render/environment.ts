@@ -10,10 +10,12 @@ import { templateContext } from './context.ts';
 import { childApplicationData, healthConfigData } from './argocd.ts';
 import { argoRole, rootData } from './argocd-root.ts';
 import { renderArgo } from './argocd-render.ts';
-import { argoEnvFindings } from '../config/cross-env.ts';
+import { argoEnvFindings, type UnresolvedPeer } from '../config/cross-env.ts';
 import { envRenderKey, loadEnvRender, saveEnvRender } from './env-cache.ts';
 import type { ResolvedEnv } from '../config/environment.ts';
 import { architectureMarkdown } from './docs.ts';
+import { collectPrerequisites, peerRoles } from './prerequisites/collect.ts';
+import { prerequisitesMarkdown } from './prerequisites/markdown.ts';
 import { listEnvironments, loadEnvironment } from '../config/load.ts';
 import { isPlainObject } from '../config/merge.ts';
 import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
@@ -94,12 +96,24 @@ export function otherEnvs(project: Project, envName: string): ResolvedEnv[] {
     .flatMap((r) => (r.ok ? [r.value] : []));
 }
 
+/** The other environments whose config does not resolve, with argocd.instance when their files load. */
+export function unresolvedEnvs(project: Project, envName: string): UnresolvedPeer[] {
+  return listEnvironments(project.paths)
+    .filter((n) => n !== envName && !resolveOne(project, n).ok)
+    .map((n) => {
+      const loaded = loadEnvironment(project.paths, n);
+      const argocd = loaded.ok ? loaded.value.data.argocd : undefined;
+      const instance = isPlainObject(argocd) ? (typeof argocd.instance === 'string' ? argocd.instance : argocd.instance === undefined ? n : undefined) : undefined;
+      return { name: n, instance };
+    });
+}
+
 /** Validate and plan one environment (no rendering), including the rules across environments. */
 export function planOne(project: Project, envName: string): Result<Plan> {
   if (project.catalogFindings.length) return failed(project.catalogFindings);
   const resolved = resolveOne(project, envName);
   if (!resolved.ok) return failed([...resolved.findings].sort(compareFindings));
-  const cross = argoEnvFindings(resolved.value, otherEnvs(project, envName));
+  const cross = argoEnvFindings(resolved.value, otherEnvs(project, envName), unresolvedEnvs(project, envName));
   if (cross.length) return failed(cross.sort(compareFindings));
   const planned = planEnvironment(resolved.value);
   return planned.ok ? planned : failed(planned.findings.sort(compareFindings));
@@ -155,6 +169,7 @@ export function renderOne(project: Project, envName: string): EnvOutput {
     toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: local.sort() }]),
   );
   files.set('ARCHITECTURE.md', architectureMarkdown(plan));
+  files.set('PREREQUISITES.md', prerequisitesMarkdown(collectPrerequisites(plan, files, objects, peerRoles(role.peers))));
   const sorted = sortFiles(files);
   if (key && !findings.length) saveEnvRender(key, sorted, objects);
   return { env: envName, plan, files: sorted, objects, findings: findings.sort(compareFindings) };

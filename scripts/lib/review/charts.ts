@@ -12,6 +12,11 @@ const KUBE_VERSION = '1.35.0';
 
 const isApp = (o: K8sObject): boolean => o.apiVersion === 'argoproj.io/v1alpha1' && o.kind === 'Application';
 
+/** A tool's reason without this machine's absolute paths (the chart cache, a temp tree): the same on every runner. */
+export function withoutLocalPaths(reason: string): string {
+  return reason.replace(/(^|[\s('"])\/(?!\/)(?:[^\s;:)'"]+)/g, (_m, pre: string) => `${pre}${'<local path>'}`).replace(/the chart cache <local path>/g, 'the chart cache');
+}
+
 /** Add hydrated chart objects of changed chart Applications to both snapshots; returns notes. */
 export async function addChartObjects(base: EnvSnapshot | undefined, head: EnvSnapshot | undefined, opts: { mirror?: string; projectRepoURL?: string }): Promise<string[]> {
   const notes: string[] = [];
@@ -31,7 +36,7 @@ export async function addChartObjects(base: EnvSnapshot | undefined, head: EnvSn
         }
       } else if (r.status === 'not-hydrated') missing.push(r.reason);
     }
-    if (missing.length) notes.push(`${any.component}: chart objects not compared (${[...new Set(missing)].join('; ')}); the Application's chart, version and values are`);
+    if (missing.length) notes.push(`${any.component}: chart objects not compared (${[...new Set(missing.map(withoutLocalPaths))].join('; ')}); the Application's chart, version and values are compared`);
   }
   return notes;
 }

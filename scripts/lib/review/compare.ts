@@ -27,6 +27,8 @@ export interface EnvDiff {
   /** Apps (components) whose hydrated output changes. */
   affected: string[];
   notes: string[];
+  /** What an admin must do by hand for the change to take effect (root.yaml is applied, never synced). */
+  admin: string[];
 }
 
 const EMPTY: EnvSnapshot = { env: '', findings: [], components: new Map(), objects: new Map() };
@@ -66,7 +68,12 @@ export function compareEnv(env: string, base: EnvSnapshot | undefined, head: Env
     ...(base?.findings.length ? [`base does not render (${base.findings.length} finding(s)); compared as empty`] : []),
     ...(head?.findings.length ? [`head does not render (${head.findings.length} finding(s)); compared as empty`] : []),
   ];
-  return { env, status, components, objects, noiseOnly, security: [...new Set(security)], affected, notes };
+  const fromRoot = objects.filter((o) => o.component === 'root');
+  const admin =
+    fromRoot.length && head
+      ? [`an Argo CD admin must re-apply generated/${env}/root.yaml (${fromRoot.map((o) => `${o.change} ${o.label}`).join(', ')}): Argo CD does not sync it, so the change takes effect only then`]
+      : [];
+  return { env, status, components, objects, noiseOnly, security: [...new Set(security)], affected, notes, admin };
 }
 
 function yamlOf(o: K8sObject): string {

@@ -44,6 +44,7 @@ export function diffText(r: DiffReport): string {
   const envs = changed(r.envs);
   for (const e of envs) {
     out.push('', `== ${e.env}${e.status === 'changed' ? '' : ` (${e.status})`} ==`);
+    for (const a of e.admin) out.push(`admin: ${a}`);
     for (const n of e.notes) out.push(`note: ${n}`);
     const comps = componentLines(e);
     if (comps.length) out.push('components:', ...comps.map((l) => `  ${l}`));
@@ -70,6 +71,7 @@ export function diffMarkdown(r: DiffReport): string {
   if (!envs.length) out.push('No changes in any environment.', '');
   for (const e of envs) {
     out.push(`### ${e.env}${e.status === 'changed' ? '' : ` (${e.status})`}`, '');
+    for (const a of e.admin) out.push(`> **Admin action:** ${a}`, '');
     for (const n of e.notes) out.push(`> ${n}`, '');
     if (e.security.length) out.push('**Security-relevant**', '', ...e.security.map((s) => `- :warning: ${s}`), '');
     const comps = componentLines(e);

@@ -19,17 +19,32 @@ function added(before: unknown, after: unknown): unknown[] {
   return list(after).filter((x) => !had.has(key(x)));
 }
 
-function appProjectWidened(b: K8sObject | undefined, h: K8sObject): string[] {
+const FENCE_WIDER = ['sourceRepos', 'destinations', 'clusterResourceWhitelist', 'namespaceResourceWhitelist', 'sourceNamespaces'];
+const FENCE_NARROWER = ['clusterResourceBlacklist', 'namespaceResourceBlacklist'];
+const shown = (x: unknown): string => (typeof x === 'string' ? x : key(x));
+
+/**
+ * One line per AppProject whose fence widens, its additions grouped by field: a new env's
+ * projects are one line each (what they allow, counted), not one line per repo, destination and kind.
+ */
+export function appProjectWidened(b: K8sObject | undefined, h: K8sObject): string[] {
   const bs = (isObj(b?.spec) ? b.spec : {}) as Obj;
   const hs = (isObj(h.spec) ? h.spec : {}) as Obj;
-  const out: string[] = [];
-  for (const field of ['sourceRepos', 'destinations', 'clusterResourceWhitelist', 'namespaceResourceWhitelist', 'sourceNamespaces']) {
-    for (const x of added(bs[field], hs[field])) out.push(`AppProject ${h.metadata.name ?? '?'} widened: ${field} + ${typeof x === 'string' ? x : key(x)}`);
+  const name = h.metadata.name ?? '?';
+  if (!b) {
+    const allowed = FENCE_WIDER.filter((f) => list(hs[f]).length).map((f) => `${list(hs[f]).length} ${f}`);
+    return [`AppProject ${name} is new: it allows ${allowed.join(', ') || 'nothing'}`];
   }
-  for (const field of ['clusterResourceBlacklist', 'namespaceResourceBlacklist']) {
-    for (const x of added(hs[field], bs[field])) out.push(`AppProject ${h.metadata.name ?? '?'} widened: ${field} - ${key(x)}`);
+  const parts: string[] = [];
+  for (const field of FENCE_WIDER) {
+    const more = added(bs[field], hs[field]);
+    if (more.length) parts.push(`${field} + ${more.map(shown).join(', ')}`);
   }
-  return out;
+  for (const field of FENCE_NARROWER) {
+    const fewer = added(hs[field], bs[field]);
+    if (fewer.length) parts.push(`${field} - ${fewer.map(shown).join(', ')}`);
+  }
+  return parts.length ? [`AppProject ${name} widened: ${parts.join('; ')}`] : [];
 }
 
 const PRIVATE = [/^10\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^127\./, /^169\.254\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^f[cd]/i, /^fe80:/i, /^::1\//];

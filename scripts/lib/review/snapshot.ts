@@ -39,8 +39,10 @@ export function objectLabel(o: K8sObject): string {
   return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name ?? '?'}`;
 }
 
-/** The component a located object belongs to, from the file it was traced to. */
-export function componentOf(env: string, file: string): string {
+/** The component a located object belongs to: its catalyst.dev/component label, else the file it was traced to. */
+export function componentOf(env: string, file: string, obj?: K8sObject): string {
+  const label = obj?.metadata?.labels?.['catalyst.dev/component'];
+  if (typeof label === 'string' && label) return label;
   const parts = file.split('/');
   if (parts[0] === 'generated' && parts[1] === env) {
     if (parts[2] === 'root.yaml') return 'root';
@@ -48,7 +50,8 @@ export function componentOf(env: string, file: string): string {
     if (parts.length > 3 && parts[2]) return parts[2];
   }
   if (parts[0] === 'base' && parts[1]) return parts[1];
-  return '(unattributed)';
+  // Only generated/<env>/kustomization.yaml itself is left: the aggregate of the local components.
+  return 'local components';
 }
 
 export async function snapshotProject(root: string, onEnv: (env: string) => void = () => {}): Promise<Map<string, EnvSnapshot>> {
@@ -66,7 +69,7 @@ export async function snapshotProject(root: string, onEnv: (env: string) => void
     todo.push(async () => {
       try {
         for (const o of await collectObjects(paths, rendered)) {
-          snap.objects.set(objectKey(o.obj), { component: componentOf(env, o.file), obj: o.obj, file: o.file, line: o.line });
+          snap.objects.set(objectKey(o.obj), { component: componentOf(env, o.file, o.obj), obj: o.obj, file: o.file, line: o.line });
         }
       } catch (err) {
         if (!(err instanceof KustomizeBuildError)) throw err;

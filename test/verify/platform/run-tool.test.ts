@@ -35,9 +35,8 @@ describe('runTool', () => {
   afterAll(() => box.restore());
 
   it('kills a helm that hangs (and what it started) at the deadline', async () => {
-    const started = Date.now();
+    // Not killed, it would answer v4.0.0 after the sleep: the timeout error and the dead child prove the kill (no wall-clock bound: the machine may be loaded).
     const err = await withEnv('HELM', sleeper, () => findHelm({ timeoutMs: 300 })).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(err).toBeInstanceOf(ToolError);
     expect(err).toMatchObject({ kind: 'timeout', command: `'${sleeper}' version --template '{{.Version}}'` });
     expect((err as Error).message).toMatch(/timed out after 300 ms/);

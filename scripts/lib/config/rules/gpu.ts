@@ -123,7 +123,7 @@ export const timeSlicedMemory: EnvRule = (env) => {
         finding(
           env,
           m.gpuMemoryUtilization === undefined ? `/models/${i}` : `/models/${i}/gpuMemoryUtilization`,
-          `model "${m.name}" shares time-sliced GPUs (cluster.gpu.timeSlicing ${n}): set gpuMemoryUtilization to at most ${cap} (vLLM would take 0.9 of the GPU)`,
+          `model "${m.name}" shares time-sliced GPUs (cluster.gpu.timeSlicing ${n}): set gpuMemoryUtilization to at most ${cap} (${m.gpuMemoryUtilization === undefined ? 'unset, vLLM takes 0.9 of the GPU' : `it sets ${m.gpuMemoryUtilization}`})`,
         ),
       );
     }
