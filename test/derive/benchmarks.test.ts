@@ -130,7 +130,7 @@ describe('benchmark runs: one Job per run id', () => {
     // Through Llama Stack (the default target) GuideLLM asks for the id Llama Stack registers,
     // <provider_id>/<provider_model_id>; its tokenizer stays the Hugging Face repository.
     const cmd: string[] = container(added[0]!, 'guidellm').command;
-    expect(cmd).toContain('kind=openai_http,target=http://llama-stack-service.catalyst-inference.svc.cluster.local:8321,model=qwen3-8b/Qwen/Qwen3-8B');
+    expect(cmd).toContain('kind=openai_http,target=http://llama-stack-service.catalyst-llama-stack.svc.cluster.local:8321,model=qwen3-8b/Qwen/Qwen3-8B');
     expect(cmd).toContain('kind=huggingface_auto,model=Qwen/Qwen3-8B');
   });
 
