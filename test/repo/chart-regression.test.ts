@@ -5,7 +5,8 @@
  * the chart, the object and the rule, and the lock says the bytes behind lws 0.9.0 changed.
  * Skipped without the project's chart mirror (test/repo/shared-inputs.test.ts fails in CI then).
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,8 +19,15 @@ import { packageChart, sandbox } from '../verify/platform/helpers.ts';
 import { existsSync } from 'node:fs';
 
 const mirror = projectMirror(ROOT);
-const LWS = 'lws-0.9.0.tgz';
-const hasLws = mirror !== undefined && existsSync(path.join(mirror, LWS));
+// The pinned lws chart, from the catalog (a version bump must not break this test).
+const LWS_VERSION = String((parse(readFileSync(path.join(ROOT, 'apps', 'lws.yaml'), 'utf8')) as { source: { version: unknown } }).source.version);
+const LWS = `lws-${LWS_VERSION}.tgz`;
+const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// The first env that deploys lws (environments/ is the users' data: none is assumed by name).
+const lwsEnv = existsSync(path.join(ROOT, 'generated'))
+  ? readdirSync(path.join(ROOT, 'generated')).sort().find((e) => existsSync(path.join(ROOT, 'generated', e, 'apps', 'lws.yaml')))
+  : undefined;
+const hasLws = mirror !== undefined && existsSync(path.join(mirror, LWS)) && lwsEnv !== undefined;
 const work = mkdtempSync(path.join(os.tmpdir(), 'catalyst-lws-regression-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -54,10 +62,11 @@ async function brokenMirror(): Promise<string> {
 describe.skipIf(!hasLws)('a chart that loses its seccomp profile', () => {
   it('fails check, naming the chart, the object and the rule; the lock names the changed chart', async () => {
     const broken = await brokenMirror();
-    const r = await runCli(['check', '--env', 'dev', '--require-all'], ROOT, { CATALYST_CHART_MIRROR: broken });
+    const r = await runCli(['check', '--env', lwsEnv!, '--require-all'], ROOT, { CATALYST_CHART_MIRROR: broken });
     expect(r.code).toBe(1);
     const out = r.stdout + r.stderr;
-    expect(out).toMatch(/^helm:lws@0\.9\.0\/lws\/templates\/manager\/deployment\.yaml Deployment\/lws-controller-manager \[PLAT003\] .*"restricted:latest" enforced on namespace "lws-system": seccompProfile .*\[seccompProfile_restricted\]$/m);
-    expect(out).toMatch(/Application\/dev-lws \[HYD003\] \/spec\/source chart lws 0\.9\.0 \(oci:\/\/registry\.k8s\.io\/lws\/charts[^)]*\): its content differs from charts\.lock\.yaml/);
+    expect(out).toMatch(new RegExp(`^helm:lws@${esc(LWS_VERSION)}/lws/templates/manager/deployment\\.yaml Deployment/lws-controller-manager \\[PLAT003\\] .*"restricted:latest" enforced on namespace "lws-system": seccompProfile .*\\[seccompProfile_restricted\\]$`, 'm'));
+    expect(out).toContain(`Application/${lwsEnv}-lws [HYD003]`);
+    expect(out).toMatch(new RegExp(`\\[HYD003\\] /spec/source chart lws ${esc(LWS_VERSION)} \\([^)]*\\): its content differs from charts\\.lock\\.yaml`));
   });
 });
