@@ -10,14 +10,14 @@
  *   vs without CEL (bench-cel.ts).
  * Speed goals live here, never in a timed unit test.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { fleetProject, platformProject, type BenchProject } from './bench-projects.ts';
 import { cli, timed, type Timing } from './bench-run.ts';
 import { benchWholePlatform } from './bench-platform.ts';
-import { projectMirror } from './lib/commands/platform-options.ts';
+import { chartMirror } from './lib/commands/platform-options.ts';
 import { benchCel } from './bench-cel.ts';
 import { listEnvironments } from './lib/config/load.ts';
 import { ROOT, projectPaths } from './lib/paths.ts';
@@ -137,8 +137,8 @@ async function main(): Promise<void> {
   if (!only || only === 'whole') await benchWhole();
   if (FLEET > 0 && (!only || only === 'fleet')) await benchFleet(FLEET);
   if (only && only !== 'cel') return;
-  const declared = projectMirror(ROOT);
-  const mirror = process.env.BENCH_CHART_MIRROR || process.env.CATALYST_CHART_MIRROR || (declared && existsSync(declared) ? declared : undefined);
+  // BENCH_CHART_MIRROR, else the mirror check itself would read (flag-less: CATALYST_CHART_MIRROR, then the project's).
+  const mirror = process.env.BENCH_CHART_MIRROR || chartMirror({ paths: projectPaths(ROOT), fetch: false })?.dir;
   if (mirror) benchCel(mirror);
   else console.log('cel: skipped (give BENCH_CHART_MIRROR=DIR to measure the CEL rules of every hydrated CRD)');
 }
