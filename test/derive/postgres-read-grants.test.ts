@@ -2,6 +2,8 @@
  * Issue 13 item 7: grafana_reader and benchmark_reader held pg_read_all_data, which reads every
  * database of the cluster. CNPG 1.30 manages no table privileges (cloudnative-pg v1.30.0
  * api/v1/database_types.go:184-226), so each database's owner grants its readers, in a Job.
+ * Issue 24: PostgreSQL grants CONNECT on every database to PUBLIC by default, so a read-only role
+ * could still open every database: each owner revokes it, on databases without readers too.
  */
 import { describe, expect, it } from 'vitest';
 import { docs, renderFixture, type Obj } from '../helpers/render.ts';
@@ -26,7 +28,12 @@ describe('readers read only their databases', () => {
         expect(sql).toContain(`ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA public GRANT SELECT ON TABLES TO "${role}";`);
       }
       expect(byDb.get('benchmarks')!.args[0]).not.toContain('llamastack');
-      expect(byDb.has('vectors')).toBe(false);
+      // Every database, readers or not: PUBLIC's default CONNECT revoked by its owner, first.
+      for (const d of dbs) {
+        const sql = byDb.get(d.spec.name)!.args[0] as string;
+        expect(sql.split('\n')[0], d.spec.name).toBe(`REVOKE CONNECT ON DATABASE "${d.spec.name}" FROM PUBLIC;`);
+      }
+      expect(byDb.get('vectors')!.args[0]).not.toContain('GRANT');
     });
   }
 });

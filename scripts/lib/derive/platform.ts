@@ -27,26 +27,31 @@ export function postgresRoleRef(role: string, keyPrefix: string): { secretName: 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /**
- * Per database with readers (roles' readOn), the owner's idempotent GRANTs: CNPG 1.30 manages
- * no table privileges (api/v1/database_types.go:184-226, databaserole_types.go:66-86), and
- * pg_read_all_data would read every database. Run as the owner, so ALTER DEFAULT PRIVILEGES
- * covers the tables it creates later.
+ * Per database, the owner's idempotent privileges. PostgreSQL grants CONNECT on every database
+ * to PUBLIC by default (postgres/postgres@REL_17_0 doc/src/sgml/ddl.sgml, "PUBLIC ... CONNECT"),
+ * so a read-only role could open any database: the owner revokes it, and grants CONNECT, USAGE
+ * and SELECT to the readers of its database (roles' readOn). CNPG 1.30 manages no privileges
+ * (api/v1/database_types.go:184-226, databaserole_types.go:66-86), and pg_read_all_data would
+ * read every database. Run as the owner, so ALTER DEFAULT PRIVILEGES covers the tables it
+ * creates later; the owner keeps CONNECT as the owner.
  */
 function readGrants(
   databases: Record<string, Database>,
   roles: Record<string, { readOn?: string[] }>,
   secrets: Record<string, { secretName: string }>,
 ) {
-  return Object.entries(databases).flatMap(([key, db]) => {
+  return Object.entries(databases).map(([key, db]) => {
     const readers = Object.entries(roles).filter(([, r]) => (r.readOn ?? []).includes(key)).map(([name]) => name);
-    if (!readers.length) return [];
-    const sql = readers.flatMap((r) => [
-      `GRANT CONNECT ON DATABASE ${ident(db.name)} TO ${ident(r)};`,
-      `GRANT USAGE ON SCHEMA public TO ${ident(r)};`,
-      `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${ident(r)};`,
-      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(db.owner)} IN SCHEMA public GRANT SELECT ON TABLES TO ${ident(r)};`,
-    ]);
-    return [{ key, database: db.name, owner: db.owner, ownerSecret: secrets[db.owner]?.secretName ?? '', readers, sql: sql.join('\n') }];
+    const sql = [
+      `REVOKE CONNECT ON DATABASE ${ident(db.name)} FROM PUBLIC;`,
+      ...readers.flatMap((r) => [
+        `GRANT CONNECT ON DATABASE ${ident(db.name)} TO ${ident(r)};`,
+        `GRANT USAGE ON SCHEMA public TO ${ident(r)};`,
+        `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${ident(r)};`,
+        `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(db.owner)} IN SCHEMA public GRANT SELECT ON TABLES TO ${ident(r)};`,
+      ]),
+    ];
+    return { key, database: db.name, owner: db.owner, ownerSecret: secrets[db.owner]?.secretName ?? '', readers, sql: sql.join('\n') };
   });
 }
 
