@@ -16,7 +16,7 @@ describe('defect 2: vLLM serves plain HTTP (no enableLLMInferenceServiceTLS in t
       for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(c[probe].httpGet.scheme, `${svc.metadata.name} ${probe}`).toBe('HTTP');
     }
     const monitors = docs(lab(), 'models/podmonitors.yaml');
-    expect(monitors.length).toBe(4);
+    expect(monitors.length).toBe(5); // one per model, and the P/D model's decode pods
     for (const m of monitors) {
       expect(m.spec.podMetricsEndpoints[0].scheme).toBe('http');
       expect(m.spec.podMetricsEndpoints[0].tlsConfig).toBeUndefined();
