@@ -8,12 +8,45 @@ import { describe, expect, it } from 'vitest';
 import { docs, renderFixture, type Obj } from '../helpers/render.ts';
 
 describe('issue 13 dashboards', () => {
-  it('prod: the agents dashboard links slow latency exemplars to MLflow at this env\'s UI', () => {
-    const cm = docs(renderFixture('prod'), 'grafana-dashboards/agents-a2a.yaml')[0]!;
+  it('prod: slow-latency exemplars open their trace in MLflow through the Prometheus datasource, by the exemplar\'s trace_id', () => {
+    const out = renderFixture('prod');
+    const cm = docs(out, 'grafana-dashboards/agents-a2a.yaml')[0]!;
     const d = JSON.parse(cm.data['agents-a2a.json']) as Obj;
     const latency = (d.panels as Obj[]).find((p) => p.title.startsWith('A2A p95 latency'))!;
     expect(latency.targets[0].exemplar).toBe(true);
-    expect(latency.fieldConfig.defaults.links[0].url).toMatch(/^https:\/\/mlflow\.catalyst\.example\.com\/#\/experiments\?searchFilter=platform-traces&selectedTraceId=\$\{__value\.raw\}$/);
+    // A panel's field link gets the sample (the latency) for ${__value.raw}, never the trace id (issue 24).
+    expect(JSON.stringify(latency.fieldConfig)).not.toContain('__value.raw');
+    // The datasource's exemplar destination gets the value of the exemplar label it names: the
+    // collector's prometheus exporter writes trace ids as trace_id (spanmetrics exemplars on).
+    const app = docs(out, 'apps/kube-prometheus-stack.yaml')[0]!;
+    const ds = app.spec.source.helm.valuesObject.grafana.sidecar.datasources;
+    expect(ds.uid).toBe('prometheus');
+    expect(ds.extraJsonData.exemplarTraceIdDestinations).toEqual([
+      { name: 'trace_id', url: 'https://mlflow.catalyst.example.com/#/experiments?searchFilter=platform-traces&selectedTraceId=${__value.raw}', urlDisplayLabel: 'Open trace in MLflow' },
+    ]);
+    const collector = docs(out, 'otel-collector/config.yaml')[0]!.data['config.yaml'] as string;
+    expect(collector).toMatch(/exemplars:\s+enabled: true/);
+  });
+
+  it('the "Agent request rate" panels select the servicegraph edges whose client is one of the env\'s agents, by their service.name', () => {
+    for (const env of ['dev', 'prod']) {
+      const out = renderFixture(env);
+      const services = docs(out, 'agents/agents.yaml')
+        .filter((o) => o.kind === 'Deployment' && o.spec.template.spec.containers[0].env)
+        .map((o) => (o.spec.template.spec.containers[0].env as Obj[]).find((e) => e.name === 'OTEL_SERVICE_NAME')!.value as string);
+      expect(services.length, env).toBeGreaterThan(0);
+      const panels = [
+        ...(JSON.parse(docs(out, 'grafana-dashboards/platform-overview.yaml')[0]!.data['platform-overview.json']).panels as Obj[]),
+        ...(JSON.parse(docs(out, 'grafana-dashboards/service-graph.yaml')[0]!.data['service-graph.json']).panels as Obj[]),
+      ].filter((p) => p.title === 'Agent request rate');
+      expect(panels, env).toHaveLength(2);
+      for (const p of panels) {
+        const m = /client=~"([^"]*)"/.exec(p.targets[0].expr as string)!;
+        const re = new RegExp(`^(?:${m[1]!.replace(/\\\\/g, '\\')})$`); // PromQL regexes are anchored
+        for (const s of services) expect(re.test(s), `${env}: ${s}`).toBe(true);
+        for (const other of ['llama-stack', 'webui', 'benchmark-guidellm', 'mcp-gateway']) expect(re.test(other), other).toBe(false);
+      }
+    }
   });
 
   it('prod: the MCP gateway labels its metrics by server and tool and Prometheus scrapes the proxy', () => {

@@ -25,7 +25,7 @@ import {
   SCRIPTS_CONFIGMAP,
   type RunInputs,
 } from './benchmarks.ts';
-import { mcpEnv, otelEnv, sv, withOwn, type Env } from './workload-env.ts';
+import { agentServiceName, mcpEnv, otelEnv, sv, withOwn, type Env } from './workload-env.ts';
 
 
 /** A2A port of every agent (the A2A SDK's default): container, Service and card URL. */
@@ -82,7 +82,7 @@ export function deriveAgents(plan: Plan, below: AgentsInputs) {
         ...(servers.length ? mcpEnv(mcpUrl, servers) : []),
         // Its MCPVirtualServer (agents[].tools): sent as X-Mcp-Virtualserver, tools/list shows only its tools.
         ...(a.tools && servers.length ? [sv('MCP_VIRTUAL_SERVER', `${below.mcp.mcp.namespace}/${a.name}`)] : []),
-        ...otelEnv(otelHttp, a.name),
+        ...otelEnv(otelHttp, agentServiceName(a)),
         sv('HOME', '/tmp'),
       ], a.env);
       const labels: Record<string, string> = {

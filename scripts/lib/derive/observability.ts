@@ -17,6 +17,7 @@ import { COLLECTOR_PORTS, collectorConfig, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE
 import { quantityBytes } from '../config/rules/observability.ts';
 import type { PlatformFacts } from './platform.ts';
 import { deriveAlerting } from './alerting.ts';
+import { agentServicesRegex } from './workload-env.ts';
 
 /** Name of the collector's Service (and Deployment). */
 export const OTEL_COLLECTOR = 'otel-collector';
@@ -118,6 +119,8 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
       collectorJob: OTEL_COLLECTOR,
       mlflowJob: MLFLOW,
       saTokenScrapeClass: SA_TOKEN_SCRAPE_CLASS,
+      /** The dashboards' "Agent request rate" panels: servicegraph edges whose client is one of the env's agents. */
+      agentServicesRegex: agentServicesRegex(agentsOf(plan.env.config).filter((a) => a.enabled !== false)),
       ruleGroups: alertRuleGroups({
         settings: settingsOf(plan, 'monitoring-rules'),
         inferenceNamespace: inferenceNs,

@@ -28,6 +28,19 @@ export function otelEnv(otelHttp: string, service: string): Env[] {
   ];
 }
 
+/** The OTel service.name an agent's spans carry: its name, unless its own env sets OTEL_SERVICE_NAME. */
+export function agentServiceName(a: { name: string; env?: Record<string, string> }): string {
+  return a.env?.OTEL_SERVICE_NAME ?? a.name;
+}
+
+/**
+ * A PromQL regex (inside a double-quoted PromQL string) matching exactly the service names of the
+ * env's agents: the servicegraph connector labels each edge's client with the caller's service.name.
+ */
+export function agentServicesRegex(agents: { name: string; env?: Record<string, string> }[]): string {
+  return agents.map((a) => agentServiceName(a).replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\\\${c}`)).join('|');
+}
+
 /** What a workload needs to call the MCP gateway with its own (projected) token. */
 export function mcpEnv(url: string, servers: { name: string; prefix: string }[]): Env[] {
   return [
