@@ -60,6 +60,24 @@ describe('PREREQUISITES.md', () => {
     }
   });
 
+  it('lists the declared cluster prerequisites with the models whose capabilities need them (issue 24)', () => {
+    const tp = tempProject();
+    try {
+      tp.edit('environments/dev.yaml', '    gpuMemoryUtilization: 0.5\n', '    gpuMemoryUtilization: 0.5\n    scaling: { minReplicas: 1, maxReplicas: 1, keda: {} }\n');
+      tp.edit('environments/dev.yaml', '  storageClass: local-path\n', '  storageClass: local-path\n  prerequisites: [wva-controller, keda]\n');
+      const before = renderFixture('dev').files.get('PREREQUISITES.md')!;
+      expect(before).toMatch(/## Cluster capabilities\n\n[^\n]+\n\n\(none\)\n/);
+      const md = renderOk(tp, 'dev').files.get('PREREQUISITES.md')!;
+      const section = md.slice(md.indexOf('## Cluster capabilities'), md.indexOf('## APIs expected'));
+      expect(section.split('\n').filter((l) => l.startsWith('| `'))).toEqual([
+        '| `keda` | KEDA (keda.sh ScaledObject) and the autoscaling-wva-controller-config key of inferenceservice-config | model qwen3-8b (scaling) |',
+        '| `wva-controller` | the llm-d Workload Variant Autoscaler controller and its llmd.ai CRDs (VariantAutoscaling) | model qwen3-8b (scaling) |',
+      ]);
+    } finally {
+      tp.cleanup();
+    }
+  });
+
   it('the prerequisites command prints the file, and its data as JSON', async () => {
     const tp = tempProject();
     try {

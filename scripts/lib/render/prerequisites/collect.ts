@@ -10,6 +10,8 @@ import { parseAllDocuments } from 'yaml';
 import type { Plan } from '../../plan/plan.ts';
 import { isPlainObject } from '../../config/merge.ts';
 import type { ResolvedEnv } from '../../config/environment.ts';
+import { modelsOf } from '../../config/components.ts';
+import { CAPABILITIES, PREREQUISITES } from '../../config/capability-prerequisites.ts';
 
 /** The Argo CD version the delivery is built and tested for (docs/VERSIONS.md row 1; README "Argo CD syncs it"). */
 export const ARGOCD_VERSION = 'v3.3.14';
@@ -52,6 +54,11 @@ export interface Prerequisites {
   ingressNamespace?: string;
   storage: StorageUse[];
   gpu?: { nodes?: number; gpusPerNode: number; product?: string; labels: Record<string, string>; taint?: string; tolerations: string[]; timeSlicing?: number; migLayout?: string };
+  /**
+   * What the cluster runs for the env's capabilities (cluster.prerequisites, checked by CON004):
+   * each with what it is and the models whose capabilities need it.
+   */
+  capabilities: { id: string; what: string; neededBy: string[] }[];
   /** API groups objects of the env use that no enabled component installs, with an example kind each. */
   externalApis: { group: string; kinds: string[]; files: string[] }[];
 }
@@ -116,6 +123,16 @@ function objectsOf(files: Map<string, string>, parsed: Map<string, unknown[]> | 
 /** What collectPrerequisites needs of the envs sharing this env's Argo CD. */
 export const peerRoles = (peers: readonly ResolvedEnv[]): { name: string; manager: boolean; instance: string }[] =>
   peers.map((e) => ({ name: e.name, manager: e.config.argocd.manager === true, instance: e.config.argocd.instance ?? e.name }));
+
+/** The env's cluster.prerequisites, each with the models (and their capability) that need it. */
+function declaredPrerequisites(c: ResolvedEnv['config']): Prerequisites['capabilities'] {
+  const declared = (c.cluster as { prerequisites?: string[] }).prerequisites ?? [];
+  return [...declared].sort().map((id) => ({
+    id,
+    what: PREREQUISITES[id]?.what ?? id,
+    neededBy: modelsOf(c).flatMap((m) => CAPABILITIES.filter((cap) => cap.needs(m).includes(id)).map((cap) => `model ${m.name} (${cap.capability})`)),
+  }));
+}
 
 export function collectPrerequisites(plan: Plan, files: Map<string, string>, parsed?: Map<string, unknown[]>, peers: { name: string; manager: boolean; instance: string }[] = []): Prerequisites {
   const env = plan.env;
@@ -215,6 +232,7 @@ export function collectPrerequisites(plan: Plan, files: Map<string, string>, par
           migLayout: gpu.mig?.layout,
         }
       : undefined,
+    capabilities: declaredPrerequisites(c),
     externalApis: sortBy([...groups].map(([group, e]) => ({ group, kinds: e.kinds.sort(), files: e.files.sort() })), (g) => g.group),
   };
 }

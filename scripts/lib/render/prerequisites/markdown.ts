@@ -62,6 +62,12 @@ export function prerequisitesMarkdown(p: Prerequisites): string {
         ]
       : ['(no GPU models)']),
     '',
+    '## Cluster capabilities',
+    '',
+    'Installed on the cluster outside this project and declared in `cluster.prerequisites`, for the capabilities of its models (`check` refuses a capability whose prerequisites are neither installed by a component nor declared: CON004).',
+    '',
+    ...table(['prerequisite', 'what', 'needed by'], p.capabilities.map((x) => [code(x.id), x.what, x.neededBy.join('; ') || '(no model uses it)'])),
+    '',
     '## APIs expected outside this environment',
     '',
     'API groups its objects use that no enabled component of the env installs: their CRDs and controllers must already run (on the Argo CD cluster for root.yaml).',
