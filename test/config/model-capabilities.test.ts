@@ -96,6 +96,19 @@ describe('prefill/decode, multi-node, cache, priority', () => {
     ]);
   });
 
+  it('a ReadWriteOnce cache read by one pod is refused on several GPU nodes: a rollout surges a second pod (issue 24)', () => {
+    const one = (t: string): string => t.replace('accessMode: ReadWriteMany }', 'accessMode: ReadWriteOnce }').replace('maxReplicas: 2, hpa', 'maxReplicas: 1, hpa');
+    tp = labProject(one);
+    const list = renderLabRaw(tp).findings;
+    expect(list.map((f) => [f.path, f.message])).toEqual([
+      ['/components/models/cache/accessMode', 'a rollout of the cached model starts a second pod (RollingUpdate maxSurge 25%, rounded up) before the first stops, and a ReadWriteOnce volume attaches to one node: on another GPU node the new pod waits on Multi-Attach and the rollout never ends; use ReadWriteMany with a new claimName (the access mode of an existing claim cannot change: the API server refuses it)'],
+    ]);
+    tp.cleanup();
+    // On one GPU node every pod shares the node, and so the volume.
+    tp = labProject((t) => one(t).replace('    nodes: 4\n', '    nodes: 1\n'));
+    expect(renderLabRaw(tp).findings.filter((f) => f.path === '/components/models/cache/accessMode')).toEqual([]);
+  });
+
   it('a priority class must be defined in components.models.priorityClasses', () => {
     expect(messages(run('    priorityClass: batch', '    priorityClass: urgent'))).toEqual(['priority class "urgent" is not in components.models.priorityClasses (have: interactive, batch)']);
   });

@@ -98,14 +98,15 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
       /** In-cluster base URL of the Llama Stack API (OpenAI-compatible under /v1). */
       url: `http://${serviceHost(`${LLAMA_STACK_NAME}-service`, lsNs)}:${LLAMA_STACK_PORT}`,
       configMapName: LLAMA_STACK_CONFIGMAP,
-      /** The shared files volume (null: files on the pod's emptyDir, one replica only). */
+      /** The files volume (the catalog's default `files` sets one for every env; null only when an env removes it). */
       files: lsSettings.files
         ? {
             claimName: `${LLAMA_STACK_NAME}-files`,
             mountPath: FILES_MOUNT,
             size: lsSettings.files.size ?? '20Gi',
             storageClass: lsSettings.files.storageClass ?? env.config.cluster.storageClass ?? null,
-            accessMode: lsSettings.files.accessMode ?? 'ReadWriteMany',
+            // Several replicas share it: ReadWriteMany; one pod: ReadWriteOnce, which any class offers.
+            accessMode: lsSettings.files.accessMode ?? ((lsSettings.replicas ?? 1) > 1 ? 'ReadWriteMany' : 'ReadWriteOnce'),
           }
         : null,
       allowedNamespaces,

@@ -82,18 +82,44 @@ export const modelCache: EnvRule = (env) =>
   });
 
 /**
- * A ReadWriteOnce cache attaches to one node: only one pod may read it. The advice names a new
- * claim: a bound claim's access modes are immutable (verify/api-server/update-rules.ts, UPD001).
+ * Pods of a cached model that read the cache during a rollout. KServe v0.20 builds a single-node
+ * model (and its prefill pods) as a Deployment without a strategy (kserve/kserve@v0.20.0
+ * pkg/controller/v1alpha2/llmisvc/workload_single_node.go), so Kubernetes' RollingUpdate default
+ * applies: maxSurge 25% rounded up (kubernetes/kubernetes@v1.35.0 pkg/apis/apps/v1/defaults.go,
+ * SetDefaults_Deployment; pkg/controller/deployment/util/deployment_util.go ResolveFenceposts),
+ * one new pod or more before an old one stops. A multi-node model is a LeaderWorkerSet, whose
+ * rolling update surges 0 by default (lws v0.9 RollingUpdateConfiguration maxSurge).
+ */
+function cacheReaders(m: Model): { steady: number; rollout: number } {
+  const main = peakReplicas(m);
+  const prefill = m.prefill?.replicas ?? 0;
+  const surge = (n: number): number => (n > 0 ? Math.ceil(n / 4) : 0);
+  const steady = main + prefill;
+  return { steady, rollout: steady + (m.multiNode ? 0 : surge(main)) + surge(prefill) };
+}
+
+/**
+ * A ReadWriteOnce cache attaches to one node: only pods on that node may read it. More than one
+ * reader on a cluster of several GPU nodes, in steady state or during a rollout (the surge pod
+ * waits on Multi-Attach while the old pod keeps the volume: the rollout never ends), is refused.
+ * The advice names a new claim: a bound claim's access modes are immutable
+ * (verify/api-server/update-rules.ts, UPD001).
  */
 export const modelCacheAccess: EnvRule = (env) => {
   if (!env.components.get(MODELS_APP)?.enabled) return [];
   const cache = componentSettings(env, MODELS_APP)?.cache;
   if (cache?.accessMode !== 'ReadWriteOnce') return [];
-  const readers = modelsOf(env.config).filter((m) => m.cache).map((m) => peakReplicas(m) + (m.prefill?.replicas ?? 0));
-  const pods = readers.reduce((a, b) => a + b, 0);
-  return pods > 1
-    ? [finding(env, '/components/models/cache/accessMode', `${pods} model pods read the model cache, but a ReadWriteOnce volume attaches to one node: use ReadWriteMany with a new claimName (the access mode of an existing claim cannot change: the API server refuses it)`)]
-    : [];
+  // One GPU node: every model pod runs there, and pods on one node share a ReadWriteOnce volume.
+  if (env.config.cluster.gpu?.nodes === 1) return [];
+  const readers = modelsOf(env.config).filter((m) => m.cache).map(cacheReaders);
+  const pods = readers.reduce((a, r) => a + r.steady, 0);
+  const rollout = readers.reduce((a, r) => a + r.rollout, 0);
+  const advice = 'use ReadWriteMany with a new claimName (the access mode of an existing claim cannot change: the API server refuses it)';
+  if (pods > 1) return [finding(env, '/components/models/cache/accessMode', `${pods} model pods read the model cache, but a ReadWriteOnce volume attaches to one node: ${advice}`)];
+  if (rollout > 1) {
+    return [finding(env, '/components/models/cache/accessMode', `a rollout of the cached model starts a second pod (RollingUpdate maxSurge 25%, rounded up) before the first stops, and a ReadWriteOnce volume attaches to one node: on another GPU node the new pod waits on Multi-Attach and the rollout never ends; ${advice}`)];
+  }
+  return [];
 };
 
 /** A model's priority class is one of components.models.priorityClasses. */
