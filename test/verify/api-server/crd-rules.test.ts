@@ -56,6 +56,17 @@ describe('Gateway API', () => {
   });
 });
 
+describe('Gateway API Inference Extension', () => {
+  const V = 'inference.networking.k8s.io/v1';
+  it('InferencePool: the endpoint picker needs a port (kind defaults to Service first); target ports are unique', () => {
+    expect(messages(obj(V, 'InferencePool', { targetPorts: [{ number: 8000 }], endpointPickerRef: { name: 'epp' } }))).toEqual([
+      "/spec/endpointPickerRef: port is required when kind is 'Service' or unspecified (defaults to 'Service')",
+    ]);
+    expect(messages(obj(V, 'InferencePool', { targetPorts: [{ number: 8000 }, { number: 8000 }], endpointPickerRef: { name: 'epp', port: { number: 9002 } } }))).toEqual(['/spec/targetPorts: port number must be unique']);
+    expect(messages(obj(V, 'InferencePool', { targetPorts: [{ number: 8000 }], endpointPickerRef: { name: 'epp', port: { number: 9002 } } }))).toEqual([]);
+  });
+});
+
 describe('KServe', () => {
   const V = 'serving.kserve.io/v1alpha2';
   it('LLMInferenceService: replicas and scaling are exclusive; minReplicas <= maxReplicas', () => {
