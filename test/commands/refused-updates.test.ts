@@ -1,8 +1,11 @@
 /**
  * The API server's update rules through the real CLI, in a temp git repo (the review fixture
  * project): after a change to the model-cache PVC's access mode, a PostgreSQL storage shrink, or a
- * fill Job's image, `diff --base HEAD~1` prints "refused by the API server" with the remedy and
- * exits 1, and `check --base HEAD~1` exits 1 with the same finding; a storage increase passes.
+ * Job's pod template under the same name (a benchmark's image), `diff --base HEAD~1` prints
+ * "refused by the API server" with the remedy and exits 1, and `check --base HEAD~1` exits 1 with
+ * the same finding; a storage increase passes. The fill Job's image change is not refused: its
+ * name hashes its pod template, so the change is a new Job (the issue's refused case was the old
+ * name, which hashed the model URI only; docs/API-SERVER.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cases.ts';
@@ -60,6 +63,15 @@ describe('changes the API server refuses', () => {
     expect(r.diff.code).toBe(0);
     expect(r.diff.stdout).toMatch(/^ {2}- Job catalyst-inference\/fill-qwen3-8b-[0-9a-f]{8} \(batch\/v1\)/m);
     expect(r.diff.stdout).toMatch(/^ {2}\+ Job catalyst-inference\/fill-qwen3-8b-[0-9a-f]{8} \(batch\/v1\)/m);
+  });
+
+  it("a Job's pod template changed under the same name (a benchmark's image): refused, with the remedy", async () => {
+    const r = await change(() => t.edit('environments/lab.yaml', 'benchmarks/travelplanner:0.1.0', 'benchmarks/travelplanner:0.1.1'), 'benchmark image', true);
+    expect(r.diff.code).toBe(1);
+    const all = r.diff.stdout + r.diff.stderr;
+    expect(all).toMatch(/Job\/travelplanner-smoke-20261126 \[UPD002\] \/spec\/template refused by the API server: spec\.template of a Job is immutable\. Remedy: give the object a new name/);
+    expect(r.check!.code).toBe(1);
+    expect(r.check!.stdout + r.check!.stderr).toMatch(/\[UPD002\][^\n]*refused by the API server: spec\.template of a Job is immutable/);
   });
 
   it("check's ReadWriteMany advice, followed, is a new claim: nothing refused", async () => {

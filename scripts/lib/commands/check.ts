@@ -6,7 +6,7 @@
  */
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { HydratedCrdSchemas } from '../verify/crd-object-schemas.ts';
 import { limiter } from '../verify/platform-apps.ts';
 import { platformFindings } from '../verify/platform-findings.ts';
@@ -18,7 +18,7 @@ import { validateAppConfigs } from '../verify/app-configs/index.ts';
 import { coreValidationFindings } from '../verify/core-validation/index.ts';
 import { contractFindings } from '../verify/contracts/index.ts';
 import { validateWithCrds } from '../verify/validate-with-crds.ts';
-import { baseObjects, celValidation, oldObjectOf, updateFindings, type BaseObjects, type CelSummary } from '../verify/api-server/index.ts';
+import { baseObjects, celValidation, oldObjectOf, pinnedSchemaFindings, updateFindings, type BaseObjects, type CelSummary } from '../verify/api-server/index.ts';
 import { chartLocator, hydrateEnv, platformOptions, type PlatformOptions } from './platform-options.ts';
 import { envCheckBase, envCheckKey, type AppSummary, type EnvCheck } from './check-cache.ts';
 import { loadResult, saveResult } from '../result-store.ts';
@@ -182,6 +182,8 @@ async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedOb
   // CATALYST_CEL=0 leaves CEL out (npm run bench measures check with and without it).
   const celRun = process.env.CATALYST_CEL === '0' ? undefined : celValidation({ env: out.env, objects: [...located, ...whole.remoteObjects], hydrated: envApps.flatMap((a) => a.objects.map((o) => o.obj)), oldOf });
   if (celRun) findings.push(...refine(celRun.findings, located));
+  // The strict schemas in schemas/crds/ against the CRDs this env's pinned sources install (CEL003).
+  findings.push(...pinnedSchemaFindings(crdSchemaDir, relative(opts.paths.root, crdSchemaDir).split(sep).join('/'), envApps.flatMap((a) => a.objects)));
   if (oldOf) findings.push(...refine(updateFindings(located, oldOf), located));
   if (opts.kubeconform) {
     findings.push(...(await runKubeconform(toYaml(located.map((o) => o.obj)), { schemaDir: crdSchemaDir, file: `generated/${out.env}` })));

@@ -136,8 +136,9 @@ describe('strings extension and the standard library, as the pinned CRDs call th
     expect(val("duration(self) >= duration('1ms')", '500us')).toBe(false);
   });
 
-  it('a function no library defines is not evaluable, never a pass', () => {
-    const r = evaluate("quantity(self).isGreaterThan(quantity('1Gi'))", { self: '2Gi' });
-    expect(r).toMatchObject({ unevaluable: true });
+  it('a macro or function @bufbuild/cel lacks is not evaluable, never a pass', () => {
+    // two-variable comprehensions (base.go: 1.32) and the lists extension v3 (1.34) are not modelled
+    expect(evaluate("self.all(k, v, v != '')", { self: { a: '' } })).toMatchObject({ unevaluable: true });
+    expect(evaluate('lists.range(3).size() == 3', {})).toMatchObject({ unevaluable: true });
   });
 });

@@ -56,6 +56,17 @@ describe('Gateway API', () => {
   });
 });
 
+describe('Gateway API Inference Extension', () => {
+  const V = 'inference.networking.k8s.io/v1';
+  it('InferencePool: the endpoint picker needs a port (kind defaults to Service first); target ports are unique', () => {
+    expect(messages(obj(V, 'InferencePool', { targetPorts: [{ number: 8000 }], endpointPickerRef: { name: 'epp' } }))).toEqual([
+      "/spec/endpointPickerRef: port is required when kind is 'Service' or unspecified (defaults to 'Service')",
+    ]);
+    expect(messages(obj(V, 'InferencePool', { targetPorts: [{ number: 8000 }, { number: 8000 }], endpointPickerRef: { name: 'epp', port: { number: 9002 } } }))).toEqual(['/spec/targetPorts: port number must be unique']);
+    expect(messages(obj(V, 'InferencePool', { targetPorts: [{ number: 8000 }], endpointPickerRef: { name: 'epp', port: { number: 9002 } } }))).toEqual([]);
+  });
+});
+
 describe('KServe', () => {
   const V = 'serving.kserve.io/v1alpha2';
   it('LLMInferenceService: replicas and scaling are exclusive; minReplicas <= maxReplicas', () => {
@@ -131,12 +142,12 @@ describe('transition rules, ratcheting, rules not evaluable', () => {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'things.example.com' },
-      spec: { group: 'example.com', names: { kind: 'Thing' }, versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'string', 'x-kubernetes-validations': [{ rule: "quantity(self).isLessThan(quantity('1Ti'))" }] } } } } } } }] },
+      spec: { group: 'example.com', names: { kind: 'Thing' }, versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'string', 'x-kubernetes-validations': [{ rule: "lists.range(3).size() == 3" }] } } } } } } }] },
     };
     const r = run(obj('example.com/v1', 'Thing', { size: '2Gi' }), undefined, [crd]);
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]).toMatchObject({ rule: CEL002, severity: 'warning', path: '/spec/size' });
-    expect(r.findings[0]!.message).toContain("quantity(self).isLessThan(quantity('1Ti'))");
+    expect(r.findings[0]!.message).toContain('lists.range(3).size() == 3');
     expect(r.summary).toMatchObject({ unevaluable: 1, violations: 0, rules: 1, objects: 1 });
   });
 

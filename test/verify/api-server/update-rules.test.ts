@@ -26,6 +26,15 @@ describe('core kinds (kubernetes pkg/apis/*/validation at v1.35.0)', () => {
     expect(codes(job('a:1'), job('a:1', 6))).toEqual([]);
   });
 
+  it('a sync hook deleted before it is created again (BeforeHookCreation) is never updated: not checked', () => {
+    const job = (image: string, annotations: Record<string, string>): K8sObject => ({ ...o('batch/v1', 'Job', { spec: { template: { spec: { containers: [{ name: 'c', image }] } } } }), metadata: { name: 'x', namespace: 'ns', annotations } });
+    const found = (annotations: Record<string, string>): string[] => updateFindings([{ obj: job('a:2', annotations), file: 'f.yaml', line: 1 }], () => job('a:1', annotations)).map((f) => f.rule ?? '');
+    expect(found({ 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' })).toEqual([]);
+    expect(found({ 'helm.sh/hook': 'post-install', 'helm.sh/hook-delete-policy': 'before-hook-creation' })).toEqual([]);
+    expect(found({ 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded' })).toEqual(['UPD002']);
+    expect(found({})).toEqual(['UPD002']);
+  });
+
   it('Deployment selector, StatefulSet fields, Service clusterIP, immutable ConfigMap, roleRef', () => {
     const dep = (app: string, replicas = 1): K8sObject => o('apps/v1', 'Deployment', { spec: { replicas, selector: { matchLabels: { app } } } });
     expect(codes(dep('a'), dep('b'))).toEqual(['UPD003 /spec/selector']);

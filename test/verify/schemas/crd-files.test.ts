@@ -39,7 +39,10 @@ function listJson(dir: string): string[] {
   return out.sort();
 }
 
-const schemaFiles = listJson(ourDir);
+// pinned-sources.json is the record of npm run schemas:crds, not a schema (schemas/crds/README.md)
+const schemaFiles = listJson(ourDir).filter((f) => f.includes('/'));
+/** Files derived from a pinned CRD: compared with it by check (CEL003), not with the shared reference copies. */
+const pinnedFiles = new Set(Object.keys(JSON.parse(readFileSync(join(ourDir, 'pinned-sources.json'), 'utf8')) as Record<string, unknown>));
 
 function isJson(x: unknown): x is Json {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -349,7 +352,7 @@ function compareToUpstream(up: Json, mineRaw: Json, mineRoot: Json, where: strin
 }
 
 describe.skipIf(!hasUpstream)('schemas/crds: upstream coverage', () => {
-  it.each(schemaFiles.filter((f) => existsSync(join(upstreamDir, f))))('%s knows every upstream field with the same type, enum, pattern and required list', (file) => {
+  it.each(schemaFiles.filter((f) => existsSync(join(upstreamDir, f)) && !pinnedFiles.has(f)))('%s knows every upstream field with the same type, enum, pattern and required list', (file) => {
     const mine = readJson(join(ourDir, file));
     const up = readJson(join(upstreamDir, file));
     const problems: string[] = [];

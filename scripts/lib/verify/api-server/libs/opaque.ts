@@ -34,3 +34,19 @@ export const method = (type: string, name: string, args: readonly CelType[], res
   celMethod(name, OPAQUE, args as CelType[], result, function (this: unknown, ...a: unknown[]) {
     return (impl as (s: unknown, ...r: unknown[]) => unknown)(unwrap(this, type, name), ...a) as never;
   });
+
+/** The type tag of an opaque value, or undefined for any other value. */
+export const tagOf = (v: unknown): string | undefined => (isCelMap(v) && typeof v.get(TAG) === 'string' ? (v.get(TAG) as string) : undefined);
+
+/**
+ * One method name that several libraries define on their own types (quantity and semver both have
+ * `isLessThan`, `isGreaterThan`, `compareTo`): one declaration on opaque values dispatching on the
+ * receiver's type tag, since the CEL environment takes one overload per signature.
+ */
+export const shared = (name: string, args: readonly CelType[], result: CelType, impls: Record<string, (self: never, ...a: never[]) => unknown>): CelFunc =>
+  celMethod(name, OPAQUE, args as CelType[], result, function (this: unknown, ...a: unknown[]) {
+    const type = tagOf(this);
+    const impl = type === undefined ? undefined : impls[type];
+    if (!impl) throw new Error(`no such overload: ${name} on ${type ?? 'map'}`);
+    return (impl as (s: unknown, ...r: unknown[]) => unknown)(unwrap(this, type!, name), ...a) as never;
+  });
