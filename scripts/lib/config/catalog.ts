@@ -12,6 +12,7 @@ import { loadYamlFile } from './yaml-file.ts';
 import { didYouMean } from '../suggest.ts';
 import { loadAllowedHosts, sourceHostProblem } from './hosts.ts';
 import { windowsReserved } from './reserved-names.ts';
+import { mcpEdgeFindings, type McpServerSpec } from './mcp-facts.ts';
 
 /** The platform layers in dependency order (waves break ties in this order). */
 export const LAYERS = ['platform', 'storage', 'observability', 'inference', 'mcp', 'agents', 'benchmarks'] as const satisfies readonly CatalogAppConfig['layer'][];
@@ -31,8 +32,12 @@ export type AppSource =
   | ({ type: 'git' } & Required<Pick<SourceFields, 'repoURL' | 'path' | 'targetRevision'>> & Pick<SourceFields, 'include' | 'recurse'>);
 
 /** A catalog entry (apps/<name>.yaml) with the schema's optional lists and flags filled in. */
-export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'source' | 'podSecurity' | 'defaults'>> {
+export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'source' | 'podSecurity' | 'defaults' | 'talksTo' | 'mcpServer'>> {
   crds: Required<NonNullable<CatalogAppConfig['crds']>>;
+  /** Network edges; towards an MCP server component the port is its mcpServer.port (mcp-facts.ts). */
+  talksTo: { component: string; ports: number[] }[];
+  /** The MCP server type this component runs (apps/<name>.yaml `mcpServer`). */
+  mcpServer?: McpServerSpec;
   source: AppSource;
   podSecurity?: CatalogAppConfig['podSecurity'];
   defaults: Record<string, unknown>;
@@ -105,7 +110,9 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
       syncOptions: d.syncOptions ?? [],
       ignoreDifferences: d.ignoreDifferences ?? [],
       podSecurity: d.podSecurity,
-      talksTo: d.talksTo ?? [],
+      // Ports of edges towards MCP servers are filled in by mcpEdgeFindings (their mcpServer.port).
+      talksTo: (d.talksTo ?? []).map((t) => ({ component: t.component, ports: t.ports ?? [] })),
+      ...(d.mcpServer ? { mcpServer: d.mcpServer } : {}),
       podFlows: d.podFlows ?? [],
       egress: d.egress ?? [],
       metricsPorts: d.metricsPorts ?? [],
@@ -117,6 +124,7 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
     });
   }
   findings.push(...checkCatalog(paths, catalog, invalid));
+  findings.push(...mcpEdgeFindings(catalog, (app, pointer) => positionOf(app.src, pointer)));
   return { catalog, findings };
 }
 
