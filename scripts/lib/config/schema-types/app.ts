@@ -99,6 +99,10 @@ export interface CatalogAppConfig {
      * helm.skipTests: leave out the chart's helm test hooks (Argo CD never runs them; this keeps them out of the diff).
      */
     skipTests?: boolean;
+    /**
+     * helm and git: take version (helm) or targetRevision (git) from this catalog entry's source, instead of stating it: a family that releases together (the KServe entries) declares its version once.
+     */
+    versionOf?: string;
   };
   syncOptions?: string[];
   ignoreDifferences?: {
@@ -264,5 +268,11 @@ export interface CatalogAppConfig {
         }[];
       };
     };
+  };
+  /**
+   * Images other parts of the tool run whose pin this component owns (by role, e.g. storageInitializer), never in code; `{version}` is this entry's source version (helm version, git targetRevision).
+   */
+  images?: {
+    [k: string]: string;
   };
 }
