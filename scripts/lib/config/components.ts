@@ -10,7 +10,7 @@ export const POSTGRES_APP = 'postgres';
 export const MODELS_APP = 'models';
 export const LLAMA_STACK_APP = 'llama-stack';
 export const INFERENCE_GATEWAY_APP = 'inference-gateway';
-export const MCP_GATEWAY_APP = 'mcp-gateway';
+export { MCP_GATEWAY_APP } from './mcp-facts.ts';
 export const AGENTS_APP = 'agents';
 export const WEBUI_APP = 'webui';
 export const BENCHMARKS_APP = 'benchmarks';

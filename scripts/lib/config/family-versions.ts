@@ -5,20 +5,27 @@
  * are the owning entry's `images`, where `{version}` is its source version: no image in scripts/.
  */
 import type { Finding } from '../findings.ts';
-import type { CatalogApp } from './catalog.ts';
+import type { YamlSource } from './yaml-source.ts';
 
-type Pos = (app: CatalogApp, pointer: string) => { line: number; col: number };
+/** What the version rules read of a catalog entry (catalog.ts VersionedApp). */
+interface VersionedApp {
+  src: YamlSource;
+  source: { type: 'local' } | { type: 'helm'; version: string; versionOf?: string } | { type: 'git'; targetRevision: string; versionOf?: string };
+  images: Record<string, string>;
+}
+
+type Pos = (app: VersionedApp, pointer: string) => { line: number; col: number };
 
 /** The pinned version of an entry's own source (helm version, git targetRevision), if it states one. */
-export function sourceVersion(app: CatalogApp): string | undefined {
+export function sourceVersion(app: VersionedApp): string | undefined {
   const s = app.source;
   return s.type === 'helm' ? s.version : s.type === 'git' ? s.targetRevision : undefined;
 }
 
 /** Fill in `versionOf` versions and `{version}` in images; findings for a reference that cannot be followed. */
-export function resolveFamilyVersions(catalog: Map<string, CatalogApp>, pos: Pos): Finding[] {
+export function resolveFamilyVersions(catalog: Map<string, VersionedApp>, pos: Pos): Finding[] {
   const out: Finding[] = [];
-  const at = (app: CatalogApp, pointer: string, message: string): void => {
+  const at = (app: VersionedApp, pointer: string, message: string): void => {
     const p = pos(app, pointer);
     out.push({ file: app.src.file, line: p.line, col: p.col, path: pointer, message });
   };

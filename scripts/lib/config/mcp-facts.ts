@@ -7,8 +7,18 @@
  */
 import type { CatalogAppConfig } from './schema-types/index.ts';
 import type { Finding } from '../findings.ts';
-import type { CatalogApp } from './catalog.ts';
-import { MCP_GATEWAY_APP } from './components.ts';
+import type { YamlSource } from './yaml-source.ts';
+
+/** The MCP gateway instance's component (re-exported by components.ts). */
+export const MCP_GATEWAY_APP = 'mcp-gateway';
+
+/** What the edge rules read of a catalog entry (catalog.ts CatalogApp). */
+interface EdgeApp {
+  name: string;
+  src: YamlSource;
+  talksTo: { component: string; ports: number[] }[];
+  mcpServer?: McpServerSpec;
+}
 
 /** The settings schema of an MCP server component the environment schema does not name (image, replicas, resources). */
 export const MCP_SERVER_SETTINGS = 'components/mcp-server.schema.json';
@@ -29,16 +39,16 @@ export function serverTypes(apps: Iterable<{ name: string; mcpServer?: McpServer
   return out;
 }
 
-type Pos = (app: CatalogApp, pointer: string) => { line: number; col: number };
+type Pos = (app: EdgeApp, pointer: string) => { line: number; col: number };
 
 /**
  * Each type is run by one component; the gateway lists every server component in talksTo; an
  * edge towards a server takes its port from the server's entry (and states none itself), any
  * other edge states its ports. Fills in the derived ports, so the two can never disagree.
  */
-export function mcpEdgeFindings(catalog: Map<string, CatalogApp>, pos: Pos): Finding[] {
+export function mcpEdgeFindings(catalog: Map<string, EdgeApp>, pos: Pos): Finding[] {
   const out: Finding[] = [];
-  const at = (app: CatalogApp, pointer: string, message: string): void => {
+  const at = (app: EdgeApp, pointer: string, message: string): void => {
     const p = pos(app, pointer);
     out.push({ file: app.src.file, line: p.line, col: p.col, path: pointer, message });
   };
