@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SERVER_TYPES } from '../../scripts/lib/config/components.ts';
+import { serverTypes } from '../../scripts/lib/config/mcp-facts.ts';
 import { gatewayUrl } from '../../scripts/lib/derive/mcp.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
 import { runPolicies } from '../../scripts/lib/verify/policy/index.ts';
@@ -29,22 +29,25 @@ function kinds(objs: Obj[], kind: string): Obj[] {
   return objs.filter((o) => o.kind === kind);
 }
 
-const SERVER_COMPONENTS = Object.values(SERVER_TYPES).map((t) => t.component);
+/** The server types of the fixture project's catalog (apps/*.yaml mcpServer). */
+const typesOf = (out: EnvOutput) => serverTypes([...out.plan!.env.components.values()].map((c) => c.app));
 
 function serverObjects(out: EnvOutput): Obj[] {
-  return SERVER_COMPONENTS.flatMap((c) => docs(out, `${c}/servers.yaml`));
+  return [...typesOf(out).values()].flatMap((t) => docs(out, `${t.component}/servers.yaml`));
 }
+
 
 describe('MCP servers: one set of objects per entry of mcp.servers', () => {
   it('prod deploys all four servers, each with Deployment, Service, HTTPRoute and MCPServerRegistration', () => {
     const out = renderFixture('prod');
     const objs = serverObjects(out);
     const regs = kinds(objs, 'MCPServerRegistration');
+    // Components in catalog order (apps/mcp-*.yaml): github, jira, postgres (benchmark), search.
     expect(regs.map((r) => [r.metadata.name, r.spec.prefix])).toEqual([
       ['github', 'github_'],
       ['jira', 'jira_'],
-      ['search', 'search_'],
       ['benchmark', 'benchmark_'],
+      ['search', 'search_'],
     ]);
     for (const r of regs) {
       expect(r.apiVersion).toBe('mcp.kuadrant.io/v1');
@@ -121,7 +124,9 @@ describe('MCP servers: one set of objects per entry of mcp.servers', () => {
 
   it('renders one shared overlay in every server component', () => {
     const { catalog } = fixtureProject().project; // the real apps/, with the fixture environments
-    for (const c of SERVER_COMPONENTS) {
+    const components = [...serverTypes(catalog.values()).values()].map((t) => t.component);
+    expect(components).toHaveLength(4);
+    for (const c of components) {
       expect(catalog.get(c)!.source).toEqual({ type: 'local', templates: 'mcp-server' });
       expect(existsSync(join(ROOT, 'overlays', c))).toBe(false);
     }
@@ -177,7 +182,7 @@ describe('the MCP gateway instance', () => {
     const plan = renderFixture('prod').plan!;
     const wave = (n: string) => plan.byName.get(n)!.wave;
     for (const dep of ['mcp-gateway-operator', 'kuadrant', 'istiod']) expect(wave('mcp-gateway')).toBeGreaterThan(wave(dep));
-    for (const c of SERVER_COMPONENTS) expect(wave(c)).toBeGreaterThan(wave('mcp-gateway'));
+    for (const { component: c } of typesOf(renderFixture('prod')).values()) expect(wave(c)).toBeGreaterThan(wave('mcp-gateway'));
   });
 });
 
@@ -208,7 +213,9 @@ describe('MCP network edges and posture', () => {
   it('lets the gateway reach every server on the port its container listens on', () => {
     const out = renderFixture('prod');
     const gw = out.plan!.byName.get('mcp-gateway')!.app;
-    for (const [type, spec] of Object.entries(SERVER_TYPES)) {
+    const types = typesOf(out);
+    expect(types.size).toBe(4);
+    for (const [type, spec] of types) {
       const edge = gw.talksTo.find((t) => t.component === spec.component);
       expect(edge?.ports, type).toEqual([spec.port]);
     }

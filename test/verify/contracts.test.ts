@@ -8,8 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvOutput } from '../../scripts/lib/render/environment.ts';
 import { objectsOfFile, type LocatedObject } from '../../scripts/lib/verify/collect.ts';
-import { contractFindings, effectiveAlertmanagerConfig, MCP_SERVER_TOOLS, receiversFor, servedModels, severityRoutes, unguardedHeaders } from '../../scripts/lib/verify/contracts/index.ts';
+import { contractFindings, effectiveAlertmanagerConfig, receiversFor, toolList, servedModels, severityRoutes, unguardedHeaders } from '../../scripts/lib/verify/contracts/index.ts';
 import { servedTools } from '../../scripts/lib/verify/contracts/mcp-tools.ts';
+import { serverTypes } from '../../scripts/lib/config/mcp-facts.ts';
 import { formatFinding, type K8sObject } from '../../scripts/lib/findings.ts';
 import { renderFixture, type Obj } from '../helpers/render.ts';
 
@@ -75,27 +76,29 @@ describe('CON001 model ids', () => {
 });
 
 describe('CON002 tool lists', () => {
-  const gh = MCP_SERVER_TOOLS['ghcr.io/github/github-mcp-server:v1.9.0']!;
+  const types = () => serverTypes([...renderFixture('prod').plan!.env.components.values()].map((c) => c.app));
+  const gh = () => toolList(types().get('github')!.tools!['ghcr.io/github/github-mcp-server:v1.9.0']!);
 
   it('serves the tools of the enabled toolsets only, and only read tools in read-only mode', () => {
-    const s = servedTools({ name: 'github', type: 'github', prefix: 'github_', github: { toolsets: ['repos'], readOnly: true } }, gh);
+    const s = servedTools({ name: 'github', type: 'github', prefix: 'github_', github: { toolsets: ['repos'], readOnly: true } }, gh());
     expect(s.names.has('get_file_contents')).toBe(true);
     expect(s.names.has('issue_read')).toBe(false);
     expect(s.why('issue_read')).toMatch(/toolset "issues" is not in GITHUB_TOOLSETS \(repos\)/);
     expect(s.names.has('create_branch')).toBe(false);
     expect(s.why('create_branch')).toMatch(/writes, and the server runs read-only/);
     expect(s.why('get_issue')).toBe('no such tool');
-    const all = servedTools({ name: 'github', type: 'github', prefix: 'github_', github: { toolsets: ['default'], readOnly: false } }, gh);
+    const all = servedTools({ name: 'github', type: 'github', prefix: 'github_', github: { toolsets: ['default'], readOnly: false } }, gh());
     expect(all.names.has('issue_write')).toBe(true);
     expect(all.names.has('actions_list')).toBe(false);
   });
 
-  it('has a list for every MCP server image the catalog pins', async () => {
-    const { readFileSync, readdirSync } = await import('node:fs');
-    const images = readdirSync('apps').filter((f) => f.startsWith('mcp-') && f !== 'mcp-gateway.yaml' && f !== 'mcp-gateway-operator.yaml')
-      .map((f) => /^ {2}image: (\S+)/m.exec(readFileSync(`apps/${f}`, 'utf8'))![1]!);
-    expect(images.length).toBe(4);
-    for (const i of images) expect(MCP_SERVER_TOOLS[i], i).toBeDefined();
+  it('has a list for every MCP server image the catalog pins', () => {
+    const t = types();
+    expect(t.size).toBe(4);
+    for (const spec of t.values()) {
+      const image = String(renderFixture('prod').plan!.env.components.get(spec.component)!.settings.image);
+      expect(spec.tools?.[image], image).toBeDefined();
+    }
   });
 });
 

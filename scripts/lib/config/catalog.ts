@@ -12,6 +12,8 @@ import { loadYamlFile } from './yaml-file.ts';
 import { didYouMean } from '../suggest.ts';
 import { loadAllowedHosts, sourceHostProblem } from './hosts.ts';
 import { windowsReserved } from './reserved-names.ts';
+import { resolveFamilyVersions } from './family-versions.ts';
+import { mcpEdgeFindings, type McpServerSpec } from './mcp-facts.ts';
 
 /** The platform layers in dependency order (waves break ties in this order). */
 export const LAYERS = ['platform', 'storage', 'observability', 'inference', 'mcp', 'agents', 'benchmarks'] as const satisfies readonly CatalogAppConfig['layer'][];
@@ -27,12 +29,16 @@ type SourceFields = CatalogAppConfig['source'];
 export type AppSource =
   /** templates: take the overlay templates from overlays/_shared/<templates>/ (shared by several components). */
   | ({ type: 'local' } & Pick<SourceFields, 'templates'>)
-  | ({ type: 'helm' } & Required<Pick<SourceFields, 'repoURL' | 'chart' | 'version'>> & Pick<SourceFields, 'releaseName' | 'skipCrds' | 'skipTests'>)
-  | ({ type: 'git' } & Required<Pick<SourceFields, 'repoURL' | 'path' | 'targetRevision'>> & Pick<SourceFields, 'include' | 'recurse'>);
+  | ({ type: 'helm' } & Required<Pick<SourceFields, 'repoURL' | 'chart' | 'version'>> & Pick<SourceFields, 'releaseName' | 'skipCrds' | 'skipTests' | 'versionOf'>)
+  | ({ type: 'git' } & Required<Pick<SourceFields, 'repoURL' | 'path' | 'targetRevision'>> & Pick<SourceFields, 'include' | 'recurse' | 'versionOf'>);
 
 /** A catalog entry (apps/<name>.yaml) with the schema's optional lists and flags filled in. */
-export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'source' | 'podSecurity' | 'defaults'>> {
+export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'source' | 'podSecurity' | 'defaults' | 'talksTo' | 'mcpServer'>> {
   crds: Required<NonNullable<CatalogAppConfig['crds']>>;
+  /** Network edges; towards an MCP server component the port is its mcpServer.port (mcp-facts.ts). */
+  talksTo: { component: string; ports: number[] }[];
+  /** The MCP server type this component runs (apps/<name>.yaml `mcpServer`). */
+  mcpServer?: McpServerSpec;
   source: AppSource;
   podSecurity?: CatalogAppConfig['podSecurity'];
   defaults: Record<string, unknown>;
@@ -100,12 +106,16 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
       namespacedResources: d.namespacedResources ?? [],
       optional: d.optional === true,
       syncLast: d.syncLast === true,
-      // The schema's if/then on source.type guarantees the fields AppSource requires.
-      source: d.source as AppSource,
+      // The schema's if/then on source.type guarantees the fields AppSource requires (a version
+      // taken from another entry, versionOf, is filled in by resolveFamilyVersions).
+      source: { ...d.source } as AppSource,
+      images: { ...(d.images ?? {}) },
       syncOptions: d.syncOptions ?? [],
       ignoreDifferences: d.ignoreDifferences ?? [],
       podSecurity: d.podSecurity,
-      talksTo: d.talksTo ?? [],
+      // Ports of edges towards MCP servers are filled in by mcpEdgeFindings (their mcpServer.port).
+      talksTo: (d.talksTo ?? []).map((t) => ({ component: t.component, ports: t.ports ?? [] })),
+      ...(d.mcpServer ? { mcpServer: d.mcpServer } : {}),
       podFlows: d.podFlows ?? [],
       egress: d.egress ?? [],
       metricsPorts: d.metricsPorts ?? [],
@@ -116,7 +126,9 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
       src,
     });
   }
+  findings.push(...resolveFamilyVersions(catalog, (app, pointer) => positionOf(app.src, pointer)));
   findings.push(...checkCatalog(paths, catalog, invalid));
+  findings.push(...mcpEdgeFindings(catalog, (app, pointer) => positionOf(app.src, pointer)));
   return { catalog, findings };
 }
 

@@ -10,7 +10,7 @@ export const POSTGRES_APP = 'postgres';
 export const MODELS_APP = 'models';
 export const LLAMA_STACK_APP = 'llama-stack';
 export const INFERENCE_GATEWAY_APP = 'inference-gateway';
-export const MCP_GATEWAY_APP = 'mcp-gateway';
+export { MCP_GATEWAY_APP } from './mcp-facts.ts';
 export const AGENTS_APP = 'agents';
 export const WEBUI_APP = 'webui';
 export const BENCHMARKS_APP = 'benchmarks';
@@ -22,34 +22,12 @@ export const MLFLOW_APP = 'mlflow';
 /** The WebUI's object names (no agent may take it). */
 export const WEBUI_NAME = 'webui';
 
+/** An MCP server type: the `mcpServer.type` of a catalog entry (config/mcp-facts.ts). */
 export type ServerType = McpServer['type'];
-
-/** What is fixed per MCP server type: its component, port, endpoint and health checks. */
-export interface ServerTypeSpec {
-  component: string;
-  port: number;
-  /** MCP endpoint path (streamable HTTP). */
-  path: string;
-  /** httpGet path of the probes; undefined: a TCP probe (the server has no health endpoint). */
-  healthPath?: string;
-}
-
 
 /** Llama Stack's PostgreSQL role and the databases it uses (postgres.databases keys). */
 export const LLAMA_STACK_PG_ROLE = 'llamastack';
 export const LLAMA_STACK_PG_DATABASES = { vectors: 'vectors', kvsql: 'llamastack' } as const;
-
-export const SERVER_TYPES: Record<ServerType, ServerTypeSpec> = {
-  // github-mcp-server v1.9.0 `http` subcommand, default port 8082; no health endpoint.
-  github: { component: 'mcp-github', port: 8082, path: '/mcp' },
-  // mcp-atlassian 0.23.1 streamable HTTP on 9000, /healthz.
-  jira: { component: 'mcp-jira', port: 9000, path: '/mcp', healthPath: '/healthz' },
-  // Brave Search MCP 2.x in HTTP mode on 8080, /mcp, liveness /ping.
-  search: { component: 'mcp-search', port: 8080, path: '/mcp', healthPath: '/ping' },
-  // postgres-mcp 0.3.0 speaks SSE only (127.0.0.1:8000); the mcp-proxy bridge serves it as
-  // streamable HTTP on 8080, which is what the gateway's broker speaks.
-  postgres: { component: 'mcp-postgres', port: 8080, path: '/mcp' },
-};
 
 /** Most dimensions the Llama Stack 0.7.1 pgvector adapter indexes (pgvector.py:178). */
 export const PGVECTOR_MAX_INDEX_DIMENSIONS = 2000;

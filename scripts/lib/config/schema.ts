@@ -23,11 +23,24 @@ export class ConfigSchemas {
   private readonly key: string;
   private compiled: Record<string, ValidateFunction> | undefined;
 
-  constructor(schemaDir: string) {
+  /**
+   * `components`: settings schemas ($ref) of catalog components the environment schema does not
+   * list by name (an MCP server component declared only as data: config/mcp-facts.ts), added to
+   * its `components` so an env may configure them; the cache key covers them.
+   */
+  constructor(schemaDir: string, components: Record<string, string> = {}) {
     const texts = listSchemaFiles(schemaDir).map((f) => readFileSync(f, 'utf8'));
     this.schemas = texts.map((t) => JSON.parse(t) as object);
-    this.key = schemaKey(texts, AJV_OPTIONS);
+    const props = envComponentProps(this.schemas);
+    const added = Object.entries(components).filter(([name]) => props && !Object.hasOwn(props, name));
+    for (const [name, ref] of added) props![name] = { $ref: ref };
+    this.key = schemaKey(added.length ? [...texts, JSON.stringify(added)] : texts, AJV_OPTIONS);
     this.compiled = loadCompiled(this.key);
+  }
+
+  /** The component names the environment schema lists under `components`. */
+  componentNames(): string[] {
+    return Object.keys(envComponentProps(this.schemas) ?? {});
   }
 
   /** Compile everything (a cache miss), and save it for the next run. */
@@ -63,6 +76,12 @@ export class ConfigSchemas {
       e.keyword === 'propertyNames' && precise.has(`${e.instancePath}\0${String((e.params as { propertyName?: unknown }).propertyName)}`);
     return dedupe(errors.filter((e) => keep(e) && !summary(e)).map((e) => toFinding(e, locate)));
   }
+}
+
+/** environment.schema.json's `components.properties`. */
+function envComponentProps(schemas: object[]): Record<string, object> | undefined {
+  const env = schemas.find((x) => (x as { $id?: string }).$id === 'environment.schema.json') as { properties?: { components?: { properties?: Record<string, object> } } } | undefined;
+  return env?.properties?.components?.properties;
 }
 
 /** Finds the file, line and column for a JSON pointer (`key` = point at the mapping key). */

@@ -13,6 +13,8 @@ import { modelFact, type ModelsSettings } from './models.ts';
 import { fillJob, priorityClassName } from './model-workload.ts';
 import { migParted } from './mig-layout.ts';
 import type { PlatformFacts } from './platform.ts';
+import { catalogImage } from '../config/family-versions.ts';
+import { FILL_IMAGE_ROLE } from './model-workload.ts';
 
 
 /** The Gateway the kserve chart names as its ingress gateway (overlays/kserve/values.yaml.hbs). */
@@ -37,8 +39,10 @@ export function deriveInference(plan: Plan, platform: PlatformFacts, mcp: McpFac
   // Only served models are facts: with the models component off, nothing points at them.
   const served = comp(MODELS_APP).enabled ? modelsOf(env.config) : [];
   const flows = comp(MODELS_APP).app.podFlows;
+  // The fill Job's default image: KServe's storage initializer as the catalog pins it.
+  const fillImage = served.some((m) => m.cache) ? catalogImage([...env.components.values()].map((c) => c.app), FILL_IMAGE_ROLE) : '';
   const models = served.map((m) => {
-    const fact = modelFact(m, settings, ns, gatewayUrl, env.config.cluster.gpu, MODEL_SERVICE_ACCOUNT);
+    const fact = modelFact(m, settings, ns, gatewayUrl, env.config.cluster.gpu, MODEL_SERVICE_ACCOUNT, fillImage);
     const uses = { multiNode: m.multiNode !== undefined, prefill: m.prefill !== undefined };
     fact.podFlows = flows.filter((f) => uses[f.when]).map((f) => ({ name: f.name, ports: f.ports, description: f.description }));
     return fact;

@@ -1,14 +1,17 @@
 /**
- * The MCP servers of `mcp.servers`, each run by the component of its type (mcp-github,
- * mcp-jira, mcp-search, mcp-postgres: one catalog entry per type, so each gets internet
- * egress to its own API only).
+ * The MCP servers of `mcp.servers`, each run by the component of its type (the catalog entry
+ * whose `mcpServer.type` it is: one entry per type, so each gets internet egress to its own API
+ * only). Its port, path and health path are that entry's (config/mcp-facts.ts). A type with code
+ * below gets its containers from it; any other type runs the container its entry declares
+ * (`mcpServer.container`), so a new server is config only.
  *
  * Data only: per server, its containers (image, args, env, port, probe), its credentials
  * and its labels. The objects (ExternalSecrets, ServiceAccount, Deployment, Service, HTTPRoute,
  * MCPServerRegistration) are shaped by overlays/_partials/mcp-server.hbs, which the four
  * components render through their shared overlay overlays/_shared/mcp-server/.
  */
-import { SERVER_TYPES, type ServerType } from '../config/components.ts';
+import type { ServerType } from '../config/components.ts';
+import type { ServerTypeSpec } from '../config/mcp-facts.ts';
 import type { McpServer as McpServerConfig } from '../config/schema-types/index.ts';
 import { postgresRoleRef, type Database } from './platform.ts';
 
@@ -135,6 +138,7 @@ const HOME = { name: 'HOME', value: '/tmp' };
 /** The containers and credentials that differ per server type. */
 function typeParts(
   cfg: McpServerConfig,
+  spec: ServerTypeSpec,
   s: McpServerFact,
   settings: ServerComponentSettings,
   ctx: ServerCtx,
@@ -205,7 +209,7 @@ function typeParts(
       env.push(HOME);
       const args = ['--transport=streamable-http', '--stateless', '--host=0.0.0.0', `--port=${s.port}`];
       return {
-        containers: [{ name: 'mcp-atlassian', image, args, env, port: s.port, probe: http(SERVER_TYPES.jira.healthPath), resources }],
+        containers: [{ name: 'mcp-atlassian', image, args, env, port: s.port, probe: http(spec.healthPath), resources }],
         secrets: [{ name: secret, data: [{ secretKey: 'JIRA_API_TOKEN', remoteKey, property: 'api_token' }] }],
       };
     }
@@ -228,7 +232,7 @@ function typeParts(
             args: ['--transport', 'http', '--host', '0.0.0.0', '--port', String(s.port)],
             env,
             port: s.port,
-            probe: http(SERVER_TYPES.search.healthPath),
+            probe: http(spec.healthPath),
             resources,
           },
         ],
@@ -270,11 +274,41 @@ function typeParts(
         secrets: [],
       };
     }
+    default:
+      return dataParts(spec, s, image, resources, remoteKey);
   }
 }
 
+/** `{port}` and `{path}` in a declared arg or env value: the server's. */
+const fill = (v: string, s: McpServerFact): string => v.replaceAll('{port}', String(s.port)).replaceAll('{path}', s.path);
+
+/** A server type with no code here: the container its catalog entry declares (`mcpServer.container`). */
+function dataParts(spec: ServerTypeSpec, s: McpServerFact, image: string, resources: Resources, remoteKey: string): Pick<McpServerRender, 'containers' | 'secrets'> {
+  const c = spec.container;
+  if (!c) throw new Error(`apps/${spec.component}.yaml: MCP server type "${spec.type}" has no mcpServer.container (a type the tool has no code for runs the container its entry declares)`);
+  const secret = `${s.workload}-credential`;
+  const env: Env[] = (c.env ?? []).map((e) => ({ name: e.name, value: fill(e.value, s) }));
+  if (c.credential) env.push(secretEnv(c.credential.env, secret, c.credential.property));
+  env.push(HOME);
+  return {
+    containers: [
+      {
+        name: c.name,
+        image,
+        ...(c.command ? { command: c.command } : {}),
+        args: c.args.map((a) => fill(a, s)),
+        env,
+        port: s.port,
+        probe: { port: 'http', ...(spec.healthPath ? { path: spec.healthPath } : {}) },
+        resources,
+      },
+    ],
+    secrets: c.credential ? [{ name: secret, data: [{ secretKey: c.credential.property, remoteKey, property: c.credential.property }] }] : [],
+  };
+}
+
 /** The render data of one enabled server. */
-export function serverRender(cfg: McpServerConfig, s: McpServerFact, settings: ServerComponentSettings, ctx: ServerCtx): McpServerRender {
+export function serverRender(cfg: McpServerConfig, spec: ServerTypeSpec, s: McpServerFact, settings: ServerComponentSettings, ctx: ServerCtx): McpServerRender {
   const labels = { 'app.kubernetes.io/name': s.workload, 'app.kubernetes.io/component': 'mcp-server', 'catalyst.dev/mcp-server': s.name };
   return {
     ...s,
@@ -283,6 +317,6 @@ export function serverRender(cfg: McpServerConfig, s: McpServerFact, settings: S
     selector: { 'app.kubernetes.io/name': s.workload, 'catalyst.dev/mcp-server': s.name },
     replicas: settings.replicas ?? 1,
     runAsUser: settings.runAsUser ?? 65532,
-    ...typeParts(cfg, s, settings, ctx),
+    ...typeParts(cfg, spec, s, settings, ctx),
   };
 }

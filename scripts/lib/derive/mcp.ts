@@ -9,7 +9,8 @@
  */
 import type { Plan } from '../plan/plan.ts';
 import { callerNamespaces, component, serviceHost, settingsOf } from './common.ts';
-import { AGENTS_APP, BENCHMARKS_APP, MCP_GATEWAY_APP, mcpServerConfigs, RUNNER_SERVICE_ACCOUNT, SERVER_TYPES } from '../config/components.ts';
+import { AGENTS_APP, BENCHMARKS_APP, MCP_GATEWAY_APP, mcpServerConfigs, RUNNER_SERVICE_ACCOUNT } from '../config/components.ts';
+import { serverTypes } from '../config/mcp-facts.ts';
 import { deriveMcpAccess } from './mcp-access.ts';
 import {
   serverRender,
@@ -61,10 +62,12 @@ export function deriveMcp(plan: Plan, platform: PlatformFacts) {
 
   const servers: McpServerFact[] = [];
   const byComponent: Record<string, McpServerRender[]> = {};
-  for (const t of Object.values(SERVER_TYPES)) byComponent[t.component] = [];
+  // The server types are the catalog's (apps/*.yaml mcpServer, config/mcp-facts.ts).
+  const types = serverTypes([...env.components.values()].map((c) => c.app));
+  for (const t of types.values()) byComponent[t.component] = [];
   const seenRoles = new Set<string>();
   for (const s of mcpServerConfigs(cfg)) {
-    const spec = SERVER_TYPES[s.type];
+    const spec = types.get(s.type);
     if (!spec) continue;
     const comp = component(plan, spec.component);
     const fact: McpServerFact = {
@@ -81,7 +84,7 @@ export function deriveMcp(plan: Plan, platform: PlatformFacts) {
     };
     servers.push(fact);
     if (!fact.enabled) continue;
-    const server = serverRender(s, fact, component(plan, spec.component).settings as ServerComponentSettings, ctx);
+    const server = serverRender(s, spec, fact, component(plan, spec.component).settings as ServerComponentSettings, ctx);
     // PostgreSQL role credentials: one ExternalSecret per role and namespace, shared by servers.
     if (s.type === 'postgres' && s.postgres && !seenRoles.has(s.postgres.role)) {
       seenRoles.add(s.postgres.role);

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { peakReplicas } from '../config/gpu-accounting.ts';
 import type { Model, ModelsSettings as ModelsComponentSettings } from '../config/schema-types/index.ts';
 
-/** KServe's storage-initializer of the pinned release (python/storage-initializer.Dockerfile). */
-export const DEFAULT_FILL_IMAGE = 'kserve/storage-initializer:v0.20.0';
+/** The catalog role of KServe's storage-initializer image (apps/kserve.yaml images), the fill Job's default. */
+export const FILL_IMAGE_ROLE = 'storageInitializer';
 /** The priority classes this project renders are named catalyst-<class>. */
 export const priorityClassName = (cls: string): string => `catalyst-${cls}`;
 
@@ -134,13 +134,14 @@ export function loraSpec(m: Model): Obj | null {
   return { adapters: adapters.map((a) => ({ uri: a.uri, name: a.name })), ...limits };
 }
 
-export function cacheOf(m: Model, s: ModelsComponentSettings): ModelCache | null {
+export function cacheOf(m: Model, s: ModelsComponentSettings, defaultFillImage: string): ModelCache | null {
   if (!m.cache || !s.cache || !m.uri.startsWith('hf://')) return null;
   const path = m.uri.slice('hf://'.length);
-  return { model: m.name, claimName: s.cache.claimName, path, sourceUri: m.uri, image: s.cache.fillImage ?? DEFAULT_FILL_IMAGE };
+  return { model: m.name, claimName: s.cache.claimName, path, sourceUri: m.uri, image: s.cache.fillImage ?? defaultFillImage };
 }
 
-export function modelWorkload(m: Model, s: ModelsComponentSettings): ModelWorkload {
+/** `fillImage`: the model-cache fill Job's image unless the settings name one (the catalog's storage initializer). */
+export function modelWorkload(m: Model, s: ModelsComponentSettings, fillImage: string): ModelWorkload {
   const peak = peakReplicas(m);
   const parallelism: Obj = { tensor: m.tensorParallelism };
   if (m.multiNode) Object.assign(parallelism, { data: m.multiNode.data, dataLocal: m.multiNode.dataLocal });
@@ -150,7 +151,7 @@ export function modelWorkload(m: Model, s: ModelsComponentSettings): ModelWorklo
     scaling: scalingSpec(m),
     parallelism,
     lora: loraSpec(m),
-    cache: cacheOf(m, s),
+    cache: cacheOf(m, s, fillImage),
     priorityClassName: m.priorityClass ? priorityClassName(m.priorityClass) : null,
     scheduler: m.role === 'llm' && (peak >= 2 || m.prefill !== undefined),
   };

@@ -189,7 +189,7 @@ function withGpus(base: Resources, resource: string, count: number): Resources {
   };
 }
 
-export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gatewayUrl: string, gpu: EnvConfig['cluster']['gpu'], serviceAccount: string): ModelFact {
+export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gatewayUrl: string, gpu: EnvConfig['cluster']['gpu'], serviceAccount: string, fillImage: string): ModelFact {
   const gpuResource = gpuResourceOf(m);
   const gpuCount = m.tensorParallelism * (m.multiNode?.dataLocal ?? 1);
   const base = (m.resources ?? s.resources?.[m.role] ?? { requests: {}, limits: {} }) as Resources;
@@ -197,7 +197,7 @@ export function modelFact(m: ModelConfig, s: ModelsSettings, ns: string, gateway
   const scorers: Required<Scorers> = { queue: 0, kvCacheUtilization: 0, prefixCache: 0, ...s.scheduler?.scorers, ...m.scheduler };
   const timeout = m.startupTimeoutSeconds ?? s.startupTimeoutSeconds?.[m.role] ?? 1800;
   const scheme = s.workloadTls === true ? 'HTTPS' : 'HTTP';
-  const { scheduler, ...workload } = modelWorkload(m, s as ModelsComponentSettings);
+  const { scheduler, ...workload } = modelWorkload(m, s as ModelsComponentSettings, fillImage);
   const nodeSelector = { ...gpu?.nodeSelector };
   const tolerations = [...(gpu?.tolerations ?? [])] as Record<string, unknown>[];
   const args = vllmArgs(m).join(' ');

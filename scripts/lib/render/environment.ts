@@ -25,6 +25,7 @@ import { renderLocalComponent, renderTemplate } from './component.ts';
 import { loadPartials } from './partials.ts';
 import { resolveEnvironment } from '../config/resolve.ts';
 import { ConfigSchemas } from '../config/schema.ts';
+import { MCP_SERVER_SETTINGS } from '../config/mcp-facts.ts';
 import { compareFindings, failed, type Finding, type Result, type WithFindings } from '../findings.ts';
 
 /** Everything loaded once and shared by all environments. */
@@ -36,8 +37,12 @@ export interface Project {
 }
 
 export function loadProject(paths: ProjectPaths): Project {
-  const schemas = new ConfigSchemas(paths.schemas);
+  let schemas = new ConfigSchemas(paths.schemas);
   const { catalog, findings } = loadCatalog(paths, schemas);
+  // An MCP server component declared only as data takes the MCP server settings (mcp-facts.ts).
+  const listed = new Set(schemas.componentNames());
+  const extra = Object.fromEntries([...catalog.values()].filter((a) => a.mcpServer && !listed.has(a.name)).map((a) => [a.name, MCP_SERVER_SETTINGS]));
+  if (Object.keys(extra).length) schemas = new ConfigSchemas(paths.schemas, extra);
   return { paths, schemas, catalog, catalogFindings: findings };
 }
 

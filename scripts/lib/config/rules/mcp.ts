@@ -2,12 +2,19 @@
  * Rules for the MCP layer (`mcp:` and the mcp-* components): what the schema cannot express.
  * Each finding points at the key in the env file (or the file it extends, or the catalog).
  */
-import { mcpServerConfigs, SERVER_TYPES, type ServerType } from '../components.ts';
+import { mcpServerConfigs } from '../components.ts';
+import { serverTypes, type ServerTypeSpec } from '../mcp-facts.ts';
+import { didYouMean } from '../../suggest.ts';
 import type { ResolvedEnv } from '../environment.ts';
 import type { Finding } from '../../findings.ts';
 import type { EnvRule } from './types.ts';
 import { finding, postgresOf } from './types.ts';
 import { own } from '../../own.ts';
+
+/** The server types of the catalog (apps/*.yaml mcpServer). */
+function typesOf(env: ResolvedEnv): Map<string, ServerTypeSpec> {
+  return serverTypes([...env.components.values()].map((c) => c.app));
+}
 
 /** Servers that are deployed: listed, not disabled. */
 function enabledServers(env: ResolvedEnv): { i: number; s: ReturnType<typeof mcpServerConfigs>[number] }[] {
@@ -40,16 +47,20 @@ export const mcpServersUnique: EnvRule = (env) => {
 /** An enabled server runs in the component of its type, which must be enabled; an enabled type component needs a listed server. */
 export const mcpServerComponents: EnvRule = (env) => {
   const out: Finding[] = [];
+  const types = typesOf(env);
+  mcpServerConfigs(env.config).forEach((s, i) => {
+    if (!types.has(s.type)) out.push(finding(env, `/mcp/servers/${i}/type`, `MCP server "${s.name}" has type "${s.type}", which no catalog entry runs (mcpServer.type of apps/*.yaml: ${[...types.keys()].sort().join(', ') || 'none'})${didYouMean(s.type, types.keys())}`));
+  });
   const servers = enabledServers(env);
   for (const { i, s } of servers) {
-    const comp = own(SERVER_TYPES, s.type)?.component;
+    const comp = types.get(s.type)?.component;
     if (comp && !env.components.get(comp)?.enabled) {
       out.push(finding(env, `/mcp/servers/${i}/type`, `MCP server "${s.name}" is of type ${s.type}, but components.${comp} is disabled (enable it or set enabled: false on the server)`));
     }
   }
   // A type whose servers are all listed with enabled: false is turned off on purpose (the component renders none).
   const listed = mcpServerConfigs(env.config);
-  for (const [type, spec] of Object.entries(SERVER_TYPES) as [ServerType, (typeof SERVER_TYPES)[ServerType]][]) {
+  for (const [type, spec] of types) {
     if (!env.components.get(spec.component)?.enabled) continue;
     if (listed.some((s) => s.type === type)) continue;
     out.push(
@@ -66,8 +77,9 @@ export const mcpServerComponents: EnvRule = (env) => {
 /** A server's external API host is one its component may reach (catalog egress). */
 export const mcpServerEgress: EnvRule = (env) => {
   const out: Finding[] = [];
+  const types = typesOf(env);
   for (const { i, s } of enabledServers(env)) {
-    const spec = own(SERVER_TYPES, s.type);
+    const spec = types.get(s.type);
     const app = spec ? env.components.get(spec.component)?.app : undefined;
     if (!app) continue;
     const checks: [string, string | undefined][] = [

@@ -99,6 +99,10 @@ export interface CatalogAppConfig {
      * helm.skipTests: leave out the chart's helm test hooks (Argo CD never runs them; this keeps them out of the diff).
      */
     skipTests?: boolean;
+    /**
+     * helm and git: take version (helm) or targetRevision (git) from this catalog entry's source, instead of stating it: a family that releases together (the KServe entries) declares its version once.
+     */
+    versionOf?: string;
   };
   syncOptions?: string[];
   ignoreDifferences?: {
@@ -127,11 +131,14 @@ export interface CatalogAppConfig {
     }[];
   };
   /**
-   * Network edges from this component (used for NetworkPolicy allow rules).
+   * Network edges from this component (used for NetworkPolicy allow rules). The MCP gateway lists every MCP server component (ports derived from the server's mcpServer.port).
    */
   talksTo?: {
     component: string;
-    ports: number[];
+    /**
+     * Required, except towards an MCP server component (one with mcpServer): its port is mcpServer.port of that entry, never repeated here.
+     */
+    ports?: number[];
   }[];
   /**
    * Traffic between the pods an operator creates for one instance of this component (one model's pods), needed when the instance uses a capability. Each flow is rendered into that instance's NetworkPolicy and check proves it allowed, and nothing else opened there (FLOW001, FLOW002).
@@ -190,4 +197,82 @@ export interface CatalogAppConfig {
      */
     reason: string;
   }[];
+  /**
+   * This component runs the MCP servers of mcp.servers with this type (served by the shared overlays/_shared/mcp-server templates). The one place the server's port, endpoint and health check are declared: the environment schema's server types, the gateway's talksTo ports and the servers' Services, routes and probes derive from it.
+   */
+  mcpServer?: {
+    /**
+     * The value of mcp.servers[].type this component runs (unique across the catalog).
+     */
+    type: string;
+    /**
+     * The Service port the gateway reaches the server on (streamable HTTP).
+     */
+    port: number;
+    /**
+     * MCP endpoint path.
+     */
+    path: string;
+    /**
+     * httpGet path of the probes; none: a TCP probe (the server has no health endpoint).
+     */
+    healthPath?: string;
+    /**
+     * For a server type the tool has no code for: its container, as data. `{port}` and `{path}` in args and env values become the server's port and path.
+     */
+    container?: {
+      name: string;
+      command?: string[];
+      args: string[];
+      env?: {
+        name: string;
+        value: string;
+      }[];
+      /**
+       * The server's own credential: an ExternalSecret from <keyPrefix>mcp/<server> (property) into this env variable.
+       */
+      credential?: {
+        env: string;
+        property: string;
+      };
+    };
+    /**
+     * The tools each pinned image serves (by image repository:tag; an image with no entry is CON002's error), read at the image's tag and cited in `source`.
+     */
+    tools?: {
+      [k: string]: {
+        /**
+         * Where the list was read (owner/repo@tag:path).
+         */
+        source: string;
+        /**
+         * Toolsets a `default` selection turns on (servers with toolsets).
+         */
+        defaultToolsets?: string[];
+        /**
+         * Former tool names and the tool that serves them now.
+         */
+        renamed?: {
+          [k: string]: string;
+        };
+        /**
+         * Groups of tools: their toolset (servers with toolsets), whether they only read, their names (the server's own, without the gateway's prefix).
+         */
+        tools: {
+          toolset?: string;
+          readOnly: boolean;
+          /**
+           * @minItems 1
+           */
+          names: string[];
+        }[];
+      };
+    };
+  };
+  /**
+   * Images other parts of the tool run whose pin this component owns (by role, e.g. storageInitializer), never in code; `{version}` is this entry's source version (helm version, git targetRevision).
+   */
+  images?: {
+    [k: string]: string;
+  };
 }

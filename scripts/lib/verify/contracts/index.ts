@@ -1,7 +1,7 @@
 /**
  * Request-path contracts (CON0xx), as data checked against each env's rendered objects: the
  * model ids each Llama Stack client sends (model-ids.ts), the tools each pinned MCP server serves
- * (mcp-tools.ts over mcp-tool-lists.ts), where every alert severity is routed (alert-routes.ts over
+ * (mcp-tools.ts over the tool lists of the MCP server catalog entries), where every alert severity is routed (alert-routes.ts over
  * alertmanager-routing.ts), the cluster prerequisites of each capability (prerequisites.ts), and
  * request headers read by Kuadrant policy predicates (header-guards.ts).
  * docs/CONTRACTS.md describes each one.
@@ -16,7 +16,7 @@ import type { ContractInput } from './types.ts';
 
 export type { ContractInput } from './types.ts';
 export { servedModels, MODEL_CLIENTS } from './model-ids.ts';
-export { MCP_SERVER_TOOLS } from './mcp-tool-lists.ts';
+export { toolList } from './mcp-tools.ts';
 export { severityRoutes, alertmanagerApp, helmValues, SEVERITIES } from './alert-routes.ts';
 export { effectiveAlertmanagerConfig, receiversFor } from './alertmanager-routing.ts';
 export { PREREQUISITES, CAPABILITIES } from './prerequisites.ts';

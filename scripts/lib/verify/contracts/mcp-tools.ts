@@ -1,15 +1,33 @@
 /**
  * CON002: every tool an allow-list names (agents[].tools, search.enabledTools) is one the pinned
  * MCP server serves with this env's settings (its toolsets, read-only mode), by the tool lists
- * of mcp-tool-lists.ts. The gateway's tool-auth policy and the agent's MCPVirtualServer pass only
+ * each pinned image serves, which the server's catalog entry declares (apps/mcp-<type>.yaml
+ * `mcpServer.tools`, config/mcp-facts.ts). The gateway's tool-auth policy and the agent's MCPVirtualServer pass only
  * listed names, so a name the server does not serve is a tool the agent can never call.
  */
-import { SERVER_TYPES } from '../../config/components.ts';
+import { serverTypes, type ServerToolList } from '../../config/mcp-facts.ts';
 import type { McpServer as McpServerConfig } from '../../config/schema-types/index.ts';
 import { settingsOf } from '../../derive/common.ts';
 import type { Finding } from '../../findings.ts';
-import { MCP_SERVER_TOOLS, type ServerTools } from './mcp-tool-lists.ts';
 import type { ContractInput } from './types.ts';
+
+/** One tool: its name, the toolset that serves it (servers with toolsets) and whether it only reads. */
+export interface ToolSpec {
+  name: string;
+  toolset?: string;
+  readOnly: boolean;
+}
+
+/** The tools of one image, one entry per tool (from the catalog's groups). */
+export interface ServerTools extends Omit<ServerToolList, 'tools'> {
+  tools: ToolSpec[];
+}
+
+/** A catalog tool list (groups of names) as one entry per tool. */
+export function toolList(list: ServerToolList): ServerTools {
+  const tools = list.tools.flatMap((g) => g.names.map((name) => ({ name, readOnly: g.readOnly, ...(g.toolset ? { toolset: g.toolset } : {}) })));
+  return { ...list, tools };
+}
 
 /** The tools a server of this config serves at this image: by name, or why none can be known. */
 export function servedTools(cfg: McpServerConfig, list: ServerTools): { names: Set<string>; all: Set<string>; why: (tool: string) => string } {
@@ -56,19 +74,21 @@ export function mcpToolFindings(input: ContractInput): Finding[] {
     const p = plan.env.locate(pointer, false);
     return { file: p.file, line: p.line, col: p.col, path: pointer, message, rule: 'CON002' };
   };
-  const lists = new Map<string, { image: string; list?: ServerTools }>();
+  const lists = new Map<string, { image: string; component: string; list?: ServerTools }>();
+  const types = serverTypes([...plan.env.components.values()].map((c) => c.app));
   for (const s of servers) {
-    if (s.enabled === false) continue;
-    const component = SERVER_TYPES[s.type].component;
-    const image = String((settingsOf(plan, component as never) as { image?: unknown }).image ?? '');
-    lists.set(s.name, { image, list: MCP_SERVER_TOOLS[image] });
+    const spec = types.get(s.type);
+    if (s.enabled === false || !spec) continue;
+    const image = String((settingsOf(plan, spec.component as never) as { image?: unknown }).image ?? '');
+    const list = spec.tools?.[image];
+    lists.set(s.name, { image, component: spec.component, ...(list ? { list: toolList(list) } : {}) });
   }
   const check = (server: string, tools: string[], pointer: string): void => {
     const s = servers.find((x) => x.name === server);
     const l = lists.get(server);
     if (!s || !l) return; // an unknown or disabled server is a config rule's finding
     if (!l.list) {
-      out.push(at(pointer, `no tool list for ${l.image} (MCP server "${server}"): add the tools of this version to scripts/lib/verify/contracts/mcp-tool-lists.ts, read at its tag`));
+      out.push(at(pointer, `no tool list for ${l.image} (MCP server "${server}"): add the tools of this version to mcpServer.tools in apps/${l.component}.yaml, read at its tag`));
       return;
     }
     const served = servedTools(s, l.list);

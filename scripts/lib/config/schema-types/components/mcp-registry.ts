@@ -18,9 +18,9 @@ export interface McpServer {
    */
   name: string;
   /**
-   * Which server runs it (the component mcp-<type>): github-mcp-server, mcp-atlassian (Jira), Brave Search, or a read-only postgres-mcp.
+   * Which server runs it: the type a catalog entry declares as mcpServer.type (apps/mcp-<type>.yaml, e.g. github-mcp-server, mcp-atlassian (Jira), Brave Search, a read-only postgres-mcp); the rules check it names one.
    */
-  type: 'github' | 'jira' | 'search' | 'postgres';
+  type: string;
   /**
    * false: neither deployed nor registered with the gateway nor offered to Llama Stack.
    */
