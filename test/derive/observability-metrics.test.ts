@@ -53,7 +53,7 @@ describe('PromQL metric extraction', () => {
 describe('the dashboards are data', () => {
   it('one JSON file per dashboard in base/grafana-dashboards, each in the configMapGenerator', () => {
     expect(STATIC).toEqual(['benchmark-trends.json', 'llama-stack.json', 'llm-d-scheduler.json', 'mcp-tools.json', 'mlflow-traces.json', 'postgresql.json', 'service-graph.json', 'vllm-serving.json']);
-    const kustomization = readFileSync(join(ROOT, 'base/grafana-dashboards/kustomization.yaml'), 'utf8');
+    const kustomization = readFileSync(join(ROOT, 'apps/grafana-dashboards/base/kustomization.yaml'), 'utf8');
     for (const f of STATIC) expect(kustomization).toContain(`- ${f}`);
     expect(TEMPLATED).toEqual(['agents-a2a.json', 'platform-overview.json']);
     for (const f of TEMPLATED) expect(kustomization).not.toContain(`- ${f}`);

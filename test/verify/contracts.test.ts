@@ -92,8 +92,8 @@ describe('CON002 tool lists', () => {
 
   it('has a list for every MCP server image the catalog pins', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
-    const images = readdirSync('apps').filter((f) => f.startsWith('mcp-') && f !== 'mcp-gateway.yaml' && f !== 'mcp-gateway-operator.yaml')
-      .map((f) => /^ {2}image: (\S+)/m.exec(readFileSync(`apps/${f}`, 'utf8'))![1]!);
+    const images = readdirSync('apps').filter((f) => f.startsWith('mcp-') && f !== 'mcp-gateway' && f !== 'mcp-gateway-operator')
+      .map((f) => /^ {2}image: (\S+)/m.exec(readFileSync(`apps/${f}/app.yaml`, 'utf8'))![1]!);
     expect(images.length).toBe(4);
     for (const i of images) expect(MCP_SERVER_TOOLS[i], i).toBeDefined();
   });

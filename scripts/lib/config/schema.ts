@@ -9,13 +9,15 @@ import addFormatsModule from 'ajv-formats';
 import type { Finding } from '../findings.ts';
 import { maskCredentials } from '../credentials.ts';
 import { nearest } from '../suggest.ts';
+import { schemaFiles } from './schema-files.ts';
+import { COMPONENTS_DIR } from '../paths.ts';
 import { FORMATS_CODE, loadCompiled, saveCompiled, schemaKey } from './compiled-schemas.ts';
 import { escapePointer, positionOf, printable, type YamlSource } from './yaml-source.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true } as const;
 
-/** Compiled validators for every schema under schemas/ (not schemas/crds), by $id. */
+/** Compiled validators for every schema under schemas/ (not schemas/crds) and apps/<name>/settings.schema.json, by $id. */
 export class ConfigSchemas {
   private ajv: Ajv2020 | undefined;
   private readonly cache = new Map<string, ValidateFunction>();
@@ -87,6 +89,8 @@ function listSchemaFiles(dir: string): string[] {
     }
   };
   walk(dir);
+  // The components' own settings schemas, in their folders (apps/<name>/settings.schema.json).
+  for (const f of schemaFiles(dir)) if (f.shown.startsWith(`${COMPONENTS_DIR}/`)) out.push(f.abs);
   return out.sort();
 }
 

@@ -128,7 +128,7 @@ export function declaredFlows(plan: Plan): DeclaredFlows {
 function declaredExceptions(plan: Plan): DeclaredException[] {
   return plan.apps
     .filter((a) => a.app.podSecurity?.templates?.length)
-    .map((a) => ({ component: a.name, namespace: a.app.namespace, exception: a.app.podSecurity!, at: { file: `apps/${a.name}.yaml`, line: positionOf(a.app.src, '/podSecurity').line } }));
+    .map((a) => ({ component: a.name, namespace: a.app.namespace, exception: a.app.podSecurity!, at: { file: `apps/${a.name}/app.yaml`, line: positionOf(a.app.src, '/podSecurity').line } }));
 }
 
 /** Cluster-scoped kinds declared by CRDs among the objects, as `<group>/<Kind>`. */
