@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import ts from 'typescript';
 import { ROOT } from './lib/paths.ts';
-import { schemaFiles } from './lib/config/schema-files.ts';
+import { completeComponentKeys, schemaFiles } from './lib/config/schema-files.ts';
 
 /** The generated types, one module per schema file, mirroring schemas/ (import from `index.ts`). */
 export const TYPES_DIR = 'scripts/lib/config/schema-types';
@@ -69,6 +69,7 @@ export function readSchemas(schemaDir: string): Map<string, Schema> {
     const s = JSON.parse(readFileSync(f.abs, 'utf8')) as Schema;
     if (s.$id !== f.id) throw new Error(`${f.shown}: $id is ${JSON.stringify(s.$id)}, expected "${f.id}" (refs resolve against it)`);
     if (out.has(f.id)) throw new Error(`${f.shown}: a second schema with $id "${f.id}"`);
+    if (f.id === 'environment.schema.json') completeComponentKeys(s, schemaDir);
     out.set(f.id, s);
   }
   return out;

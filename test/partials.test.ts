@@ -48,7 +48,7 @@ describe('partials', () => {
     tp = tempProject();
     tp.edit('apps/mcp-search/app.yaml', 'templates: mcp-server', 'templates: no-such-folder');
     const found = renderTemp(tp, 'dev').findings.map(formatFinding);
-    expect(found).toContainEqual(expect.stringMatching(/^apps\/mcp-search\.yaml:\d+:\d+ \/source\/templates overlays\/_shared\/no-such-folder\/ does not exist/));
+    expect(found).toContainEqual(expect.stringMatching(/^apps\/mcp-search\/app\.yaml:\d+:\d+ \/source\/templates overlays\/_shared\/no-such-folder\/ does not exist/));
   });
 });
 

@@ -57,7 +57,7 @@ describe('check', () => {
     );
     expect(lines).toContainEqual('apps/postgres/base/podmonitor.yaml:20:1 PodMonitor/catalyst-pg /spec/podMetricsEndpoints/0/intervall unknown field');
     expect(lines).toContainEqual(expect.stringMatching(/^generated\/dev\/postgres\/databases\.yaml:\d+:1 Database\/catalyst-pg-vectors \/spec .*owner/));
-    expect(lines).toContainEqual(expect.stringMatching(/^base\/kuadrant\/widget\.yaml:1:1 Widget\/w \/ no schema for example\.com\/v1 Widget/));
+    expect(lines).toContainEqual(expect.stringMatching(/^apps\/kuadrant\/base\/widget\.yaml:1:1 Widget\/w \/ no schema for example\.com\/v1 Widget/));
     expect(lines).toContainEqual(expect.stringMatching(/^generated\/dev\/llama-stack\/config\.yaml:\d+:\d+ .*tool_groupz/));
   });
 

@@ -81,7 +81,7 @@ describe('the CLI as CI runs it', () => {
         expect(r.code, args.join(' ')).not.toBe(0);
         expect(r.stdout + r.stderr).not.toMatch(/internal error/);
         if (args[0] === 'validate') {
-          expect(json(r.stdout).findings).toContainEqual(expect.objectContaining({ file: 'apps/cert-manager.yaml', line: 10, message: expect.stringMatching(/host 127\.0\.0\.1 is a loopback address/) }));
+          expect(json(r.stdout).findings).toContainEqual(expect.objectContaining({ file: 'apps/cert-manager/app.yaml', line: 10, message: expect.stringMatching(/host 127\.0\.0\.1 is a loopback address/) }));
         }
       }
       tp.edit('apps/cert-manager/app.yaml', /repoURL: \S+/, 'repoURL: https://169.254.169.254/latest');
@@ -90,7 +90,7 @@ describe('the CLI as CI runs it', () => {
       expect(json((await runMain(tp.root, ['validate', '--format', 'json'])).stdout).findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/charts\.attacker\.example is not in apps\/_hosts\.yaml/));
       tp.write('apps/cert-manager/app.yaml', original.replace('chart: cert-manager', 'chart: ../../etc/cert-manager'));
       const bad = json((await runMain(tp.root, ['validate', '--format', 'json'])).stdout).findings;
-      expect(bad).toContainEqual(expect.objectContaining({ file: 'apps/cert-manager.yaml', line: 11, message: expect.stringMatching(/is not valid: must match/) }));
+      expect(bad).toContainEqual(expect.objectContaining({ file: 'apps/cert-manager/app.yaml', line: 11, message: expect.stringMatching(/is not valid: must match/) }));
     } finally {
       tp.write('apps/cert-manager/app.yaml', original);
     }

@@ -60,7 +60,7 @@ describe('plan', () => {
     const r = planOne(loadProject(tp.paths), 'dev');
     expect(r.ok).toBe(false);
     expect(findingsOf(r).map(formatFinding)).toEqual([
-      expect.stringMatching(/^apps\/cnpg-operator\.yaml:\d+:\d+ \/dependsOn dependency cycle: cnpg-operator -> postgres -> cnpg-operator$/),
+      expect.stringMatching(/^apps\/cnpg-operator\/app\.yaml:\d+:\d+ \/dependsOn dependency cycle: cnpg-operator -> postgres -> cnpg-operator$/),
     ]);
   });
 

@@ -51,6 +51,6 @@ describe('overlays', () => {
     tp = tempProject();
     tp.edit('apps/postgres/overlays/patch-cluster.yaml.hbs', 'instances: {{json settings.instances}}', 'instances: {{json settings.instancez}}');
     const out = renderOne(loadProject(tp.paths), 'dev');
-    expect(out.findings.map(formatFinding)).toEqual([expect.stringMatching(/^overlays\/postgres\/patch-cluster\.yaml\.hbs:7:\d+ \/ template error: json: the value is undefined \(a missing setting or a misspelled name\)/)]);
+    expect(out.findings.map(formatFinding)).toEqual([expect.stringMatching(/^apps\/postgres\/overlays\/patch-cluster\.yaml\.hbs:7:\d+ \/ template error: json: the value is undefined \(a missing setting or a misspelled name\)/)]);
   });
 });

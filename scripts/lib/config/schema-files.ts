@@ -44,3 +44,27 @@ export function schemaFiles(schemaDir: string): SchemaFile[] {
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+type JsonObject = { [k: string]: unknown };
+
+/**
+ * The environment schema's `components` keys, completed from the folders: a component folder
+ * not listed there gets `{ $ref: components/<name>.schema.json }` when it has a settings schema,
+ * else the plain on/off toggle. The listed keys keep their order (and `unknown key` messages
+ * theirs); a new component needs no edit of schemas/environment.schema.json. Returns the names
+ * added (to key caches on them).
+ */
+export function completeComponentKeys(envSchema: JsonObject, schemaDir: string): string[] {
+  const root = dirname(schemaDir);
+  const apps = join(root, COMPONENTS_DIR);
+  const components = ((envSchema.properties as JsonObject | undefined)?.components as JsonObject | undefined)?.properties as JsonObject | undefined;
+  if (!components || !existsSync(apps)) return [];
+  const added: string[] = [];
+  const folders = readdirSync(apps, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('_')).map((e) => e.name).sort();
+  for (const name of folders) {
+    if (Object.hasOwn(components, name)) continue;
+    components[name] = existsSync(join(root, componentSettingsSchema(name))) ? { $ref: settingsSchemaId(name) } : { $ref: 'common.schema.json#/$defs/toggle' };
+    added.push(name);
+  }
+  return added;
+}

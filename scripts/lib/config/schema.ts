@@ -9,7 +9,7 @@ import addFormatsModule from 'ajv-formats';
 import type { Finding } from '../findings.ts';
 import { maskCredentials } from '../credentials.ts';
 import { nearest } from '../suggest.ts';
-import { schemaFiles } from './schema-files.ts';
+import { completeComponentKeys, schemaFiles } from './schema-files.ts';
 import { COMPONENTS_DIR } from '../paths.ts';
 import { FORMATS_CODE, loadCompiled, saveCompiled, schemaKey } from './compiled-schemas.ts';
 import { escapePointer, positionOf, printable, type YamlSource } from './yaml-source.ts';
@@ -28,7 +28,10 @@ export class ConfigSchemas {
   constructor(schemaDir: string) {
     const texts = listSchemaFiles(schemaDir).map((f) => readFileSync(f, 'utf8'));
     this.schemas = texts.map((t) => JSON.parse(t) as object);
-    this.key = schemaKey(texts, AJV_OPTIONS);
+    // Component folders the environment schema does not list yet get their key (schema-files.ts).
+    const env = this.schemas.find((s) => (s as { $id?: unknown }).$id === 'environment.schema.json');
+    const added = env ? completeComponentKeys(env as Record<string, unknown>, schemaDir) : [];
+    this.key = schemaKey([...texts, `components ${added.join(',')}`], AJV_OPTIONS);
     this.compiled = loadCompiled(this.key);
   }
 
