@@ -117,7 +117,7 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
 
 /**
  * The component folders of apps/ (sorted), with findings for what would silently be left out: a
- * catalog entry still at apps/<name>.yaml, an entry named other than app.yaml, a folder with no
+ * catalog entry still at apps/<name>.yaml (the old layout), an entry named other than app.yaml, a folder with no
  * app.yaml, a linked folder. `_`-entries are the catalog's settings, not components
  * (apps/_hosts.yaml, config/hosts.ts).
  */

@@ -116,7 +116,7 @@ export async function platformFindings(input: PlatformCheck): Promise<PlatformRe
   return { findings, remoteObjects, expanded: expansion.expanded };
 }
 
-/** The traffic the catalog declares (apps/*.yaml talksTo and the models' podFlows) for the expansion's flow rules. */
+/** The traffic the catalog declares (apps/<name>/app.yaml talksTo and the models' podFlows) for the expansion's flow rules. */
 export function declaredFlows(plan: Plan): DeclaredFlows {
   return {
     podFlows: plan.byName.get('models')?.app.podFlows ?? [],

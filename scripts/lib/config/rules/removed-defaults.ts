@@ -1,6 +1,6 @@
 /**
  * `null` removes a key in the extends chain; it also removes the catalog's default for a
- * component setting (apps/<name>.yaml `defaults:`), which the component's templates rely on
+ * component setting (apps/<name>/app.yaml `defaults:`), which the component's templates rely on
  * (`components.models.scheduler: null` left the model templates without a scheduler). A
  * top-level default removed that way is reported at the line of the `null`.
  */
