@@ -5,7 +5,7 @@
  *
  * A chart component: the chart is found like `check` finds it (the chart mirror, else the chart
  * cache, else `helm pull` with --fetch) and read with the real helm: `helm show values` gives
- * the strict settings schema (scaffold/values-schema.ts) and `helm template --include-crds` the
+ * the strict settings schema (config/values-schema.ts) and `helm template --include-crds` the
  * CRD groups it installs (crds.installs) and the kinds it creates, split into clusterResources
  * and namespacedResources by their scope (the built-in kinds and the chart's own CRDs).
  * An MCP server: a local component on the shared templates of the MCP server family, shaped
@@ -25,7 +25,7 @@ import { cacheDir } from '../cache-dir.ts';
 import { loadAllowedHosts } from '../config/hosts.ts';
 import { locateChart, runHelm } from '../verify/platform/index.ts';
 import { clusterScopedKindsFrom } from '../verify/platform-rules/kind-scope.ts';
-import { chartSettingsSchema } from '../scaffold/values-schema.ts';
+import { chartSettingsSchema } from '../config/values-schema.ts';
 import { chartMirror } from './platform-options.ts';
 import { EXIT_OK, type CommandOptions } from './common.ts';
 
