@@ -22,7 +22,7 @@ describe('partials', () => {
     const found = renderTemp(tp, 'dev').findings.map(formatFinding);
     expect(found.length).toBeGreaterThan(0);
     for (const f of found) {
-      expect(f).toMatch(/^overlays\/_partials\/external-secret\.hbs:15:\d+ \/ template error: json: the value is undefined .*\(rendering overlays\/.+\.yaml\.hbs\)$/);
+      expect(f).toMatch(/^overlays\/_partials\/external-secret\.hbs:15:\d+ \/ template error: json: the value is undefined .*\(rendering (?:apps\/[^/]+\/)?overlays\/.+\.yaml\.hbs\)$/);
     }
     expect(found.some((f) => f.includes('(rendering apps/webui/overlays/external-secret.yaml.hbs)'))).toBe(true);
   });
