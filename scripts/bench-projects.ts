@@ -32,7 +32,7 @@ export async function platformProject(): Promise<BenchProject> {
   copyTools(root);
   cpSync(join(ROOT, 'environments'), join(root, 'environments'), { recursive: true });
   for (const [app, [chart, version]] of Object.entries(FIXTURE_APPS)) {
-    const file = join(root, 'apps', `${app}.yaml`);
+    const file = join(root, 'apps', app, 'app.yaml');
     const text = readFileSync(file, 'utf8').replace(/source:\n(?: {2}.*\n)+/, `source:\n  type: helm\n  repoURL: https://charts.fixture.example\n  chart: ${chart}\n  version: ${version}\n`);
     writeFileSync(file, text);
   }

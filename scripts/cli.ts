@@ -37,6 +37,10 @@ const OPTIONS = {
   affected: { type: 'boolean', default: false },
   from: { type: 'string' },
   instance: { type: 'string' },
+  chart: { type: 'string' },
+  layer: { type: 'string' },
+  namespace: { type: 'string' },
+  'mcp-server': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -54,6 +58,7 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   env: async () => (await import('./lib/commands/env.ts')).envCommand,
   prerequisites: async () => (await import('./lib/commands/prerequisites.ts')).prerequisitesCommand,
   simulate: async () => (await import('./lib/commands/simulate.ts')).simulateCommand,
+  component: async () => (await import('./lib/commands/component.ts')).componentCommand,
 };
 
 /** `CI` set to anything but '' / 0 / false (GitHub Actions, GitLab and most runners set CI=true). */
@@ -123,7 +128,7 @@ export async function main(argv: string[], rawIo = { out: (s: string) => process
       io.out(commandHelp(cmd));
       return EXIT_OK;
     }
-    if (rest.length && cmd !== 'env') throw new UsageError(`unexpected argument "${rest[0]}"`);
+    if (rest.length && cmd !== 'env' && cmd !== 'component') throw new UsageError(`unexpected argument "${rest[0]}"`);
     const format = values.format as Format;
     const formats = formatsOf(cmd);
     if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${format}"${didYouMean(format, formats)}`);
@@ -155,6 +160,10 @@ export async function main(argv: string[], rawIo = { out: (s: string) => process
       args: rest,
       from: values.from,
       instance: values.instance,
+      chart: values.chart,
+      layer: values.layer,
+      namespace: values.namespace,
+      mcpServer: values['mcp-server'] === true,
       out: io.out,
       err: io.err,
     });

@@ -23,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import ts from 'typescript';
 import { ROOT } from './lib/paths.ts';
+import { completeComponentKeys, schemaFiles } from './lib/config/schema-files.ts';
 
 /** The generated types, one module per schema file, mirroring schemas/ (import from `index.ts`). */
 export const TYPES_DIR = 'scripts/lib/config/schema-types';
@@ -63,16 +64,13 @@ const isObj = (v: Json | undefined): v is Schema => typeof v === 'object' && v !
 
 /** The schema files by `$id` (a path relative to schemas/, which `$ref`s resolve against). */
 export function readSchemas(schemaDir: string): Map<string, Schema> {
-  const files = ['', 'components/'].flatMap((sub) =>
-    readdirSync(join(schemaDir, sub))
-      .filter((f) => f.endsWith('.schema.json'))
-      .map((f) => sub + f),
-  );
   const out = new Map<string, Schema>();
-  for (const f of files.sort()) {
-    const s = JSON.parse(readFileSync(join(schemaDir, f), 'utf8')) as Schema;
-    if (s.$id !== f) throw new Error(`schemas/${f}: $id is ${JSON.stringify(s.$id)}, expected "${f}" (refs resolve against it)`);
-    out.set(f, s);
+  for (const f of schemaFiles(schemaDir)) {
+    const s = JSON.parse(readFileSync(f.abs, 'utf8')) as Schema;
+    if (s.$id !== f.id) throw new Error(`${f.shown}: $id is ${JSON.stringify(s.$id)}, expected "${f.id}" (refs resolve against it)`);
+    if (out.has(f.id)) throw new Error(`${f.shown}: a second schema with $id "${f.id}"`);
+    if (f.id === 'environment.schema.json') completeComponentKeys(s, schemaDir);
+    out.set(f.id, s);
   }
   return out;
 }
@@ -222,6 +220,7 @@ const INDEX_HEADER = `/**
  */
 export async function generateSchemaTypes(schemaDir: string): Promise<Map<string, string>> {
   const bundler = new Bundler(readSchemas(schemaDir));
+  const shownOf = new Map(schemaFiles(schemaDir).map((f) => [f.id, f.shown]));
   const $defs: Record<string, Json> = {};
   const ownerOf = new Map<string, string>();
   const sourceOf = new Map<string, string>();
@@ -229,7 +228,7 @@ export async function generateSchemaTypes(schemaDir: string): Promise<Map<string
   for (const [key, name] of [...bundler.names].sort(([, a], [, b]) => (a < b ? -1 : 1))) {
     const [id, pointer] = key.split('#') as [string, string];
     ownerOf.set(name, moduleOf(id));
-    sourceOf.set(moduleOf(id), `schemas/${id}`);
+    sourceOf.set(moduleOf(id), shownOf.get(id) ?? `schemas/${id}`);
     const schema = { ...bundler.bundle(id, pointer), title: name };
     if (name === 'EnvironmentConfig') root = schema;
     else $defs[name] = schema;

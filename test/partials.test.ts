@@ -22,9 +22,9 @@ describe('partials', () => {
     const found = renderTemp(tp, 'dev').findings.map(formatFinding);
     expect(found.length).toBeGreaterThan(0);
     for (const f of found) {
-      expect(f).toMatch(/^overlays\/_partials\/external-secret\.hbs:15:\d+ \/ template error: json: the value is undefined .*\(rendering overlays\/.+\.yaml\.hbs\)$/);
+      expect(f).toMatch(/^overlays\/_partials\/external-secret\.hbs:15:\d+ \/ template error: json: the value is undefined .*\(rendering (?:apps\/[^/]+\/)?overlays\/.+\.yaml\.hbs\)$/);
     }
-    expect(found.some((f) => f.includes('(rendering overlays/webui/external-secret.yaml.hbs)'))).toBe(true);
+    expect(found.some((f) => f.includes('(rendering apps/webui/overlays/external-secret.yaml.hbs)'))).toBe(true);
   });
 
   it('report a syntax error in a partial at its file and line', () => {
@@ -37,7 +37,7 @@ describe('partials', () => {
   it('see only the parameters they are given, not the caller\'s names', () => {
     tp = tempProject();
     tp.write('overlays/_partials/probe-scope.hbs', 'given: {{json (default given "none")}}\nleaked: {{json (default component "none")}}\n');
-    tp.write('overlays/webui/scope.yaml.hbs', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scope\ndata:\n  {{> probe-scope given="yes"}}\n');
+    tp.write('apps/webui/overlays/scope.yaml.hbs', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scope\ndata:\n  {{> probe-scope given="yes"}}\n');
     const out = renderTemp(tp, 'dev');
     expect(out.findings.map(formatFinding)).toEqual([]);
     expect(out.files.get('webui/scope.yaml')).toContain('given: "yes"');
@@ -46,9 +46,9 @@ describe('partials', () => {
 
   it('source.templates must name a folder of overlays/_shared', () => {
     tp = tempProject();
-    tp.edit('apps/mcp-search.yaml', 'templates: mcp-server', 'templates: no-such-folder');
+    tp.edit('apps/mcp-search/app.yaml', 'templates: mcp-server', 'templates: no-such-folder');
     const found = renderTemp(tp, 'dev').findings.map(formatFinding);
-    expect(found).toContainEqual(expect.stringMatching(/^apps\/mcp-search\.yaml:\d+:\d+ \/source\/templates overlays\/_shared\/no-such-folder\/ does not exist/));
+    expect(found).toContainEqual(expect.stringMatching(/^apps\/mcp-search\/app\.yaml:\d+:\d+ \/source\/templates overlays\/_shared\/no-such-folder\/ does not exist/));
   });
 });
 

@@ -39,6 +39,24 @@ export function projectPaths(root: string = ROOT): ProjectPaths {
   };
 }
 
+/**
+ * One folder per component: apps/<name>/ holds everything about it, found by listing apps/
+ * (no list of components lives in code). Paths are relative to the project root.
+ */
+export const COMPONENTS_DIR = 'apps';
+/** The catalog entry of a component: apps/<name>/app.yaml. */
+export const COMPONENT_FILE = 'app.yaml';
+export const componentDir = (name: string): string => `${COMPONENTS_DIR}/${name}`;
+export const componentFile = (name: string): string => `${componentDir(name)}/${COMPONENT_FILE}`;
+/** Its kustomize base (plain manifests): apps/<name>/base/. */
+export const componentBase = (name: string): string => `${componentDir(name)}/base`;
+/** Its templates: apps/<name>/overlays/. */
+export const componentOverlays = (name: string): string => `${componentDir(name)}/overlays`;
+/** Its settings schema, when only it uses one: apps/<name>/settings.schema.json. */
+export const componentSettingsSchema = (name: string): string => `${componentDir(name)}/settings.schema.json`;
+/** Its Argo CD health checks (`<group>_<Kind>.lua`, fixtures in `<group>_<Kind>/`): apps/<name>/health/. */
+export const componentHealth = (name: string): string => `${componentDir(name)}/health`;
+
 /** A path relative to the root with forward slashes, for messages and output keys. */
 export function rel(root: string, abs: string): string {
   return relative(root, abs).split(sep).join('/');

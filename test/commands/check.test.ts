@@ -43,32 +43,32 @@ describe('check', () => {
 
   it('names the file and line of an unknown field in a base, a custom resource missing a required field, an unknown kind and a bad key in an application config', async () => {
     const t = project((x) => {
-      x.edit('overlays/llama-stack/config.yaml.hbs', '{{yaml facts.llamaStack.runConfig indent=4}}', '{{yaml facts.llamaStack.runConfig indent=4}}\n    tool_groupz: []');
-      x.edit('base/postgres/podmonitor.yaml', '    - port: metrics', '    - port: metrics\n      intervall: 30s');
-      x.edit('overlays/postgres/databases.yaml.hbs', '  owner: {{json this.owner}}\n', '');
-      x.write('base/kuadrant/widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: kuadrant-system\n');
-      x.edit('base/kuadrant/kustomization.yaml', '  - kuadrant.yaml', '  - kuadrant.yaml\n  - widget.yaml');
-      x.edit('base/mlflow/service.yaml', '      targetPort: http', '      targetPort: "5000"');
+      x.edit('apps/llama-stack/overlays/config.yaml.hbs', '{{yaml facts.llamaStack.runConfig indent=4}}', '{{yaml facts.llamaStack.runConfig indent=4}}\n    tool_groupz: []');
+      x.edit('apps/postgres/base/podmonitor.yaml', '    - port: metrics', '    - port: metrics\n      intervall: 30s');
+      x.edit('apps/postgres/overlays/databases.yaml.hbs', '  owner: {{json this.owner}}\n', '');
+      x.write('apps/kuadrant/base/widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: kuadrant-system\n');
+      x.edit('apps/kuadrant/base/kustomization.yaml', '  - kuadrant.yaml', '  - kuadrant.yaml\n  - widget.yaml');
+      x.edit('apps/mlflow/base/service.yaml', '      targetPort: http', '      targetPort: "5000"');
     });
     const lines = (await check(t.root, ['dev'])).lines;
     // What the API server refuses beyond the schema (core-validation): a quoted port is a port name.
     expect(lines).toContainEqual(
-      'base/mlflow/service.yaml:19:1 Service/mlflow [KV003] /spec/ports/0/targetPort Invalid value: "5000": must contain at least one letter (a-z) (the API server refuses it: validateServicePort, Kubernetes v1.35)',
+      'apps/mlflow/base/service.yaml:19:1 Service/mlflow [KV003] /spec/ports/0/targetPort Invalid value: "5000": must contain at least one letter (a-z) (the API server refuses it: validateServicePort, Kubernetes v1.35)',
     );
-    expect(lines).toContainEqual('base/postgres/podmonitor.yaml:20:1 PodMonitor/catalyst-pg /spec/podMetricsEndpoints/0/intervall unknown field');
+    expect(lines).toContainEqual('apps/postgres/base/podmonitor.yaml:20:1 PodMonitor/catalyst-pg /spec/podMetricsEndpoints/0/intervall unknown field');
     expect(lines).toContainEqual(expect.stringMatching(/^generated\/dev\/postgres\/databases\.yaml:\d+:1 Database\/catalyst-pg-vectors \/spec .*owner/));
-    expect(lines).toContainEqual(expect.stringMatching(/^base\/kuadrant\/widget\.yaml:1:1 Widget\/w \/ no schema for example\.com\/v1 Widget/));
+    expect(lines).toContainEqual(expect.stringMatching(/^apps\/kuadrant\/base\/widget\.yaml:1:1 Widget\/w \/ no schema for example\.com\/v1 Widget/));
     expect(lines).toContainEqual(expect.stringMatching(/^generated\/dev\/llama-stack\/config\.yaml:\d+:\d+ .*tool_groupz/));
   });
 
   it('rejects a duplicate object', async () => {
     const t = project((x) => {
-      x.write('base/kuadrant/again.yaml', x.read('base/kuadrant/kuadrant.yaml'));
-      x.edit('base/kuadrant/kustomization.yaml', '  - kuadrant.yaml', '  - kuadrant.yaml\n  - again.yaml');
+      x.write('apps/kuadrant/base/again.yaml', x.read('apps/kuadrant/base/kuadrant.yaml'));
+      x.edit('apps/kuadrant/base/kustomization.yaml', '  - kuadrant.yaml', '  - kuadrant.yaml\n  - again.yaml');
     });
     const r = await check(t.root, ['dev']);
     expect(r.lines).toEqual([
-      'base/kuadrant/again.yaml:1:1 / duplicate object Kuadrant.v1beta1.kuadrant.io/kuadrant.kuadrant-system (kustomize: may not add resource with an already registered id)',
+      'apps/kuadrant/base/again.yaml:1:1 / duplicate object Kuadrant.v1beta1.kuadrant.io/kuadrant.kuadrant-system (kustomize: may not add resource with an already registered id)',
     ]);
   });
 

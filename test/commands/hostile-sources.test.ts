@@ -73,32 +73,32 @@ describe('addresses and hosts', () => {
 
 describe('the CLI as CI runs it', () => {
   it('a catalog source on the listener, the metadata address or an unlisted host: findings at the repoURL, no connection', async () => {
-    const original = tp.read('apps/cert-manager.yaml');
+    const original = tp.read('apps/cert-manager/app.yaml');
     try {
-      tp.edit('apps/cert-manager.yaml', /repoURL: \S+/, `repoURL: https://127.0.0.1:${port}/charts`);
+      tp.edit('apps/cert-manager/app.yaml', /repoURL: \S+/, `repoURL: https://127.0.0.1:${port}/charts`);
       for (const args of [['validate'], ['check', '--fetch', '--env', 'dev'], ['charts', '--env', 'dev']]) {
         const r = await runMain(tp.root, [...args, '--format', 'json']);
         expect(r.code, args.join(' ')).not.toBe(0);
         expect(r.stdout + r.stderr).not.toMatch(/internal error/);
         if (args[0] === 'validate') {
-          expect(json(r.stdout).findings).toContainEqual(expect.objectContaining({ file: 'apps/cert-manager.yaml', line: 10, message: expect.stringMatching(/host 127\.0\.0\.1 is a loopback address/) }));
+          expect(json(r.stdout).findings).toContainEqual(expect.objectContaining({ file: 'apps/cert-manager/app.yaml', line: 10, message: expect.stringMatching(/host 127\.0\.0\.1 is a loopback address/) }));
         }
       }
-      tp.edit('apps/cert-manager.yaml', /repoURL: \S+/, 'repoURL: https://169.254.169.254/latest');
+      tp.edit('apps/cert-manager/app.yaml', /repoURL: \S+/, 'repoURL: https://169.254.169.254/latest');
       expect(json((await runMain(tp.root, ['validate', '--format', 'json'])).stdout).findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/cloud metadata address/));
-      tp.edit('apps/cert-manager.yaml', /repoURL: \S+/, 'repoURL: https://charts.attacker.example');
+      tp.edit('apps/cert-manager/app.yaml', /repoURL: \S+/, 'repoURL: https://charts.attacker.example');
       expect(json((await runMain(tp.root, ['validate', '--format', 'json'])).stdout).findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/charts\.attacker\.example is not in apps\/_hosts\.yaml/));
-      tp.write('apps/cert-manager.yaml', original.replace('chart: cert-manager', 'chart: ../../etc/cert-manager'));
+      tp.write('apps/cert-manager/app.yaml', original.replace('chart: cert-manager', 'chart: ../../etc/cert-manager'));
       const bad = json((await runMain(tp.root, ['validate', '--format', 'json'])).stdout).findings;
-      expect(bad).toContainEqual(expect.objectContaining({ file: 'apps/cert-manager.yaml', line: 11, message: expect.stringMatching(/is not valid: must match/) }));
+      expect(bad).toContainEqual(expect.objectContaining({ file: 'apps/cert-manager/app.yaml', line: 11, message: expect.stringMatching(/is not valid: must match/) }));
     } finally {
-      tp.write('apps/cert-manager.yaml', original);
+      tp.write('apps/cert-manager/app.yaml', original);
     }
     expect(connections).toBe(0);
   });
 
   it('a remote resource in a base kustomization is a finding at its line; kustomize never runs it', async () => {
-    const k = 'base/benchmarks/kustomization.yaml';
+    const k = 'apps/benchmarks/base/kustomization.yaml';
     const original = tp.read(k);
     try {
       tp.edit(k, /resources:\n/, `resources:\n  - http://127.0.0.1:${port}/evil.yaml\n  - github.com/attacker/repo//deploy?ref=v1\n`);

@@ -57,21 +57,21 @@ describe('catalog follow-on errors', () => {
     tp = tempProject();
     tp.edit('apps/_hosts.yaml', /^hosts:\n/m, 'hosts:\n  - charts.example.com\n');
     // A made-up component with a bad version that two other made-up components depend on.
-    tp.write('apps/zz-chart.yaml', 'name: zz-chart\ndescription: test chart\nlayer: platform\nnamespace: zz\noptional: true\nsource: { type: helm, repoURL: "https://charts.example.com", chart: zz, version: latest }\n');
+    tp.write('apps/zz-chart/app.yaml', 'name: zz-chart\ndescription: test chart\nlayer: platform\nnamespace: zz\noptional: true\nsource: { type: helm, repoURL: "https://charts.example.com", chart: zz, version: latest }\n');
     for (const n of ['zz-a', 'zz-b']) {
-      tp.write(`apps/${n}.yaml`, `name: ${n}\ndescription: test\nlayer: platform\nnamespace: zz\noptional: true\ndependsOn: [zz-chart]\nsource: { type: helm, repoURL: "https://charts.example.com", chart: ${n}, version: 1.0.0 }\n`);
+      tp.write(`apps/${n}/app.yaml`, `name: ${n}\ndescription: test\nlayer: platform\nnamespace: zz\noptional: true\ndependsOn: [zz-chart]\nsource: { type: helm, repoURL: "https://charts.example.com", chart: ${n}, version: 1.0.0 }\n`);
     }
     const findings = loadProject(tp.paths).catalogFindings;
     expect(findings.map((f) => `${f.file} ${f.path} ${f.message}`)).toEqual([
-      expect.stringMatching(/^apps\/zz-chart\.yaml \/source\/version "latest" is not valid: .*; 2 other component\(s\) depend on it and are checked once it is valid: zz-a, zz-b$/),
+      expect.stringMatching(/^apps\/zz-chart\/app\.yaml \/source\/version "latest" is not valid: .*; 2 other component\(s\) depend on it and are checked once it is valid: zz-a, zz-b$/),
     ]);
   });
 
   it('a reference to a component that does not exist suggests the nearest', () => {
     tp = tempProject();
     tp.edit('apps/_hosts.yaml', /^hosts:\n/m, 'hosts:\n  - charts.example.com\n');
-    tp.write('apps/zz-a.yaml', 'name: zz-a\ndescription: test\nlayer: platform\nnamespace: zz\noptional: true\ndependsOn: [zz-chrat]\nsource: { type: helm, repoURL: "https://charts.example.com", chart: zz, version: 1.0.0 }\n');
-    tp.write('apps/zz-chart.yaml', 'name: zz-chart\ndescription: test\nlayer: platform\nnamespace: zz\noptional: true\nsource: { type: helm, repoURL: "https://charts.example.com", chart: zz, version: 1.0.0 }\n');
+    tp.write('apps/zz-a/app.yaml', 'name: zz-a\ndescription: test\nlayer: platform\nnamespace: zz\noptional: true\ndependsOn: [zz-chrat]\nsource: { type: helm, repoURL: "https://charts.example.com", chart: zz, version: 1.0.0 }\n');
+    tp.write('apps/zz-chart/app.yaml', 'name: zz-chart\ndescription: test\nlayer: platform\nnamespace: zz\noptional: true\nsource: { type: helm, repoURL: "https://charts.example.com", chart: zz, version: 1.0.0 }\n');
     expect(loadProject(tp.paths).catalogFindings.map((f) => f.message)).toEqual(['depends on "zz-chrat", which is not in apps/ (did you mean "zz-chart"?)']);
   });
 });

@@ -21,9 +21,13 @@ function put(rel: string, text: string): void {
   tp.write(rel, text);
 }
 afterEach(async () => {
-  const { rmSync } = await import('node:fs');
+  const { rmSync, rmdirSync } = await import('node:fs');
   for (const [rel, text] of saved) {
-    if (text === undefined) rmSync(`${tp.root}/${rel}`, { force: true });
+    if (text === undefined) {
+      rmSync(`${tp.root}/${rel}`, { force: true });
+      // A component folder made for the test goes too (an empty apps/<name>/ is a finding).
+      if (/^apps\/[^/]+\/app\.yaml$/.test(rel)) rmdirSync(`${tp.root}/${rel.slice(0, rel.lastIndexOf('/'))}`);
+    }
     else tp.write(rel, text);
   }
   saved.clear();
@@ -70,7 +74,7 @@ describe('name collisions', () => {
   it('an env named con and a component named apps', async () => {
     put('environments/con.yaml', tp.read('environments/dev.yaml').replace(/^name: dev$/m, 'name: con'));
     expect(await findings()).toContainEqual(expect.objectContaining({ file: 'environments/con.yaml', line: 4, path: '/name', message: expect.stringMatching(/reserved device name on Windows/) }));
-    put('apps/apps.yaml', tp.read('apps/namespaces.yaml').replace(/^name: namespaces$/m, 'name: apps'));
-    expect(await findings()).toContainEqual(expect.objectContaining({ file: 'apps/apps.yaml', line: 2, path: '/name', message: expect.stringMatching(/collides with generated\/<env>\/apps\//) }));
+    put('apps/apps/app.yaml', tp.read('apps/namespaces/app.yaml').replace(/^name: namespaces$/m, 'name: apps'));
+    expect(await findings()).toContainEqual(expect.objectContaining({ file: 'apps/apps/app.yaml', line: 2, path: '/name', message: expect.stringMatching(/collides with generated\/<env>\/apps\//) }));
   });
 });

@@ -48,7 +48,7 @@ describe('POS001 at the env file line', () => {
     findingsAfterEdit(t, 'lab', file, () => {
       t.edit(file, /apiServerCidrs: \[[^\]]*\]/, `apiServerCidrs: ${cidrs}`);
       catalogEdit?.();
-    }, ['apps/namespaces.yaml']);
+    }, ['apps/namespaces/app.yaml']);
 
   it('refuses 0.0.0.0/0 and ::/0, naming the namespaces and ports they would open', () => {
     const { findings, text } = findingsWith('["0.0.0.0/0", "10.0.0.0/8", "::/0"]');
@@ -63,7 +63,7 @@ describe('POS001 at the env file line', () => {
   });
 
   it('accepts a public CIDR that a catalog entry names as a reviewed exception, and only that one', () => {
-    const exception = () => t.write('apps/namespaces.yaml', `${t.read('apps/namespaces.yaml').replace(/\n*$/, '\n')}publicCidrExceptions:\n  - { name: hosted-control-plane, cidr: 198.51.99.0/28, reason: "the managed control plane answers on this public block only" }\n`);
+    const exception = () => t.write('apps/namespaces/app.yaml', `${t.read('apps/namespaces/app.yaml').replace(/\n*$/, '\n')}publicCidrExceptions:\n  - { name: hosted-control-plane, cidr: 198.51.99.0/28, reason: "the managed control plane answers on this public block only" }\n`);
     expect(findingsWith('[198.51.99.0/28]', exception).findings).toEqual([]);
     expect(findingsWith('[198.51.99.16/28]', exception).findings.map((f) => f.rule)).toEqual(['POS001']);
   });

@@ -112,7 +112,7 @@ describe('agents and UI posture', () => {
     for (const env of ['dev', 'prod']) {
       const out = renderFixture(env);
       const objs = [...docs(out, 'agents/agents.yaml'), ...docs(out, 'webui/deployment.yaml'), ...docs(out, 'webui/ingress.yaml'), ...docs(out, 'webui/external-secret.yaml')];
-      const base = ['serviceaccount.yaml', 'service.yaml'].flatMap((f) => parseAllDocuments(readFileSync(join(ROOT, 'base', 'webui', f), 'utf8')).map((d) => d.toJS() as Obj));
+      const base = ['serviceaccount.yaml', 'service.yaml'].flatMap((f) => parseAllDocuments(readFileSync(join(ROOT, 'apps', 'webui', 'base', f), 'utf8')).map((d) => d.toJS() as Obj));
       const located = [...objs, ...base].map((obj) => ({ obj: obj as K8sObject, file: 'test', line: 0 }));
       expect(runPolicies({ plan: out.plan!, objects: located }).map(formatFinding), env).toEqual([]);
       expect((await validateObjects(located, { crdSchemaDir: join(ROOT, 'schemas', 'crds') })).map(formatFinding), env).toEqual([]);

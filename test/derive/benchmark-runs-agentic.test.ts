@@ -36,7 +36,7 @@ describe('a failed benchmark is still recorded', () => {
   }
 
   it('the recorder restores a deleted experiment, reuses the run of its id, records the status and exits with the code', () => {
-    const py = readFileSync(join(ROOT, 'base/benchmarks/record_run.py'), 'utf8');
+    const py = readFileSync(join(ROOT, 'apps/benchmarks/base/record_run.py'), 'utf8');
     expect(py).toContain('client.restore_experiment(exp.experiment_id)');
     expect(py).toContain('filter_string=f"tags.`{RUN_TAG}` = \'{RUN_ID}\'"');
     expect(py).toContain('{"run_id": previous} if previous');
@@ -53,7 +53,7 @@ describe('a benchmark that reaches its deadline is recorded', () => {
   });
 
   it('the recorder records exit 124 as timed_out', () => {
-    const py = readFileSync(join(ROOT, 'base/benchmarks/record_run.py'), 'utf8');
+    const py = readFileSync(join(ROOT, 'apps/benchmarks/base/record_run.py'), 'utf8');
     expect(py).toContain('"timed_out" if code == DEADLINE_EXIT_CODE');
     const j = jobs('prod')[0]!;
     expect(envOf(j.spec.template.spec.containers[0]).DEADLINE_EXIT_CODE).toBe('124');

@@ -175,7 +175,7 @@ describe('the MCP gateway instance', () => {
     tp.edit('environments/staging.yaml', '    auth: { issuerUrl: "https://sso.staging.catalyst.example.com/realms/catalyst" }\n', '');
     const f = configFindings(tp, 'staging');
     // The auth mapping itself comes from the catalog defaults (its audience): that is where it points.
-    expect(f.map((x) => [x.file, x.path, x.message])).toEqual([['apps/mcp-gateway.yaml', '/components/mcp-gateway/auth', 'is missing required key "issuerUrl"']]);
+    expect(f.map((x) => [x.file, x.path, x.message])).toEqual([['apps/mcp-gateway/app.yaml', '/components/mcp-gateway/auth', 'is missing required key "issuerUrl"']]);
   });
 
   it('syncs after the controller and Kuadrant, the servers after the gateway', () => {

@@ -2,7 +2,7 @@
  * Dashboards and alert rules only name metrics that exist: every PromQL query of every rendered
  * dashboard (panels and variables) and every PrometheusRule expression is reduced to its metric
  * names, and each must come from a source of data/observability/metrics.yaml whose components
- * are in that environment's output. The dashboards are JSON kept as data (base/grafana-dashboards,
+ * are in that environment's output. The dashboards are JSON kept as data (apps/grafana-dashboards/base,
  * plus the rendered platform overview), reference datasources by uid, and the SQL of the MLflow
  * traces dashboard reads only MLflow tables it documents.
  */
@@ -25,9 +25,9 @@ import {
 } from '../helpers/observability.ts';
 
 const DATASOURCE_TYPES: Record<string, string> = { prometheus: 'prometheus', 'mlflow-postgres': 'grafana-postgresql-datasource', 'benchmarks-postgres': 'grafana-postgresql-datasource' };
-const FILES = readdirSync(join(ROOT, 'base/grafana-dashboards')).filter((f) => f.endsWith('.json')).sort();
-/** Dashboards with @@NAME@@ tokens are rendered by overlays/grafana-dashboards with the env's values. */
-const TEMPLATED = FILES.filter((f) => readFileSync(join(ROOT, 'base/grafana-dashboards', f), 'utf8').includes('@@'));
+const FILES = readdirSync(join(ROOT, 'apps/grafana-dashboards/base')).filter((f) => f.endsWith('.json')).sort();
+/** Dashboards with @@NAME@@ tokens are rendered by apps/grafana-dashboards/overlays with the env's values. */
+const TEMPLATED = FILES.filter((f) => readFileSync(join(ROOT, 'apps/grafana-dashboards/base', f), 'utf8').includes('@@'));
 const STATIC = FILES.filter((f) => !TEMPLATED.includes(f));
 
 describe('PromQL metric extraction', () => {
@@ -51,16 +51,16 @@ describe('PromQL metric extraction', () => {
 });
 
 describe('the dashboards are data', () => {
-  it('one JSON file per dashboard in base/grafana-dashboards, each in the configMapGenerator', () => {
+  it('one JSON file per dashboard in apps/grafana-dashboards/base, each in the configMapGenerator', () => {
     expect(STATIC).toEqual(['benchmark-trends.json', 'llama-stack.json', 'llm-d-scheduler.json', 'mcp-tools.json', 'mlflow-traces.json', 'postgresql.json', 'vllm-serving.json']);
-    const kustomization = readFileSync(join(ROOT, 'base/grafana-dashboards/kustomization.yaml'), 'utf8');
+    const kustomization = readFileSync(join(ROOT, 'apps/grafana-dashboards/base/kustomization.yaml'), 'utf8');
     for (const f of STATIC) expect(kustomization).toContain(`- ${f}`);
     expect(TEMPLATED).toEqual(['agents-a2a.json', 'platform-overview.json', 'service-graph.json']);
     for (const f of TEMPLATED) expect(kustomization).not.toContain(`- ${f}`);
   });
 
   it.each(FILES)('%s is a valid Grafana dashboard model with datasources by uid', (file) => {
-    const d = JSON.parse(readFileSync(join(ROOT, 'base/grafana-dashboards', file), 'utf8')) as Obj;
+    const d = JSON.parse(readFileSync(join(ROOT, 'apps/grafana-dashboards/base', file), 'utf8')) as Obj;
     expect(d.uid).toBe(`catalyst-${file.replace(/\.json$/, '')}`);
     expect(d.title).toBeTruthy();
     expect(d.id).toBeUndefined();
@@ -89,7 +89,7 @@ describe('the dashboards are data', () => {
 });
 
 describe.each(ENVS)('%s: every query names metrics the output provides', (env) => {
-  it('the rendered dashboards: all of base/grafana-dashboards plus the platform overview, with the MLflow UI link', async () => {
+  it('the rendered dashboards: all of apps/grafana-dashboards/base plus the platform overview, with the MLflow UI link', async () => {
     const { out, objects } = await hydrated(env);
     const list = dashboards(objects);
     expect(list.map((d) => d.file).sort()).toEqual([...STATIC, ...TEMPLATED].sort());

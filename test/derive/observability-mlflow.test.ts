@@ -217,13 +217,13 @@ describe('semantic rules of the observability layer', () => {
 
   it('Grafana must log in with a role that exists and reads only', () => {
     tp = tempProject();
-    tp.edit('apps/grafana-dashboards.yaml', 'role: grafana_reader', 'role: mlflow');
+    tp.edit('apps/grafana-dashboards/app.yaml', 'role: grafana_reader', 'role: mlflow');
     expect(findings(tp, 'dev')).toEqual([
-      expect.stringMatching(/^apps\/grafana-dashboards\.yaml:\d+:\d+ .*role "mlflow" owns a database: Grafana must log in with a read-only role/),
-      expect.stringMatching(/^apps\/postgres\.yaml:\d+:\d+ .*role "mlflow" \(Grafana's MLflow-traces datasource\) must list "mlflow" in its readOn/),
+      expect.stringMatching(/^apps\/grafana-dashboards\/app\.yaml:\d+:\d+ .*role "mlflow" owns a database: Grafana must log in with a read-only role/),
+      expect.stringMatching(/^apps\/postgres\/app\.yaml:\d+:\d+ .*role "mlflow" \(Grafana's MLflow-traces datasource\) must list "mlflow" in its readOn/),
     ]);
-    tp.edit('apps/grafana-dashboards.yaml', 'role: mlflow', 'role: nobody');
-    expect(findings(tp, 'dev')).toEqual([expect.stringMatching(/^apps\/grafana-dashboards\.yaml:\d+:\d+ .*role "nobody" is not in components\.postgres\.roles/)]);
+    tp.edit('apps/grafana-dashboards/app.yaml', 'role: mlflow', 'role: nobody');
+    expect(findings(tp, 'dev')).toEqual([expect.stringMatching(/^apps\/grafana-dashboards\/app\.yaml:\d+:\d+ .*role "nobody" is not in components\.postgres\.roles/)]);
   });
 
   // Env-file errors of this layer are case folders (test/cases/mlflow-replicas-need-s3, ...).

@@ -159,10 +159,10 @@ describe('the join catches monitors that scrape nothing', () => {
 
   it('a wrong port, a wrong selector and a port the operator does not open are reported', async () => {
     tp = tempProject();
-    tp.edit('overlays/mlflow/servicemonitor.yaml.hbs', '    - port: http\n', '    - port: metrics\n');
-    tp.edit('overlays/otel-collector/servicemonitor.yaml.hbs', '      app.kubernetes.io/component: collector\n', '      app.kubernetes.io/component: gateway\n');
-    tp.edit('overlays/monitoring-rules/scheduler-podmonitor.yaml.hbs', 'portNumber: 9090', 'portNumber: 9091');
-    tp.edit('overlays/mcp-gateway/telemetry.yaml.hbs', 'targetPort: {{json facts.mcp.gateway.metricsPort}}', 'targetPort: 15000');
+    tp.edit('apps/mlflow/overlays/servicemonitor.yaml.hbs', '    - port: http\n', '    - port: metrics\n');
+    tp.edit('apps/otel-collector/overlays/servicemonitor.yaml.hbs', '      app.kubernetes.io/component: collector\n', '      app.kubernetes.io/component: gateway\n');
+    tp.edit('apps/monitoring-rules/overlays/scheduler-podmonitor.yaml.hbs', 'portNumber: 9090', 'portNumber: 9091');
+    tp.edit('apps/mcp-gateway/overlays/telemetry.yaml.hbs', 'targetPort: {{json facts.mcp.gateway.metricsPort}}', 'targetPort: 15000');
     const out = renderOne(loadProject(tp.paths), 'dev');
     expect(out.findings).toEqual([]);
     const objects = await collectObjects(tp.paths, out);

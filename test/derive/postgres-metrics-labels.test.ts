@@ -10,10 +10,10 @@ import { parse } from 'yaml';
 import { ROOT } from '../../scripts/lib/paths.ts';
 import { docs, renderFixture, type Obj } from '../helpers/render.ts';
 
-const podMonitor = parse(readFileSync(join(ROOT, 'base/postgres/podmonitor.yaml'), 'utf8')) as Obj;
+const podMonitor = parse(readFileSync(join(ROOT, 'apps/postgres/base/podmonitor.yaml'), 'utf8')) as Obj;
 
 function exprs(): string[] {
-  const dir = join(ROOT, 'base/grafana-dashboards');
+  const dir = join(ROOT, 'apps/grafana-dashboards/base');
   const out: string[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);

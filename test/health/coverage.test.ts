@@ -5,15 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixturesFor, healthScripts, occursIn } from './fixtures.ts';
+import { fixtureDir, fixturesFor, healthScripts, occursIn } from './fixtures.ts';
 import { UPSTREAM_VALUES } from './upstream-reasons.ts';
 
 const docs = readFileSync('docs/HEALTH.md', 'utf8');
 
 describe('health-check coverage', () => {
-  it('every script in base/argocd-health has fixtures and an upstream table', () => {
+  it('every health script (base/argocd-health, apps/<name>/health) has fixtures and an upstream table', () => {
     for (const script of healthScripts()) {
-      expect(fixturesFor(script).length, `${script}: add test/fixtures/health/${script}/*.yaml`).toBeGreaterThanOrEqual(3);
+      expect(fixturesFor(script).length, `${script}: add ${fixtureDir(script)}/*.yaml`).toBeGreaterThanOrEqual(3);
       expect(UPSTREAM_VALUES[script], `${script}: add its upstream values to test/health/upstream-reasons.ts`).toBeDefined();
     }
   });

@@ -1,11 +1,26 @@
-/** Health-check scripts in base/argocd-health and their fixtures in test/fixtures/health/<script>/. */
+/**
+ * Health-check scripts and their fixtures: each component's in its folder
+ * (apps/<name>/health/<script>.lua, fixtures in apps/<name>/health/<script>/), Argo CD's own in
+ * base/argocd-health/ with its fixtures in test/fixtures/health/<script>/.
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { HEALTH_CODES, type HealthCode } from './argo-lua-vm.ts';
+import { HEALTH_DIR, healthScriptFiles } from '../../scripts/lib/render/argocd.ts';
+import { projectPaths, ROOT } from '../../scripts/lib/paths.ts';
 
-export const SCRIPT_DIR = 'base/argocd-health';
 export const FIXTURE_DIR = 'test/fixtures/health';
+
+/** Script name -> its file, relative to the root. */
+const scriptFiles = (): Map<string, string> => new Map(healthScriptFiles(projectPaths(ROOT)).map((f) => [f.slice(f.lastIndexOf('/') + 1, -4), f]));
+
+/** Where the fixtures of a script are (relative to the root). */
+export function fixtureDir(script: string): string {
+  const file = scriptFiles().get(script);
+  if (!file) throw new Error(`no health script ${script}`);
+  return dirname(file) === HEALTH_DIR ? `${FIXTURE_DIR}/${script}` : `${dirname(file)}/${script}`;
+}
 
 export interface HealthFixture {
   script: string;
@@ -19,19 +34,19 @@ export interface HealthFixture {
 
 /** Script names (`<group>_<Kind>`, without `.lua`), sorted. */
 export function healthScripts(): string[] {
-  return readdirSync(SCRIPT_DIR).filter((f) => f.endsWith('.lua')).map((f) => f.slice(0, -4)).sort();
+  return [...scriptFiles().keys()].sort();
 }
 
 export function readScript(script: string): string {
-  return readFileSync(join(SCRIPT_DIR, `${script}.lua`), 'utf8');
+  return readFileSync(join(ROOT, scriptFiles().get(script)!), 'utf8');
 }
 
 export function fixturesFor(script: string): HealthFixture[] {
-  const dir = join(FIXTURE_DIR, script);
+  const dir = join(ROOT, fixtureDir(script));
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => {
-    const file = join(dir, f);
-    const doc = parse(readFileSync(file, 'utf8')) as Partial<HealthFixture> | null;
+    const file = `${fixtureDir(script)}/${f}`;
+    const doc = parse(readFileSync(join(dir, f), 'utf8')) as Partial<HealthFixture> | null;
     const status = doc?.expect?.status;
     if (!doc || !doc.object || !status || !(HEALTH_CODES as readonly string[]).includes(status) || typeof doc.expect?.message !== 'string') {
       throw new Error(`${file}: needs object, expect.status (one of ${HEALTH_CODES.join(', ')}) and expect.message`);

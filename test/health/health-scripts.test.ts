@@ -1,5 +1,5 @@
 /**
- * Runs every Argo CD health script in base/argocd-health against its fixtures in a real Lua VM
+ * Runs every Argo CD health script (base/argocd-health, apps/<name>/health) against its fixtures in a real Lua VM
  * (fengari) set up like Argo CD v3.3.14's sandbox, and checks the status and message.
  */
 import { describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
  * Every status value each pinned upstream controller writes that the health scripts look at,
  * with the Argo CD health it must map to and the file at the pinned tag that sets it. The
  * coverage test requires a fixture per entry (fixture field `covers`); docs/HEALTH.md must name
- * each one. Keys are the script names in base/argocd-health without `.lua`.
+ * each one. Keys are the script names (base/argocd-health, apps/<name>/health) without `.lua`.
  */
 import type { HealthCode } from './argo-lua-vm.ts';
 

@@ -56,11 +56,11 @@ describe('plan', () => {
 
   it('reports a dependency cycle with the whole path, in the catalog file', () => {
     tp = tempProject();
-    tp.edit('apps/cnpg-operator.yaml', 'namespace: cnpg-system', 'namespace: cnpg-system\ndependsOn: [postgres]');
+    tp.edit('apps/cnpg-operator/app.yaml', 'namespace: cnpg-system', 'namespace: cnpg-system\ndependsOn: [postgres]');
     const r = planOne(loadProject(tp.paths), 'dev');
     expect(r.ok).toBe(false);
     expect(findingsOf(r).map(formatFinding)).toEqual([
-      expect.stringMatching(/^apps\/cnpg-operator\.yaml:\d+:\d+ \/dependsOn dependency cycle: cnpg-operator -> postgres -> cnpg-operator$/),
+      expect.stringMatching(/^apps\/cnpg-operator\/app\.yaml:\d+:\d+ \/dependsOn dependency cycle: cnpg-operator -> postgres -> cnpg-operator$/),
     ]);
   });
 
@@ -77,8 +77,8 @@ describe('plan', () => {
 
   it('puts a syncLast component after every other component', () => {
     tp = tempProject();
-    tp.edit('apps/kuadrant.yaml', 'source: { type: local }', 'source: { type: local }\nsyncLast: true');
-    tp.edit('apps/secret-store.yaml', 'source: { type: local }', 'source: { type: local }\nsyncLast: true');
+    tp.edit('apps/kuadrant/app.yaml', 'source: { type: local }', 'source: { type: local }\nsyncLast: true');
+    tp.edit('apps/secret-store/app.yaml', 'source: { type: local }', 'source: { type: local }\nsyncLast: true');
     const p = plan();
     const top = Math.max(...p.apps.filter((a) => !a.app.syncLast).map((a) => a.wave));
     expect(p.byName.get('secret-store')!.wave).toBeGreaterThan(top);

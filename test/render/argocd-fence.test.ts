@@ -67,7 +67,7 @@ describe('the child project', () => {
     const before = render().child.spec.namespaceResourceWhitelist as Obj[];
     expect(before).not.toContainEqual({ group: 'batch', kind: 'CronJob' });
     tp!.cleanup();
-    const after = render((t) => t.edit('apps/lws.yaml', 'namespacedResources:\n', 'namespacedResources:\n  - { group: batch, kind: CronJob }\n')).child.spec.namespaceResourceWhitelist as Obj[];
+    const after = render((t) => t.edit('apps/lws/app.yaml', 'namespacedResources:\n', 'namespacedResources:\n  - { group: batch, kind: CronJob }\n')).child.spec.namespaceResourceWhitelist as Obj[];
     expect(after).toContainEqual({ group: 'batch', kind: 'CronJob' });
   });
 

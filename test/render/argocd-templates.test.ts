@@ -31,8 +31,8 @@ describe('Argo CD objects quote values from users config', () => {
     tp = argoProject([
       { name: 'alpha', server: 'https://alpha.k8s.fixture.example.com:6443', argocd: ['  cluster:', '    store: { name: hub-vault }', `    key: ${JSON.stringify(KEY)}`] },
     ]);
-    tp.edit('apps/cert-manager.yaml', /^description: .*$/m, `description: ${JSON.stringify(DESCRIPTION)}`);
-    tp.edit('apps/gateway-api-crds.yaml', /^ {2}path: .*$/m, `  path: ${JSON.stringify(PATH)}\n  include: ${JSON.stringify(INCLUDE)}`);
+    tp.edit('apps/cert-manager/app.yaml', /^description: .*$/m, `description: ${JSON.stringify(DESCRIPTION)}`);
+    tp.edit('apps/gateway-api-crds/app.yaml', /^ {2}path: .*$/m, `  path: ${JSON.stringify(PATH)}\n  include: ${JSON.stringify(INCLUDE)}`);
     const out = renderOk(tp, 'alpha');
 
     const [cm] = docs(out.files.get('apps/cert-manager.yaml')!);

@@ -20,7 +20,7 @@ describe('overlays', () => {
   it('build on the base and list rendered resources and patches', () => {
     const { files } = renderFixture('prod');
     const k = doc(files, 'postgres/kustomization.yaml');
-    expect(k.resources[0]).toBe('../../../base/postgres');
+    expect(k.resources[0]).toBe('../../../apps/postgres/base');
     expect(k.resources).toContain('databases.yaml');
     expect(k.patches).toEqual([{ path: 'patch-cluster.yaml' }]);
     const agg = doc(files, 'kustomization.yaml');
@@ -49,8 +49,8 @@ describe('overlays', () => {
 
   it('report a missing template variable at the template line, and write nothing', () => {
     tp = tempProject();
-    tp.edit('overlays/postgres/patch-cluster.yaml.hbs', 'instances: {{json settings.instances}}', 'instances: {{json settings.instancez}}');
+    tp.edit('apps/postgres/overlays/patch-cluster.yaml.hbs', 'instances: {{json settings.instances}}', 'instances: {{json settings.instancez}}');
     const out = renderOne(loadProject(tp.paths), 'dev');
-    expect(out.findings.map(formatFinding)).toEqual([expect.stringMatching(/^overlays\/postgres\/patch-cluster\.yaml\.hbs:7:\d+ \/ template error: json: the value is undefined \(a missing setting or a misspelled name\)/)]);
+    expect(out.findings.map(formatFinding)).toEqual([expect.stringMatching(/^apps\/postgres\/overlays\/patch-cluster\.yaml\.hbs:7:\d+ \/ template error: json: the value is undefined \(a missing setting or a misspelled name\)/)]);
   });
 });

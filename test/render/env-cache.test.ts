@@ -71,7 +71,7 @@ describe('per-env render reuse', () => {
     const peerChanged = expectReusedEqualsFresh();
     expect(peerChanged.get('prod')!.get('root.yaml')).not.toEqual(prodChanged.get('prod')!.get('root.yaml'));
 
-    const overlay = 'overlays/namespaces/namespaces.yaml.hbs';
+    const overlay = 'apps/namespaces/overlays/namespaces.yaml.hbs';
     tp.edit(overlay, '    pod-security.kubernetes.io/warn: restricted', '    pod-security.kubernetes.io/warn: restricted\n    example.com/edited: "yes"');
     const toolChanged = expectReusedEqualsFresh();
     expect(toolChanged.get('dev')).not.toEqual(before.get('dev'));

@@ -54,7 +54,7 @@ describe('SEC017', () => {
   it('reports a child Application in another project, and a local object of a kind the project does not list', () => {
     const objs = objects();
     find(objs, 'Application', 'alpha-cert-manager').spec.project = 'default';
-    objs.push({ obj: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'sneaky', namespace: 'catalyst-data' } }, file: 'base/postgres/cron.yaml', line: 1 });
+    objs.push({ obj: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'sneaky', namespace: 'catalyst-data' } }, file: 'apps/postgres/base/cron.yaml', line: 1 });
     expect(messages(objs)).toEqual([
       'alpha-cert-manager /spec/project child Application in project "default", not the env\'s project "fixture-alpha"',
       'sneaky /kind batch/CronJob is not among the kinds of project "fixture-alpha": add it to namespacedResources or clusterResources of its component in apps/',

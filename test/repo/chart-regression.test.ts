@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 
 const mirror = projectMirror(ROOT);
 // The pinned lws chart, from the catalog (a version bump must not break this test).
-const LWS_VERSION = String((parse(readFileSync(path.join(ROOT, 'apps', 'lws.yaml'), 'utf8')) as { source: { version: unknown } }).source.version);
+const LWS_VERSION = String((parse(readFileSync(path.join(ROOT, 'apps', 'lws', 'app.yaml'), 'utf8')) as { source: { version: unknown } }).source.version);
 const LWS = `lws-${LWS_VERSION}.tgz`;
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // The first env that deploys lws (environments/ is the users' data: none is assumed by name).

@@ -136,7 +136,8 @@ const CHANGES: Record<string, Change> = {
   'add an agent': (tp) => editFirstWithList(tp, allFiles(tp), ['agents'], (doc, list) => appendCopy(doc, ['agents'], list, 'name', (n) => `${n.slice(0, 40)}-b`)),
   'bump a chart version': (tp) => {
     for (const f of readdirSync(tp.paths.apps).sort()) {
-      const file = `apps/${f}`;
+      if (f.startsWith('_')) continue;
+      const file = `apps/${f}/app.yaml`;
       const doc = parseDocument(tp.read(file));
       const version = doc.getIn(['source', 'version']);
       if (doc.getIn(['source', 'type']) !== 'helm' || typeof version !== 'string') continue;

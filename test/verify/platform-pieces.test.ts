@@ -25,7 +25,7 @@ describe('kustomize cache key', () => {
     expect(await kustomizeCacheKey(tp.paths, 'dev', new Map(files))).toBe(a);
     expect(await kustomizeCacheKey(tp.paths, 'prod', files)).not.toBe(a);
     expect(await kustomizeCacheKey(tp.paths, 'dev', new Map([['kustomization.yaml', 'resources: [x]\n']]))).not.toBe(a);
-    tp.edit('base/postgres/podmonitor.yaml', '    - port: metrics', '    - port: metrics\n      interval: 30s');
+    tp.edit('apps/postgres/base/podmonitor.yaml', '    - port: metrics', '    - port: metrics\n      interval: 30s');
     expect(await kustomizeCacheKey(tp.paths, 'dev', files)).not.toBe(a);
   });
 });

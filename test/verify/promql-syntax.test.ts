@@ -1,7 +1,7 @@
 /**
  * Every PromQL query the platform ships parses with Prometheus' own grammar
  * (@prometheus-io/lezer-promql 0.315.0): the alert and recording rules of every fixture env and
- * every dashboard target in base/grafana-dashboards.
+ * every dashboard target in apps/grafana-dashboards/base.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,8 +28,8 @@ describe('rules and dashboards parse', () => {
     });
   }
 
-  it('every dashboard target in base/grafana-dashboards', () => {
-    const dir = join(ROOT, 'base/grafana-dashboards');
+  it('every dashboard target in apps/grafana-dashboards/base', () => {
+    const dir = join(ROOT, 'apps/grafana-dashboards/base');
     let n = 0;
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
       type Panel = { datasource?: { type?: string }; targets?: unknown[]; panels?: Panel[] };

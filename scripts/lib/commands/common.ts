@@ -43,6 +43,14 @@ export interface CommandOptions {
   from?: string;
   /** env add: the Argo CD instance the new env joins. */
   instance?: string;
+  /** component add: the chart, REPO/CHART@VERSION. */
+  chart?: string;
+  /** component add: the layer (default platform). */
+  layer?: string;
+  /** component add: the namespace (default NAME-system). */
+  namespace?: string;
+  /** component add: an MCP server on the family's shared templates. */
+  mcpServer?: boolean;
   out: (s: string) => void;
   err: (s: string) => void;
 }

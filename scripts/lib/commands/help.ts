@@ -92,6 +92,19 @@ export const COMMANDS: Record<string, CommandHelp> = {
     options: [['--from ENV', 'the environment to copy (required)'], ['--instance I', 'the Argo CD instance (argocd.instance) the new env joins (default: that of ENV)'], fmt('text', 'json')],
     examples: [['npm run env -- add perf --from staging', 'a perf env shaped like staging, on its Argo CD'], ['npm run env -- add lab2 --from dev --instance lab2', 'a dev-like env with an Argo CD of its own']],
   },
+  component: {
+    synopsis: 'catalyst component add NAME (--chart REPO/CHART@VERSION [--layer L] [--namespace NS] | --mcp-server) [--chart-mirror DIR | --fetch]',
+    summary: 'scaffold apps/NAME/, one folder per component: the catalog entry, a strict settings schema from the chart\'s values.yaml, the CRD groups it installs and the kinds it creates (read with helm from the chart mirror or cache); or an MCP server on the family\'s shared templates',
+    options: [
+      ['--chart REPO/CHART@VERSION', 'the Helm chart (https:// or oci:// repository)'],
+      ['--layer L', 'platform (default), storage, observability, inference, mcp, agents or benchmarks'],
+      ['--namespace NS', 'the namespace it deploys to (default NAME-system)'],
+      ['--mcp-server', 'an MCP server component on overlays/_shared/mcp-server, shaped like the existing ones'],
+      MIRROR,
+      FETCH,
+    ],
+    examples: [['npm run component -- add kueue --chart oci://registry.k8s.io/kueue/charts/kueue@0.14.1', 'scaffold apps/kueue/'], ['npm run component -- add mcp-slack --mcp-server', 'scaffold apps/mcp-slack/']],
+  },
   prerequisites: {
     synopsis: 'catalyst prerequisites [--env NAME]... [--format text|json]',
     summary: 'what must exist outside the env before Argo CD syncs it (the same as generated/<env>/PREREQUISITES.md): Argo CD, secret-store keys, DNS, ingress, storage, GPU nodes, CRDs and operators',

@@ -1,9 +1,9 @@
 /**
- * The component catalog: apps/<component>.yaml, validated by schemas/app.schema.json.
+ * The component catalog: apps/<component>/app.yaml (one folder per component), validated by schemas/app.schema.json.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { rel, type ProjectPaths } from '../paths.ts';
+import { COMPONENT_FILE, COMPONENTS_DIR, componentBase, componentDir, componentOverlays, rel, type ProjectPaths } from '../paths.ts';
 import { locateIn, type ConfigSchemas } from './schema.ts';
 import type { Finding, WithFindings } from '../findings.ts';
 import type { CatalogAppConfig } from './schema-types/index.ts';
@@ -32,7 +32,7 @@ export type AppSource =
   | ({ type: 'helm' } & Required<Pick<SourceFields, 'repoURL' | 'chart' | 'version'>> & Pick<SourceFields, 'releaseName' | 'skipCrds' | 'skipTests' | 'versionOf'>)
   | ({ type: 'git' } & Required<Pick<SourceFields, 'repoURL' | 'path' | 'targetRevision'>> & Pick<SourceFields, 'include' | 'recurse' | 'versionOf'>);
 
-/** A catalog entry (apps/<name>.yaml) with the schema's optional lists and flags filled in. */
+/** A catalog entry (apps/<name>/app.yaml) with the schema's optional lists and flags filled in. */
 export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'source' | 'podSecurity' | 'defaults' | 'talksTo' | 'mcpServer'>> {
   crds: Required<NonNullable<CatalogAppConfig['crds']>>;
   /** Network edges; towards an MCP server component the port is its mcpServer.port (mcp-facts.ts). */
@@ -48,51 +48,46 @@ export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'so
 
 export type Catalog = Map<string, CatalogApp>;
 
-/** A catalog entry's exception to Pod Security "restricted" (apps/<name>.yaml `podSecurity`). */
+/** A catalog entry's exception to Pod Security "restricted" (apps/<name>/app.yaml `podSecurity`). */
 export type PodSecurityException = NonNullable<CatalogAppConfig['podSecurity']>;
 
 /** Folder of templates several local components share: overlays/_shared/<templates>/. */
 export const SHARED_OVERLAYS = '_shared';
 
-/** The overlay folder of a local component, relative to the project root. */
+/** The template folder of a local component (apps/<name>/overlays/ or a shared one), relative to the project root. */
 export function overlayDir(name: string, sharedTemplates?: string): string {
-  return sharedTemplates ? `overlays/${SHARED_OVERLAYS}/${sharedTemplates}` : `overlays/${name}`;
+  return sharedTemplates ? `overlays/${SHARED_OVERLAYS}/${sharedTemplates}` : componentOverlays(name);
 }
 
 export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFindings<{ catalog: Catalog }> {
   const catalog: Catalog = new Map();
   const findings: Finding[] = [];
-  // Apps present in apps/ but invalid, by file name, with their first finding: references to them are
+  // Apps present in apps/ but invalid, by folder name, with their first finding: references to them are
   // follow-on errors of that one cause, folded into it.
   const invalid = new Map<string, Finding>();
-  const entries = existsSync(paths.apps) ? readdirSync(paths.apps).sort() : [];
-  // A component file elsewhere named (.yml, .YAML) would be silently left out of the catalog.
-  for (const f of entries.filter((e) => /\.ya?ml$/i.test(e) && !e.endsWith('.yaml'))) {
-    findings.push({ file: `apps/${printable(f)}`, line: 0, col: 0, path: '', message: `component files are read only when named <component>.yaml: rename it to ${printable(f.replace(/\.ya?ml$/i, '.yaml'))}` });
-  }
-  // `_`-files are the catalog's settings, not components (apps/_hosts.yaml, config/hosts.ts).
-  const files = entries.filter((f) => f.endsWith('.yaml') && !f.startsWith('_'));
-  for (const f of files) {
-    const abs = join(paths.apps, f);
+  const { folders, findings: layout } = componentFolders(paths);
+  findings.push(...layout);
+  for (const name of folders) {
+    const abs = join(paths.apps, name, COMPONENT_FILE);
     const file = rel(paths.root, abs);
     const loaded = loadYamlFile(abs, file);
     if (!loaded.ok) {
       findings.push(...loaded.findings);
-      if (loaded.findings[0]) invalid.set(f.replace(/\.yaml$/, ''), loaded.findings[0]);
+      if (loaded.findings[0]) invalid.set(name, loaded.findings[0]);
       continue;
     }
     const src = loaded.value;
     const errs = schemas.validate('app.schema.json', src.data, locateIn(src));
     if (errs.length) {
       findings.push(...errs);
-      invalid.set(f.replace(/\.yaml$/, ''), errs[0]!);
+      invalid.set(name, errs[0]!);
       continue;
     }
     // The schema just accepted it: it is a CatalogAppConfig.
     const d = src.data as unknown as CatalogAppConfig;
-    if (`${d.name}.yaml` !== f) {
+    if (d.name !== name) {
       const p = positionOf(src, '/name');
-      findings.push({ file, line: p.line, col: p.col, path: '/name', message: `name "${d.name}" must equal the file name "${f.replace(/\.yaml$/, '')}"` });
+      findings.push({ file, line: p.line, col: p.col, path: '/name', message: `name "${d.name}" must equal the folder name "${name}"` });
       continue;
     }
     catalog.set(d.name, {
@@ -132,6 +127,36 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
   return { catalog, findings };
 }
 
+/**
+ * The component folders of apps/ (sorted), with findings for what would silently be left out: a
+ * catalog entry still at apps/<name>.yaml (the old layout), an entry named other than app.yaml, a folder with no
+ * app.yaml, a linked folder. `_`-entries are the catalog's settings, not components
+ * (apps/_hosts.yaml, config/hosts.ts).
+ */
+export function componentFolders(paths: ProjectPaths): WithFindings<{ folders: string[] }> {
+  const folders: string[] = [];
+  const findings: Finding[] = [];
+  const at = (file: string, message: string): void => void findings.push({ file, line: 0, col: 0, path: '', message });
+  const entries = existsSync(paths.apps) ? readdirSync(paths.apps, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : [];
+  for (const e of entries) {
+    const shown = `${COMPONENTS_DIR}/${printable(e.name)}`;
+    if (e.name.startsWith('_')) continue;
+    if (e.isSymbolicLink()) at(shown, 'is a symbolic link: only regular folders are read (links are never followed)');
+    else if (e.isFile() && /\.ya?ml$/i.test(e.name)) {
+      const stem = printable(e.name.replace(/\.ya?ml$/i, ''));
+      at(shown, `a component is a folder: move it to ${COMPONENTS_DIR}/${stem}/${COMPONENT_FILE}`);
+    } else if (e.isDirectory()) {
+      const inside = readdirSync(join(paths.apps, e.name));
+      if (inside.includes(COMPONENT_FILE)) folders.push(e.name);
+      else {
+        const misnamed = inside.find((f) => /^app\.ya?ml$/i.test(f));
+        at(misnamed ? `${shown}/${printable(misnamed)}` : `${shown}/`, misnamed ? `component files are read only when named ${COMPONENT_FILE}: rename it to ${COMPONENT_FILE}` : `has no ${COMPONENT_FILE}: every folder of ${COMPONENTS_DIR}/ is a component (name others _<name>)`);
+      }
+    }
+  }
+  return { folders, findings };
+}
+
 /** `depends on "x", which is not in apps/`, or folded into x's own finding when x is there but invalid. */
 function missingRef(catalog: Catalog, invalid: Map<string, Finding>, referrer: string, name: string, what: string): string | undefined {
   const cause = invalid.get(name);
@@ -156,7 +181,7 @@ function checkCatalog(paths: ProjectPaths, catalog: Catalog, invalid: Map<string
     // generated/<env>/<component>/ sits next to generated/<env>/apps/ (the child Applications) and
     // root.yaml; `root` is also the component label of the app of apps.
     if (app.name === 'apps' || app.name === 'root') at(app, '/name', `component name "${app.name}" collides with generated/<env>/${app.name === 'apps' ? 'apps/ (the child Applications of every env)' : 'root.yaml and the app of apps (component label root)'}; choose another name`);
-    if (windowsReserved(app.name)) at(app, '/name', `component name "${app.name}" is a reserved device name on Windows: apps/${app.name}.yaml and generated/<env>/${app.name}/ could not be checked out there`);
+    if (windowsReserved(app.name)) at(app, '/name', `component name "${app.name}" is a reserved device name on Windows: ${componentDir(app.name)}/ and generated/<env>/${app.name}/ could not be checked out there`);
     app.dependsOn.forEach((dep, i) => {
       const missing = catalog.has(dep) ? undefined : missingRef(catalog, invalid, app.name, dep, 'depends on');
       if (missing) at(app, `/dependsOn/${i}`, missing);
@@ -167,13 +192,13 @@ function checkCatalog(paths: ProjectPaths, catalog: Catalog, invalid: Map<string
       if (missing) at(app, `/talksTo/${i}/component`, missing);
     });
     if (app.source.type === 'local') {
-      const hasBase = existsSync(join(paths.base, app.name));
+      const hasBase = existsSync(join(paths.root, componentBase(app.name)));
       const shared = app.source.templates;
       const hasOverlay = existsSync(join(paths.root, overlayDir(app.name, shared)));
       if (shared && !hasOverlay) at(app, '/source/templates', `${overlayDir(app.name, shared)}/ does not exist`);
-      else if (!hasBase && !hasOverlay) at(app, '/source', `local component needs base/${app.name}/ or overlays/${app.name}/`);
-      if (hasBase && !existsSync(join(paths.base, app.name, 'kustomization.yaml'))) {
-        at(app, '/source', `base/${app.name}/ has no kustomization.yaml`);
+      else if (!hasBase && !hasOverlay) at(app, '/source', `local component needs ${componentBase(app.name)}/ or ${componentOverlays(app.name)}/`);
+      if (hasBase && !existsSync(join(paths.root, componentBase(app.name), 'kustomization.yaml'))) {
+        at(app, '/source', `${componentBase(app.name)}/ has no kustomization.yaml`);
       }
     } else {
       if (app.source.type === 'git' && !app.source.repoURL.startsWith('https://')) at(app, '/source/repoURL', 'git sources must use an https:// URL');

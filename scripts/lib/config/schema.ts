@@ -9,13 +9,15 @@ import addFormatsModule from 'ajv-formats';
 import type { Finding } from '../findings.ts';
 import { maskCredentials } from '../credentials.ts';
 import { nearest } from '../suggest.ts';
+import { completeComponentKeys, schemaFiles } from './schema-files.ts';
+import { COMPONENTS_DIR } from '../paths.ts';
 import { FORMATS_CODE, loadCompiled, saveCompiled, schemaKey } from './compiled-schemas.ts';
 import { escapePointer, positionOf, printable, type YamlSource } from './yaml-source.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true } as const;
 
-/** Compiled validators for every schema under schemas/ (not schemas/crds), by $id. */
+/** Compiled validators for every schema under schemas/ (not schemas/crds) and apps/<name>/settings.schema.json, by $id. */
 export class ConfigSchemas {
   private ajv: Ajv2020 | undefined;
   private readonly cache = new Map<string, ValidateFunction>();
@@ -31,10 +33,13 @@ export class ConfigSchemas {
   constructor(schemaDir: string, components: Record<string, string> = {}) {
     const texts = listSchemaFiles(schemaDir).map((f) => readFileSync(f, 'utf8'));
     this.schemas = texts.map((t) => JSON.parse(t) as object);
+    // Component folders the environment schema does not list yet get their key (schema-files.ts).
+    const env = this.schemas.find((s) => (s as { $id?: unknown }).$id === 'environment.schema.json');
+    const completed = env ? completeComponentKeys(env as Record<string, unknown>, schemaDir) : [];
     const props = envComponentProps(this.schemas);
     const added = Object.entries(components).filter(([name]) => props && !Object.hasOwn(props, name));
     for (const [name, ref] of added) props![name] = { $ref: ref };
-    this.key = schemaKey(added.length ? [...texts, JSON.stringify(added)] : texts, AJV_OPTIONS);
+    this.key = schemaKey([...texts, `components ${completed.join(',')}`, ...(added.length ? [JSON.stringify(added)] : [])], AJV_OPTIONS);
     this.compiled = loadCompiled(this.key);
   }
 
@@ -106,6 +111,8 @@ function listSchemaFiles(dir: string): string[] {
     }
   };
   walk(dir);
+  // The components' own settings schemas, in their folders (apps/<name>/settings.schema.json).
+  for (const f of schemaFiles(dir)) if (f.shown.startsWith(`${COMPONENTS_DIR}/`)) out.push(f.abs);
   return out.sort();
 }
 

@@ -1,7 +1,7 @@
 /**
  * Facts of the agents and benchmarks layers: the agents of `agents:` (Kagenti, A2A on 9999),
  * the Llama Stack UI, and the benchmark runs of `benchmarks:` (derive/benchmarks.ts). Data
- * only: overlays/agents/agents.yaml.hbs and overlays/_partials/benchmark-job.hbs shape the objects.
+ * only: apps/agents/overlays/agents.yaml.hbs and overlays/_partials/benchmark-job.hbs shape the objects.
  *
  * Model ids, the Llama Stack URL, the MCP gateway, the collector and MLflow endpoints and
  * PostgreSQL come from the facts derived before these (derive/index.ts), never recomputed.

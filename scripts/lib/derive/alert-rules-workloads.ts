@@ -3,7 +3,7 @@
  * as data; alert-rules.ts adds them to the catalyst-platform PrometheusRule.
  *
  * MCPServerRegistration and AgentRuntime conditions come from kube-state-metrics'
- * CustomResourceState (kube-prometheus-stack values, overlays/kube-prometheus-stack):
+ * CustomResourceState (kube-prometheus-stack values, apps/kube-prometheus-stack/overlays):
  * `kube_customresource_<name>` gauges, condition status "True"/"False" mapped to 1/0.
  * CNPG archiver metrics: cloudnative-pg v1.30.0 config/manager/default-monitoring.yaml
  * (pg_stat_archiver) and docs/src/samples/monitoring/prometheusrule.yaml:45-52.
@@ -90,7 +90,7 @@ export function workloadRuleGroups(i: WorkloadRuleInputs): { name: string; inter
   }
   if (i.agentsNamespace) {
     const ns = `namespace=${q(i.agentsNamespace)}`;
-    // Only the agents' Deployments: the WebUI runs in the same namespace (apps/webui.yaml).
+    // Only the agents' Deployments: the WebUI runs in the same namespace (apps/webui/app.yaml).
     const agentDeployments = `${ns}, deployment=~${q((i.agentNames ?? []).join('|'))}`;
     rules.push({
       alert: 'AgentNotReady',

@@ -1,7 +1,7 @@
 /**
  * Facts of the benchmarks layer: the runs of `benchmarks:` (one Job per run id), as data —
  * labels, the benchmark container's image, command line and env, the recorder's env. The Job
- * itself is shaped by overlays/_partials/benchmark-job.hbs (overlays/benchmarks/runs.yaml.hbs).
+ * itself is shaped by overlays/_partials/benchmark-job.hbs (apps/benchmarks/overlays/runs.yaml.hbs).
  */
 import type { ModelFact } from './models.ts';
 import { postgresRoleSecretName } from './platform.ts';
@@ -12,7 +12,7 @@ import type { BenchmarkRun as BenchmarkRunConfig, BenchmarksSettings, Resources 
 export const RESULTS_PVC = 'benchmark-results';
 export const RESULTS_MOUNT = '/results';
 export { RUNNER_SERVICE_ACCOUNT } from '../config/components.ts';
-/** ConfigMap (base/benchmarks, configMapGenerator) with the script that records a run. */
+/** ConfigMap (apps/benchmarks/base, configMapGenerator) with the script that records a run. */
 export const SCRIPTS_CONFIGMAP = 'benchmark-scripts';
 export const RECORD_SCRIPT = 'record_run.py';
 

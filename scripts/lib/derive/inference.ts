@@ -17,11 +17,11 @@ import { catalogImage } from '../config/family-versions.ts';
 import { FILL_IMAGE_ROLE } from './model-workload.ts';
 
 
-/** The Gateway the kserve chart names as its ingress gateway (overlays/kserve/values.yaml.hbs). */
+/** The Gateway the kserve chart names as its ingress gateway (apps/kserve/overlays/values.yaml.hbs). */
 export const INFERENCE_GATEWAY_NAME = 'kserve-ingress-gateway';
 export const INFERENCE_GATEWAY_CLASS = 'istio';
 export const INFERENCE_GATEWAY_PORT = 80;
-/** ServiceAccounts fixed in base/models and overlays/llama-stack/serviceaccount.yaml.hbs. */
+/** ServiceAccounts fixed in apps/models/base and apps/llama-stack/overlays/serviceaccount.yaml.hbs. */
 export const MODEL_SERVICE_ACCOUNT = 'model-server';
 export const LLAMA_STACK_SERVICE_ACCOUNT = 'llama-stack';
 /** The user ConfigMap (key config.yaml, operator >= v0.6.0). */

@@ -1,6 +1,6 @@
 /**
  * Who may call which MCP tool, from config (issue 13): per-tool authorization on the gateway's
- * internal listener and one MCPVirtualServer per agent. Data only; overlays/mcp-gateway shapes
+ * internal listener and one MCPVirtualServer per agent. Data only; apps/mcp-gateway/overlays shapes
  * the AuthPolicy and the MCPVirtualServers.
  *
  * Why the internal listener: the router (ext_proc, first in the chain, BUFFERED) rewrites

@@ -79,7 +79,7 @@ export interface ModelCache {
   image: string;
 }
 
-/** The fill Job's container resources (overlays/models/model-cache.yaml.hbs). */
+/** The fill Job's container resources (apps/models/overlays/model-cache.yaml.hbs). */
 export const FILL_RESOURCES = { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } as const;
 
 /** A fill Job as the template renders it. */

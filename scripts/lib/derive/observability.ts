@@ -25,7 +25,7 @@ export const OTEL_COLLECTOR = 'otel-collector';
 export const MLFLOW = 'mlflow';
 export const MLFLOW_PORT = 5000;
 
-/** ConfigMap (base/mlflow, configMapGenerator) with the create-or-get experiment script. */
+/** ConfigMap (apps/mlflow/base, configMapGenerator) with the create-or-get experiment script. */
 export const MLFLOW_SCRIPTS_CONFIGMAP = 'mlflow-experiment-scripts';
 export const ENSURE_EXPERIMENT_SCRIPT = 'ensure_experiment.py';
 

@@ -3,7 +3,7 @@ import { POSTGRES_APP } from '../config/components.ts';
 import type { Plan } from '../plan/plan.ts';
 import { component, serviceHost } from './common.ts';
 
-/** The CNPG Cluster name (fixed in base/postgres/cluster.yaml). */
+/** The CNPG Cluster name (fixed in apps/postgres/base/cluster.yaml). */
 export const PG_CLUSTER = 'catalyst-pg';
 export const PG_PORT = 5432;
 const LEVELS = ['restricted', 'baseline', 'privileged'] as const;

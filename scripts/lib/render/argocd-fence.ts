@@ -1,7 +1,7 @@
 /**
  * The fence of an environment's child AppProject (overlays/_argocd/root.hbs writes it): what
  * every component Application is held in, computed exactly from what the enabled components
- * install (apps/<name>.yaml `namespacedResources` and `clusterResources`, hooks included) and
+ * install (apps/<name>/app.yaml `namespacedResources` and `clusterResources`, hooks included) and
  * where they install it.
  *
  * Argo CD 3.3 (pkg/apis/application/v1alpha1/app_project_types.go IsGroupKindNamePermitted):

@@ -9,12 +9,33 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readRepoText } from '../fs/safe-read.ts';
 import { join } from 'node:path';
 import type { Plan, PlannedApp } from '../plan/plan.ts';
-import type { ProjectPaths } from '../paths.ts';
+import { componentHealth, type ProjectPaths } from '../paths.ts';
+import { UsageError } from '../findings.ts';
 import type { ResolvedEnv } from '../config/environment.ts';
 
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
-/** Directory of Lua health checks, one file per `<group>_<Kind>.lua`. */
+/**
+ * Lua health checks, one file per `<group>_<Kind>.lua`: Argo CD's own (argoproj.io_Application)
+ * here, every other one in the folder of the component that installs its CRD (apps/<name>/health/).
+ */
 export const HEALTH_DIR = 'base/argocd-health';
+
+/**
+ * Every health check of the project (`<group>_<Kind>.lua`, relative to the root), sorted by
+ * file name: base/argocd-health/ then each component's health/ folder, found by listing apps/.
+ */
+export function healthScriptFiles(paths: ProjectPaths): string[] {
+  const dirs = [HEALTH_DIR];
+  if (existsSync(paths.apps)) {
+    for (const e of readdirSync(paths.apps, { withFileTypes: true })) if (e.isDirectory()) dirs.push(componentHealth(e.name));
+  }
+  const files = dirs.flatMap((d) => {
+    const abs = join(paths.root, d);
+    return existsSync(abs) ? readdirSync(abs).filter((f) => f.endsWith('.lua')).map((f) => `${d}/${f}`) : [];
+  });
+  const name = (f: string): string => f.slice(f.lastIndexOf('/') + 1);
+  return files.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : a < b ? -1 : 1));
+}
 
 /** What every Argo CD template of an environment sees, with the labels every object carries. */
 export function argoContext(env: ResolvedEnv): Record<string, unknown> {
@@ -68,16 +89,19 @@ export function childApplicationData(plan: Plan, a: PlannedApp, helmValues?: Rec
 }
 
 /**
- * The Lua health checks of base/argocd-health/ as argocd-cm keys (the context of
- * overlays/_argocd/argocd-cm.hbs), applied server-side.
+ * The Lua health checks (healthScriptFiles) as argocd-cm keys (the context of
+ * overlays/_argocd/argocd-cm.hbs), applied server-side. Two files for one kind would be two
+ * values for one key: refused.
  */
 export function healthConfigData(plan: Plan, paths: ProjectPaths): Record<string, unknown> {
-  const dir = join(paths.root, HEALTH_DIR);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.lua')).sort() : [];
-  const checks = files.map((f) => ({
-    key: `resource.customizations.health.${f.replace(/\.lua$/, '')}`,
+  const seen = new Map<string, string>();
+  const checks = healthScriptFiles(paths).map((f) => {
+    const key = `resource.customizations.health.${f.slice(f.lastIndexOf('/') + 1).replace(/\.lua$/, '')}`;
+    const first = seen.get(key);
+    if (first) throw new UsageError(`${f}: a second health check for the kind of ${first}: one kind has one check (keep it in the folder of the component that installs the CRD)`);
+    seen.set(key, f);
     // Read like every repository file: no link followed, size capped, UTF-8 checked.
-    text: readRepoText(join(dir, f), paths.root).replace(/\r\n/g, '\n'),
-  }));
+    return { key, text: readRepoText(join(paths.root, f), paths.root).replace(/\r\n/g, '\n') };
+  });
   return { ...argoContext(plan.env), checks };
 }

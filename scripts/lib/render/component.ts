@@ -1,14 +1,14 @@
 /**
  * Render one local component for one environment: every template in its overlay folder
  * becomes a file in generated/<env>/<name>/, plus the overlay's kustomization.yaml
- * on top of base/<name>/. The overlay folder is overlays/<name>/, or overlays/_shared/<t>/
+ * on top of apps/<name>/base/. The overlay folder is apps/<name>/overlays/, or overlays/_shared/<t>/
  * for a component whose catalog entry says `source: { type: local, templates: <t> }` (the
  * four MCP server components share one).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
-import type { ProjectPaths } from '../paths.ts';
+import { componentBase, type ProjectPaths } from '../paths.ts';
 import { compileTemplate, templateErrorPos } from './handlebars.ts';
 import { loadPartials, PartialError } from './partials.ts';
 import { projectHelpers } from './dashboards.ts';
@@ -96,7 +96,8 @@ export function renderLocalComponent(
     files.push({ path: `${name}/${out}`, text: n.value.text, objects: n.value.objects });
     (out.startsWith('patch-') ? patches : resources).push(out);
   }
-  const base = existsSync(join(paths.base, name)) ? [`../../../base/${name}`] : [];
+  // generated/<env>/<name>/ is three levels below the root, where apps/<name>/base/ is.
+  const base = existsSync(join(paths.root, componentBase(name))) ? [`../../../${componentBase(name)}`] : [];
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',

@@ -20,7 +20,7 @@ import { listEnvironments, loadEnvironment } from '../config/load.ts';
 import { isPlainObject } from '../config/merge.ts';
 import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
 import { planEnvironment, type Plan } from '../plan/plan.ts';
-import type { ProjectPaths } from '../paths.ts';
+import { componentOverlays, type ProjectPaths } from '../paths.ts';
 import { renderLocalComponent, renderTemplate } from './component.ts';
 import { loadPartials } from './partials.ts';
 import { resolveEnvironment } from '../config/resolve.ts';
@@ -150,8 +150,8 @@ export function renderOne(project: Project, envName: string): EnvOutput {
         if (f.objects) objects.set(f.path, f.objects);
       }
       local.push(a.name);
-    } else if (a.app.source.type === 'helm' && existsSync(join(paths.overlays, a.name, 'values.yaml.hbs'))) {
-      const file = `overlays/${a.name}/values.yaml.hbs`;
+    } else if (a.app.source.type === 'helm' && existsSync(join(paths.root, componentOverlays(a.name), 'values.yaml.hbs'))) {
+      const file = `${componentOverlays(a.name)}/values.yaml.hbs`;
       const r = renderTemplate(paths, file, ctx);
       const n = r.ok ? normalizeRenderedYaml(r.value, file) : r;
       if (!n.ok) findings.push(...n.findings);

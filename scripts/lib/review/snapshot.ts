@@ -49,7 +49,8 @@ export function componentOf(env: string, file: string, obj?: K8sObject): string 
     if (parts[2] === 'apps' && parts[3]) return parts[3].replace(/\.yaml$/, '');
     if (parts.length > 3 && parts[2]) return parts[2];
   }
-  if (parts[0] === 'base' && parts[1]) return parts[1];
+  // A base object (apps/<component>/base/...) belongs to its component.
+  if (parts[0] === 'apps' && parts[2] === 'base' && parts[1]) return parts[1];
   // Only generated/<env>/kustomization.yaml itself is left: the aggregate of the local components.
   return 'local components';
 }

@@ -60,7 +60,7 @@ export async function collectObjects(paths: ProjectPaths, out: EnvOutput): Promi
   const index = new SourceIndex();
   const local = (out.plan?.apps ?? []).filter((a) => a.app.source.type === 'local').map((a) => a.name);
   for (const c of local) {
-    index.addBase(paths.base, c);
+    index.addBase(paths.root, c);
     for (const [path, text] of out.files) {
       if (path.startsWith(`${c}/`) && !path.endsWith('/kustomization.yaml') && !path.includes('/patch-')) {
         const parsed = out.objects?.get(path);

@@ -3,7 +3,7 @@
  * environment config:
  * - kubeVersion: `cluster.kubernetesVersion`, default DEFAULT_KUBE_VERSION;
  * - apiVersions: for every API group that an enabled component installs CRDs for
- *   (`crds.installs` in apps/<name>.yaml), each `group/version` and `group/version/Kind` that the
+ *   (`crds.installs` in apps/<name>/app.yaml), each `group/version` and `group/version/Kind` that the
  *   project's schemas/crds/<group>/ holds, plus `cluster.apiVersions`. Built-in Kubernetes
  *   API versions need no listing: helm's own default set already has them.
  * A group the catalog installs but schemas/crds does not describe contributes nothing (helm then

@@ -116,7 +116,7 @@ export async function platformFindings(input: PlatformCheck): Promise<PlatformRe
   return { findings, remoteObjects, expanded: expansion.expanded };
 }
 
-/** The traffic the catalog declares (apps/*.yaml talksTo and the models' podFlows) for the expansion's flow rules. */
+/** The traffic the catalog declares (apps/<name>/app.yaml talksTo and the models' podFlows) for the expansion's flow rules. */
 export function declaredFlows(plan: Plan): DeclaredFlows {
   return {
     podFlows: plan.byName.get('models')?.app.podFlows ?? [],
@@ -128,7 +128,7 @@ export function declaredFlows(plan: Plan): DeclaredFlows {
 function declaredExceptions(plan: Plan): DeclaredException[] {
   return plan.apps
     .filter((a) => a.app.podSecurity?.templates?.length)
-    .map((a) => ({ component: a.name, namespace: a.app.namespace, exception: a.app.podSecurity!, at: { file: `apps/${a.name}.yaml`, line: positionOf(a.app.src, '/podSecurity').line } }));
+    .map((a) => ({ component: a.name, namespace: a.app.namespace, exception: a.app.podSecurity!, at: { file: `apps/${a.name}/app.yaml`, line: positionOf(a.app.src, '/podSecurity').line } }));
 }
 
 /** Cluster-scoped kinds declared by CRDs among the objects, as `<group>/<Kind>`. */

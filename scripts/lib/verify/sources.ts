@@ -9,6 +9,7 @@ import { isPlainObject } from '../config/merge.ts';
 import type { SourcedObject } from '../findings.ts';
 import { positionOf, type YamlSource } from '../config/yaml-source.ts';
 import { readRepoText } from '../fs/safe-read.ts';
+import { componentBase } from '../paths.ts';
 
 /** Where an object came from; `src` (the parsed document, for field-precise lines) is built on first use. */
 export interface Origin {
@@ -69,14 +70,14 @@ export class SourceIndex {
     });
   }
 
-  /** Index base/<component>/*.yaml (except kustomization.yaml). */
-  addBase(baseDir: string, component: string): void {
-    const dir = join(baseDir, component);
+  /** Index apps/<component>/base/*.yaml (except kustomization.yaml); `root` is the project root. */
+  addBase(root: string, component: string): void {
+    const dir = join(root, componentBase(component));
     if (!existsSync(dir)) return;
     for (const f of readdirSync(dir).sort()) {
       if (f === 'kustomization.yaml' || !/\.ya?ml$/.test(f)) continue;
-      const file = `base/${component}/${f}`;
-      const text = readRepoText(join(dir, f), join(baseDir, '..'));
+      const file = `${componentBase(component)}/${f}`;
+      const text = readRepoText(join(dir, f), root);
       const memo = `${file}\0${text}`;
       let docs = baseDocs.get(memo);
       if (!docs) baseDocs.set(memo, (docs = parsedDocs(file, text)));

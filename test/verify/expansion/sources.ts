@@ -51,11 +51,11 @@ export function renderedSources(out: EnvOutput): SourceObject[] {
     }
     const k = parse(text) as { resources?: string[] };
     for (const r of k.resources ?? []) {
-      const base = /^(?:\.\.\/)+base\/(.+)$/.exec(r)?.[1];
+      const base = /^(?:\.\.\/)+(apps\/[^/]+\/base)$/.exec(r)?.[1];
       if (!base) continue;
-      const dir = join(ROOT, 'base', base);
+      const dir = join(ROOT, base);
       const bk = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as { resources?: string[] };
-      for (const f of bk.resources ?? []) if (f.endsWith('.yaml')) res.push(...objectsOf(readFileSync(join(dir, f), 'utf8'), `base/${base}/${f}`));
+      for (const f of bk.resources ?? []) if (f.endsWith('.yaml')) res.push(...objectsOf(readFileSync(join(dir, f), 'utf8'), `${base}/${f}`));
     }
   }
   return res;

@@ -24,8 +24,8 @@ describe('CRD waves', () => {
   it('catch a custom resource whose CRD comes in the same or a later wave', async () => {
     tp = tempProject();
     // postgres stops declaring that it uses the CNPG CRDs: it loses the edge and lands in wave 1 with cnpg-operator.
-    tp.edit('apps/postgres.yaml', 'dependsOn: [cnpg-operator, secret-store]', 'dependsOn: []');
-    tp.edit('apps/postgres.yaml', 'uses: [postgresql.cnpg.io, monitoring.coreos.com, external-secrets.io]', 'uses: []');
+    tp.edit('apps/postgres/app.yaml', 'dependsOn: [cnpg-operator, secret-store]', 'dependsOn: []');
+    tp.edit('apps/postgres/app.yaml', 'uses: [postgresql.cnpg.io, monitoring.coreos.com, external-secrets.io]', 'uses: []');
     const out = renderOne(loadProject(tp.paths), 'dev');
     const lines = crdWaveFindings(out.plan!, await collectObjects(tp.paths, out)).map(formatFinding);
     expect(lines).toContainEqual(expect.stringMatching(/Cluster\/catalyst-pg \[WAVE001\] \/apiVersion Cluster \(postgresql\.cnpg\.io\) is in component "postgres" at wave 1, not after cnpg-operator/));

@@ -99,7 +99,7 @@ export const mcpServerEgress: EnvRule = (env) => {
           finding(
             env,
             `/mcp/servers/${i}/${key}`,
-            `${host} is not an egress host of ${app.name} (apps/${app.name}.yaml egress: ${app.egress.join(', ') || 'none'}): its pods could not reach it`,
+            `${host} is not an egress host of ${app.name} (apps/${app.name}/app.yaml egress: ${app.egress.join(', ') || 'none'}): its pods could not reach it`,
           ),
         );
       }

@@ -7,7 +7,7 @@
  * - a model `m`: `m-kserve-workload-svc`, the Service KServe v0.20 creates
  *   (kmeta.ChildName, pkg/controller/v1alpha2/llmisvc/workload.go), which the tool names in
  *   Llama Stack's URL (derive/models.ts): past 63 characters KServe hashes the name and the URL
- *   misses; `m-vllm` (PodMonitor, overlays/models/podmonitors.yaml.hbs);
+ *   misses; `m-vllm` (PodMonitor, apps/models/overlays/podmonitors.yaml.hbs);
  * - an agent `a`: `a` (Deployment, Service, AgentRuntime, AgentCard), derive/agents.ts;
  * - a benchmark run `r`: the Job `r`, whose name the job-name label holds.
  */

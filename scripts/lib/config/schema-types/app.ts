@@ -4,7 +4,7 @@
  */
 
 /**
- * Component catalog entry (apps/<component>.yaml)
+ * Component catalog entry (apps/<component>/app.yaml)
  *
  * One platform component: where it runs, what it needs, where its manifests come from.
  */
@@ -64,7 +64,7 @@ export interface CatalogAppConfig {
   syncLast?: boolean;
   source: {
     /**
-     * local: base/<name>/ + overlays/<name>/; helm: an upstream chart (values from overlays/<name>/values.yaml.hbs); git: plain manifests from an upstream repository at a pinned tag.
+     * local: apps/<name>/base/ + apps/<name>/overlays/; helm: an upstream chart (values from apps/<name>/overlays/values.yaml.hbs); git: plain manifests from an upstream repository at a pinned tag.
      */
     type: 'local' | 'helm' | 'git';
     /**
@@ -92,7 +92,7 @@ export interface CatalogAppConfig {
     include?: string;
     recurse?: boolean;
     /**
-     * local only: take the overlay templates from overlays/_shared/<templates>/ instead of overlays/<name>/ (one folder shared by several components; generated files keep the component's name).
+     * local only: take the overlay templates from overlays/_shared/<templates>/ instead of apps/<name>/overlays/ (one folder shared by several components; generated files keep the component's name).
      */
     templates?: string;
     /**

@@ -26,7 +26,7 @@ import type { ModelList } from './models.ts';
 /**
  * Catalyst Lab environment (environments/<env>.yaml)
  *
- * Everything that differs between dev, staging and prod. Defaults come from apps/<component>.yaml and from the file named by extends.
+ * Everything that differs between dev, staging and prod. Defaults come from apps/<component>/app.yaml and from the file named by extends.
  */
 export interface EnvironmentConfig {
   /**
@@ -295,7 +295,7 @@ export interface EnvironmentConfig {
    */
   benchmarks?: BenchmarkRunList;
   /**
-   * Per-component settings; each key is a file in apps/.
+   * Per-component settings; each key is a folder of apps/ (a folder not listed here gets its key from its settings.schema.json, or the on/off toggle).
    */
   components: {
     'cert-manager'?: OperatorSettings;

@@ -1,5 +1,5 @@
 /**
- * Traffic as data: the flows each component declares in its catalog entry (apps/*.yaml:
+ * Traffic as data: the flows each component declares in its catalog entry (apps/<name>/app.yaml:
  * `talksTo` between components, `podFlows` between the pods of one model when it uses a
  * capability) checked against the rendered NetworkPolicies (network-policy.ts), on the pods the
  * project renders and the pods operators create:
@@ -22,7 +22,7 @@ export interface DeclaredPodFlow {
 }
 
 export interface DeclaredFlows {
-  /** The models component's podFlows (apps/models.yaml). */
+  /** The models component's podFlows (apps/models/app.yaml). */
   podFlows: DeclaredPodFlow[];
   /** talksTo edges: from component, to component, ports. */
   talksTo: { from: string; to: string; ports: number[] }[];

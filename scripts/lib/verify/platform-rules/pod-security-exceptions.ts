@@ -20,7 +20,7 @@ export interface DeclaredException {
   component: string;
   namespace: string;
   exception: PodSecurityException;
-  /** The catalog file (apps/<component>.yaml) and the line of `podSecurity`. */
+  /** The catalog file (apps/<component>/app.yaml) and the line of `podSecurity`. */
   at: { file: string; line: number };
 }
 

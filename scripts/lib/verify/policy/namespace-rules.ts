@@ -84,7 +84,7 @@ function upstreamNamespaceException(ctx: PolicyContext, o: { file: string; obj: 
     if (a.app.namespace !== name || a.app.source.type === 'local' || !ex?.templates) continue;
     if (!ex.templates.some((t) => fromSourceFile(o.file, t.file))) continue;
     const labelled = ['enforce', 'audit', 'warn'].filter((m) => o.obj.metadata.labels?.[`pod-security.kubernetes.io/${m}`] !== undefined);
-    return `exception (apps/${a.name}.yaml podSecurity): namespace ${name} comes from ${a.name}'s source${labelled.length ? '' : ' without Pod Security labels'}, which Argo CD cannot add to a namespace in the manifests; the cluster's default level applies (${ex.level} assumed): ${ex.reason}`;
+    return `exception (apps/${a.name}/app.yaml podSecurity): namespace ${name} comes from ${a.name}'s source${labelled.length ? '' : ' without Pod Security labels'}, which Argo CD cannot add to a namespace in the manifests; the cluster's default level applies (${ex.level} assumed): ${ex.reason}`;
   }
   return undefined;
 }
