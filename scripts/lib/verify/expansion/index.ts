@@ -1,14 +1,17 @@
 /**
  * What the operators create: every custom resource whose operator makes pods is expanded into
- * the objects the operator will create at its pinned version (kserve.ts, llama-stack.ts), and
+ * the objects the operator will create at its pinned version (kserve.ts, llama-stack.ts,
+ * istio-gateway.ts), and
  * those pods go through the pod rules (pod-rules.ts) and the traffic rules (flows/).
  * The LLMInferenceService presets come from the hydrated kserve-runtime-configs chart: without
- * them (the chart not hydrated, HYD001) the models are not expanded.
+ * them (the chart not hydrated, HYD001) the models are not expanded; likewise istiod's values
+ * (its hydrated istio-sidecar-injector ConfigMap) for the Gateways.
  */
 import type { Finding, K8sObject } from '../../findings.ts';
 import { expandLLMInferenceService, presetsFrom } from './kserve.ts';
 import { storageConfigFrom } from './kserve-storage.ts';
 import { expandLlamaStackDistribution } from './llama-stack.ts';
+import { expandIstioGateway, istiodValuesFrom } from './istio-gateway.ts';
 import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, referenceFindings } from './pod-rules.ts';
 import { FLOW003, probeProblems } from './probes.ts';
 import { EXP004, routingSidecarFindings } from './kserve-prereqs.ts';
@@ -26,17 +29,20 @@ export { strategicMerge } from './strategic-merge.ts';
 export { combinedSpec, presetNames, presetsFrom, expandLLMInferenceService, KSERVE } from './kserve.ts';
 export { attachModelArtifacts, storageInitializerContainer, extractStorageInitializer, DEFAULT_STORAGE_CONFIG } from './kserve-storage.ts';
 export { expandLlamaStackDistribution, LLAMA_STACK_OPERATOR } from './llama-stack.ts';
+export { expandIstioGateway, istiodValuesFrom, ISTIO } from './istio-gateway.ts';
 
 /** Every operator-created object of one env's objects (rendered, charts and git sources). */
 export function expandOperators(objects: SourceObject[]): Expansion {
   const all = objects.map((o) => o.obj);
   const presets = presetsFrom(all);
   const storage = storageConfigFrom(all as unknown as Record<string, unknown>[]);
+  const istiod = istiodValuesFrom(all);
   const out: Expansion = { objects: [], problems: [] };
   for (const o of objects) {
     let e: Expansion | undefined;
     if (o.obj.kind === 'LLMInferenceService' && presets.size) e = expandLLMInferenceService(o, presets, storage);
     else if (o.obj.kind === 'LlamaStackDistribution') e = expandLlamaStackDistribution(o);
+    else if (o.obj.kind === 'Gateway' && o.obj.apiVersion.startsWith('gateway.networking.k8s.io/') && istiod) e = expandIstioGateway(o, istiod);
     if (!e) continue;
     out.objects.push(...e.objects);
     out.problems.push(...e.problems);
