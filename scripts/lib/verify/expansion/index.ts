@@ -1,7 +1,7 @@
 /**
  * What the operators create: every custom resource whose operator makes pods is expanded into
  * the objects the operator will create at its pinned version (kserve.ts, llama-stack.ts,
- * istio-gateway.ts), and
+ * istio-gateway.ts, cnpg-cluster.ts), and
  * those pods go through the pod rules (pod-rules.ts) and the traffic rules (flows/).
  * The LLMInferenceService presets come from the hydrated kserve-runtime-configs chart: without
  * them (the chart not hydrated, HYD001) the models are not expanded; likewise istiod's values
@@ -12,6 +12,7 @@ import { expandLLMInferenceService, presetsFrom } from './kserve.ts';
 import { storageConfigFrom } from './kserve-storage.ts';
 import { expandLlamaStackDistribution } from './llama-stack.ts';
 import { expandIstioGateway, istiodValuesFrom } from './istio-gateway.ts';
+import { cnpgOperatorImageFrom, expandCnpgCluster } from './cnpg-cluster.ts';
 import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, referenceFindings } from './pod-rules.ts';
 import { FLOW003, probeProblems } from './probes.ts';
 import { EXP004, routingSidecarFindings } from './kserve-prereqs.ts';
@@ -30,6 +31,7 @@ export { combinedSpec, presetNames, presetsFrom, expandLLMInferenceService, KSER
 export { attachModelArtifacts, storageInitializerContainer, extractStorageInitializer, DEFAULT_STORAGE_CONFIG } from './kserve-storage.ts';
 export { expandLlamaStackDistribution, LLAMA_STACK_OPERATOR } from './llama-stack.ts';
 export { expandIstioGateway, istiodValuesFrom, ISTIO } from './istio-gateway.ts';
+export { expandCnpgCluster, cnpgOperatorImageFrom, CNPG } from './cnpg-cluster.ts';
 
 /** Every operator-created object of one env's objects (rendered, charts and git sources). */
 export function expandOperators(objects: SourceObject[]): Expansion {
@@ -37,12 +39,14 @@ export function expandOperators(objects: SourceObject[]): Expansion {
   const presets = presetsFrom(all);
   const storage = storageConfigFrom(all as unknown as Record<string, unknown>[]);
   const istiod = istiodValuesFrom(all);
+  const cnpgImage = cnpgOperatorImageFrom(all);
   const out: Expansion = { objects: [], problems: [] };
   for (const o of objects) {
     let e: Expansion | undefined;
     if (o.obj.kind === 'LLMInferenceService' && presets.size) e = expandLLMInferenceService(o, presets, storage);
     else if (o.obj.kind === 'LlamaStackDistribution') e = expandLlamaStackDistribution(o);
     else if (o.obj.kind === 'Gateway' && o.obj.apiVersion.startsWith('gateway.networking.k8s.io/') && istiod) e = expandIstioGateway(o, istiod);
+    else if (o.obj.kind === 'Cluster' && o.obj.apiVersion === 'postgresql.cnpg.io/v1') e = expandCnpgCluster(o, cnpgImage);
     if (!e) continue;
     out.objects.push(...e.objects);
     out.problems.push(...e.problems);
