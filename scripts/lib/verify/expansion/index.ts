@@ -1,7 +1,7 @@
 /**
  * What the operators create: every custom resource whose operator makes pods is expanded into
  * the objects the operator will create at its pinned version (kserve.ts, llama-stack.ts,
- * istio-gateway.ts, cnpg-cluster.ts), and
+ * istio-gateway.ts, cnpg-cluster.ts, mcp-gateway.ts), and
  * those pods go through the pod rules (pod-rules.ts) and the traffic rules (flows/).
  * The LLMInferenceService presets come from the hydrated kserve-runtime-configs chart: without
  * them (the chart not hydrated, HYD001) the models are not expanded; likewise istiod's values
@@ -13,6 +13,7 @@ import { storageConfigFrom } from './kserve-storage.ts';
 import { expandLlamaStackDistribution } from './llama-stack.ts';
 import { expandIstioGateway, istiodValuesFrom } from './istio-gateway.ts';
 import { cnpgOperatorImageFrom, expandCnpgCluster } from './cnpg-cluster.ts';
+import { brokerImageFrom, expandMcpGatewayExtension } from './mcp-gateway.ts';
 import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, referenceFindings } from './pod-rules.ts';
 import { FLOW003, probeProblems } from './probes.ts';
 import { EXP004, routingSidecarFindings } from './kserve-prereqs.ts';
@@ -32,6 +33,7 @@ export { attachModelArtifacts, storageInitializerContainer, extractStorageInitia
 export { expandLlamaStackDistribution, LLAMA_STACK_OPERATOR } from './llama-stack.ts';
 export { expandIstioGateway, istiodValuesFrom, ISTIO } from './istio-gateway.ts';
 export { expandCnpgCluster, cnpgOperatorImageFrom, CNPG } from './cnpg-cluster.ts';
+export { expandMcpGatewayExtension, brokerImageFrom, MCP_GATEWAY } from './mcp-gateway.ts';
 
 /** Every operator-created object of one env's objects (rendered, charts and git sources). */
 export function expandOperators(objects: SourceObject[]): Expansion {
@@ -40,6 +42,7 @@ export function expandOperators(objects: SourceObject[]): Expansion {
   const storage = storageConfigFrom(all as unknown as Record<string, unknown>[]);
   const istiod = istiodValuesFrom(all);
   const cnpgImage = cnpgOperatorImageFrom(all);
+  const brokerImage = brokerImageFrom(all);
   const out: Expansion = { objects: [], problems: [] };
   for (const o of objects) {
     let e: Expansion | undefined;
@@ -47,6 +50,7 @@ export function expandOperators(objects: SourceObject[]): Expansion {
     else if (o.obj.kind === 'LlamaStackDistribution') e = expandLlamaStackDistribution(o);
     else if (o.obj.kind === 'Gateway' && o.obj.apiVersion.startsWith('gateway.networking.k8s.io/') && istiod) e = expandIstioGateway(o, istiod);
     else if (o.obj.kind === 'Cluster' && o.obj.apiVersion === 'postgresql.cnpg.io/v1') e = expandCnpgCluster(o, cnpgImage);
+    else if (o.obj.kind === 'MCPGatewayExtension') e = expandMcpGatewayExtension(o, all, brokerImage);
     if (!e) continue;
     out.objects.push(...e.objects);
     out.problems.push(...e.problems);
