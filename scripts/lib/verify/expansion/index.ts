@@ -1,7 +1,7 @@
 /**
  * What the operators create: every custom resource whose operator makes pods is expanded into
  * the objects the operator will create at its pinned version (kserve.ts, llama-stack.ts,
- * istio-gateway.ts, cnpg-cluster.ts, mcp-gateway.ts), and
+ * istio-gateway.ts, cnpg-cluster.ts, mcp-gateway.ts, kuadrant.ts), and
  * those pods go through the pod rules (pod-rules.ts) and the traffic rules (flows/).
  * The LLMInferenceService presets come from the hydrated kserve-runtime-configs chart: without
  * them (the chart not hydrated, HYD001) the models are not expanded; likewise istiod's values
@@ -14,6 +14,7 @@ import { expandLlamaStackDistribution } from './llama-stack.ts';
 import { expandIstioGateway, istiodValuesFrom } from './istio-gateway.ts';
 import { cnpgOperatorImageFrom, expandCnpgCluster } from './cnpg-cluster.ts';
 import { brokerImageFrom, expandMcpGatewayExtension } from './mcp-gateway.ts';
+import { expandKuadrant } from './kuadrant.ts';
 import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, referenceFindings } from './pod-rules.ts';
 import { FLOW003, probeProblems } from './probes.ts';
 import { EXP004, routingSidecarFindings } from './kserve-prereqs.ts';
@@ -34,6 +35,7 @@ export { expandLlamaStackDistribution, LLAMA_STACK_OPERATOR } from './llama-stac
 export { expandIstioGateway, istiodValuesFrom, ISTIO } from './istio-gateway.ts';
 export { expandCnpgCluster, cnpgOperatorImageFrom, CNPG } from './cnpg-cluster.ts';
 export { expandMcpGatewayExtension, brokerImageFrom, MCP_GATEWAY } from './mcp-gateway.ts';
+export { expandKuadrant, KUADRANT } from './kuadrant.ts';
 
 /** Every operator-created object of one env's objects (rendered, charts and git sources). */
 export function expandOperators(objects: SourceObject[]): Expansion {
@@ -51,6 +53,7 @@ export function expandOperators(objects: SourceObject[]): Expansion {
     else if (o.obj.kind === 'Gateway' && o.obj.apiVersion.startsWith('gateway.networking.k8s.io/') && istiod) e = expandIstioGateway(o, istiod);
     else if (o.obj.kind === 'Cluster' && o.obj.apiVersion === 'postgresql.cnpg.io/v1') e = expandCnpgCluster(o, cnpgImage);
     else if (o.obj.kind === 'MCPGatewayExtension') e = expandMcpGatewayExtension(o, all, brokerImage);
+    else if (o.obj.kind === 'Kuadrant' && o.obj.apiVersion.startsWith('kuadrant.io/')) e = expandKuadrant(o);
     if (!e) continue;
     out.objects.push(...e.objects);
     out.problems.push(...e.problems);
