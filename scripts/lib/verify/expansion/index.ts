@@ -45,9 +45,10 @@ export function expandOperators(objects: SourceObject[]): Expansion {
   const istiod = istiodValuesFrom(all);
   const cnpgImage = cnpgOperatorImageFrom(all);
   const brokerImage = brokerImageFrom(all);
-  const out: Expansion = { objects: [], problems: [] };
+  const out: Expansion = { objects: [], problems: [], skipped: [] };
   for (const o of objects) {
     let e: Expansion | undefined;
+    if ((o.obj.kind === 'LLMInferenceService' && !presets.size) || (o.obj.kind === 'Gateway' && !istiod)) out.skipped!.push(o);
     if (o.obj.kind === 'LLMInferenceService' && presets.size) e = expandLLMInferenceService(o, presets, storage);
     else if (o.obj.kind === 'LlamaStackDistribution') e = expandLlamaStackDistribution(o);
     else if (o.obj.kind === 'Gateway' && o.obj.apiVersion.startsWith('gateway.networking.k8s.io/') && istiod) e = expandIstioGateway(o, istiod);

@@ -34,6 +34,8 @@ export interface ExpansionProblem {
 export interface Expansion {
   objects: ExpandedObject[];
   problems: ExpansionProblem[];
+  /** Resources left unexpanded because the operator's hydrated chart (its presets, its values) is not among the objects. */
+  skipped?: SourceObject[];
 }
 
 /** `Kind namespace/name` of a rendered object. */
