@@ -19,6 +19,7 @@ import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, reference
 import { FLOW003, probeProblems } from './probes.ts';
 import { EXP004, routingSidecarFindings } from './kserve-prereqs.ts';
 import { flowFindings, FLOW001, FLOW002, type DeclaredFlows } from './flows.ts';
+import { componentFlowFindings } from './component-flows.ts';
 import type { Expansion, ExpandedObject, SourceObject } from './types.ts';
 
 export const EXP003 = 'EXP003';
@@ -84,7 +85,7 @@ export function expansionFindings(objects: SourceObject[], namespaces: K8sObject
   findings.push(...referenceFindings(expanded, objects.map((o) => o.obj)));
   findings.push(...probeFindings(objects, expanded));
   findings.push(...routingSidecarFindings(expanded, objects.map((o) => o.obj)));
-  if (flows) findings.push(...flowFindings(objects, expanded, namespaces, flows));
+  if (flows) findings.push(...flowFindings(objects, expanded, namespaces, flows), ...componentFlowFindings(objects, expanded, namespaces, flows.talksTo));
   return { expanded, findings };
 }
 
