@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
-import { EXP001, EXP002, expandCnpgCluster, expansionFindings, podsOf, type SourceObject } from '../../../scripts/lib/verify/expansion/index.ts';
+import { cnpgOperatorImageFrom, EXP001, EXP002, expandCnpgCluster, expansionFindings, podsOf, type SourceObject } from '../../../scripts/lib/verify/expansion/index.ts';
 import { hydrateFixture } from '../../helpers/render.ts';
 
 type Obj = Record<string, any>;
@@ -53,6 +53,11 @@ describe('the objects of one Cluster', () => {
     const o = objs({ walStorage: { size: '1Gi' } });
     expect(o.find((x) => x.kind === 'Pod')!.spec.volumes).toContainEqual({ name: 'pg-wal', persistentVolumeClaim: { claimName: 'cluster-example-1-wal' } });
     expect(o.map((x) => `${x.kind}/${x.metadata.name}`)).toContain('PersistentVolumeClaim/cluster-example-1-wal');
+  });
+  it("the bootstrap-controller image is the operator Deployment's OPERATOR_IMAGE_NAME (its chart's deployment.yaml)", () => {
+    const op = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'cnpg' }, spec: { template: { spec: { containers: [{ name: 'manager', env: [{ name: 'OTHER', value: 'x' }, { name: 'OPERATOR_IMAGE_NAME', value: 'reg/cnpg:9' }] }] } } } } as K8sObject;
+    expect(cnpgOperatorImageFrom([op])).toBe('reg/cnpg:9');
+    expect(cnpgOperatorImageFrom([])).toBe('');
   });
   it('no initdb Job for another bootstrap; a named ServiceAccount', () => {
     const names = objs({ bootstrap: { pg_basebackup: { source: 'x' } }, serviceAccountName: 'mine' }).map((o) => `${o.kind}/${o.metadata.name}`);

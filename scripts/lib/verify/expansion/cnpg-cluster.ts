@@ -20,7 +20,7 @@
  * The operator's image is read from the hydrated operator Deployment (OPERATOR_IMAGE_NAME).
  */
 import type { K8sObject } from '../../findings.ts';
-import { isMap, str, type Expansion, type JsonMap, type SourceObject } from './types.ts';
+import { deploymentEnv, isMap, str, type Expansion, type JsonMap, type SourceObject } from './types.ts';
 
 export const CNPG = 'cloudnative-pg/cloudnative-pg@v1.30.0';
 /** api/v1/cluster_types.go DefaultPostgresUID / DefaultPostgresGID. */
@@ -32,14 +32,7 @@ const STATUS_PORT = 8000;
 
 /** The operator image the CNPG operator Deployment passes to its pods (env OPERATOR_IMAGE_NAME). */
 export function cnpgOperatorImageFrom(objects: K8sObject[]): string {
-  for (const o of objects) {
-    if (o.kind !== 'Deployment') continue;
-    const spec = isMap(o.spec) && isMap(o.spec.template) && isMap(o.spec.template.spec) ? o.spec.template.spec : {};
-    for (const c of (Array.isArray(spec.containers) ? spec.containers : []) as JsonMap[]) {
-      for (const e of (Array.isArray(c.env) ? c.env : []) as JsonMap[]) if (e.name === 'OPERATOR_IMAGE_NAME' && str(e.value)) return str(e.value);
-    }
-  }
-  return '';
+  return deploymentEnv(objects, 'OPERATOR_IMAGE_NAME');
 }
 
 const definedOr = (mine: unknown, defaults: JsonMap, keys: string[]): JsonMap => {

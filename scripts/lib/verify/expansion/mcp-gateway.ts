@@ -15,7 +15,7 @@
  *   hydrated Deployment).
  */
 import type { K8sObject } from '../../findings.ts';
-import { isMap, str, type Expansion, type JsonMap, type SourceObject } from './types.ts';
+import { deploymentEnv, isMap, str, type Expansion, type JsonMap, type SourceObject } from './types.ts';
 
 export const MCP_GATEWAY = 'Kuadrant/mcp-gateway@v0.9.0';
 const NAME = 'mcp-gateway';
@@ -25,14 +25,7 @@ const CONFIG_PORT = 8181;
 
 /** The broker/router image the controller Deployment is given (env RELATED_IMAGE_ROUTER_BROKER). */
 export function brokerImageFrom(objects: K8sObject[]): string {
-  for (const o of objects) {
-    if (o.kind !== 'Deployment') continue;
-    const spec = isMap(o.spec) && isMap(o.spec.template) && isMap(o.spec.template.spec) ? o.spec.template.spec : {};
-    for (const c of (Array.isArray(spec.containers) ? spec.containers : []) as JsonMap[]) {
-      for (const e of (Array.isArray(c.env) ? c.env : []) as JsonMap[]) if (e.name === 'RELATED_IMAGE_ROUTER_BROKER' && str(e.value)) return str(e.value);
-    }
-  }
-  return '';
+  return deploymentEnv(objects, 'RELATED_IMAGE_ROUTER_BROKER');
 }
 
 export function expandMcpGatewayExtension(from: SourceObject, objects: K8sObject[], image: string): Expansion {
