@@ -94,7 +94,7 @@ describe.skipIf(!HAS_ISTIOD)('the fixture env with istiod as its chart renders i
     expect(gateways.length).toBeGreaterThan(0);
     expect(deployed.sort()).toEqual(gateways.sort());
     expect(r.findings).toEqual([]);
-  }, 120_000);
+  });
 
   it('without gateways.seccompProfile Pod Security rejects the proxy of the Gateway in the restricted kserve namespace (EXP001)', async () => {
     const { src, values } = await sources();
@@ -105,5 +105,5 @@ describe.skipIf(!HAS_ISTIOD)('the fixture env with istiod as its chart renders i
     const hits = expansionFindings(without, namespacesOf(src)).findings.filter((f) => f.rule === EXP001);
     expect(hits.map((f) => `${f.kind} ${f.name} ${f.message.match(/\[(\w+)\]$/)?.[1]}`)).toContain('Gateway kserve-ingress-gateway seccompProfile_restricted');
     expect(hits.find((f) => f.name === 'kserve-ingress-gateway')!.message).toContain('Deployment kserve/kserve-ingress-gateway-istio');
-  }, 120_000);
+  });
 });
