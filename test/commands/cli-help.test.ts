@@ -88,6 +88,18 @@ describe('graph --format json', () => {
     expect(byName.get('namespaces')!.wave).toBe(0);
     // Every edge points at a component of the graph, at an earlier wave.
     for (const c of dev.components) for (const d of [...c.dependsOn, ...c.crdProviders]) expect(byName.get(d)!.wave, `${c.name} -> ${d}`).toBeLessThan(c.wave);
+    // The declared flows: talksTo edges between enabled components, and the models' pod flows.
+    const flows = dev.components as unknown as { name: string; talksTo: { component: string; ports: number[] }[]; podFlows: { name: string; when: string }[] }[];
+    for (const c of flows) for (const t of c.talksTo) expect(byName.has(t.component), `${c.name} -> ${t.component}`).toBe(true);
+    expect(flows.find((c) => c.name === 'llama-stack')!.talksTo).toContainEqual({ component: 'postgres', ports: [5432] });
+    expect(flows.find((c) => c.name === 'models')!.podFlows.map((f) => `${f.when}:${f.name}`)).toContain('multiNode:data-parallel-rpc');
+  });
+
+  it('text: the flows after the waves', async () => {
+    const r = await run(['graph', '--env', 'dev']);
+    expect(r.stdout).toMatch(/^flows \(declared in apps\/.*\):\n/m);
+    expect(r.stdout).toMatch(/^  llama-stack -> postgres \(ns catalyst-data\) TCP 5432$/m);
+    expect(r.stdout).toMatch(/^  models <-> models when multiNode: data-parallel-rpc TCP 5555$/m);
   });
 });
 

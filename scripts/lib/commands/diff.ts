@@ -1,10 +1,12 @@
 /**
  * `diff --base REF`: what a change does to the cluster. Base (the project at REF, from git) and
  * head (the working tree) are rendered in memory and hydrated (kustomize for local components;
- * charts when cached or mirrored), then compared per environment. Writes nothing.
+ * charts when cached or mirrored), then compared per environment, with the objects operators
+ * create from the custom resources (review/expanded.ts, marked operator-created). Writes nothing.
  */
 import { chartMirror } from './platform-options.ts';
 import { addChartObjects } from '../review/charts.ts';
+import { addExpandedObjects } from '../review/expanded.ts';
 import { compareEnv } from '../review/compare.ts';
 import { affectedText, diffMarkdown, diffText, type DiffReport } from '../review/format.ts';
 import { extractRef } from '../review/git-tree.ts';
@@ -29,6 +31,7 @@ export async function runDiff(opts: CommandOptions, onStep: (s: string) => void 
     for (const env of names) {
       onStep(`diff: comparing ${env}`);
       const notes = await addChartObjects(base.get(env), head.get(env), { mirror: chartMirror(opts)?.dir });
+      notes.push(...addExpandedObjects(base.get(env), head.get(env)));
       const d = compareEnv(env, base.get(env), head.get(env));
       d.notes.push(...notes);
       envs.push(d);

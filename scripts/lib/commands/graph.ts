@@ -1,4 +1,4 @@
-/** `graph`: the sync waves and dependencies of each environment, as text. */
+/** `graph`: the sync waves, dependencies and declared flows of each environment, as text. */
 import { graphText } from '../render/docs.ts';
 import { compareFindings } from '../findings.ts';
 import type { Plan } from '../plan/plan.ts';
@@ -12,7 +12,12 @@ export function graphData(plan: Plan): Record<string, unknown> {
   return {
     env: plan.env.name,
     waves: Math.max(0, ...plan.apps.map((a) => a.wave)) + 1,
-    components: plan.apps.map((a) => ({ name: a.name, application: `${plan.env.name}-${a.name}`, wave: a.wave, layer: a.app.layer, namespace: a.app.namespace, dependsOn: [...a.deps].sort(), crdProviders: [...a.crdProviders].sort() })),
+    components: plan.apps.map((a) => ({
+      name: a.name, application: `${plan.env.name}-${a.name}`, wave: a.wave, layer: a.app.layer, namespace: a.app.namespace, dependsOn: [...a.deps].sort(), crdProviders: [...a.crdProviders].sort(),
+      // The traffic it declares (checked by check's FLOW rules against the NetworkPolicies).
+      talksTo: a.app.talksTo.filter((t) => plan.byName.has(t.component)).map((t) => ({ component: t.component, ports: t.ports })),
+      podFlows: a.app.podFlows ?? [],
+    })),
   };
 }
 

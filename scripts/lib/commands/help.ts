@@ -48,7 +48,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
   },
   graph: {
     synopsis: 'catalyst graph [--env NAME]... [--format text|json]',
-    summary: 'the sync waves and dependencies of each environment',
+    summary: 'the sync waves, dependencies and declared flows of each environment',
     options: [ENV, fmt('text', 'json')],
     examples: [['npm run graph -- --env dev', 'waves of dev'], ['npm run graph -- --format json', 'every env as {envs:[{env, components:[{name, wave, layer, dependsOn}]}]}']],
   },

@@ -14,7 +14,20 @@ export function graphText(plan: Plan): string {
     const skip = a.skipDryRun ? ' [SkipDryRunOnMissingResource]' : '';
     lines.push(`  ${a.name} (${a.app.layer}, ns ${a.app.namespace})${deps}${skip}`);
   }
+  const flows = flowLines(plan);
+  if (flows.length) lines.push('flows (declared in apps/; the NetworkPolicies are generated from them, check FLOW001 proves them on operator-created pods):', ...flows);
   return `${lines.join('\n')}\n`;
+}
+
+/** The traffic the catalog declares: talksTo edges between enabled components, and the pod flows of a capability. */
+export function flowLines(plan: Plan): string[] {
+  const enabled = new Set(plan.apps.map((a) => a.name));
+  const out: string[] = [];
+  for (const a of plan.apps) {
+    for (const t of a.app.talksTo) if (enabled.has(t.component)) out.push(`  ${a.name} -> ${t.component} (ns ${plan.byName.get(t.component)?.app.namespace ?? '?'}) TCP ${t.ports.join(', ')}`);
+    for (const f of a.app.podFlows ?? []) out.push(`  ${a.name} <-> ${a.name} when ${f.when}: ${f.name} TCP ${f.ports.map((p) => (p.endPort ? `${p.port}-${p.endPort}` : String(p.port))).join(', ')}`);
+  }
+  return out;
 }
 
 function waveCount(plan: Plan): number {

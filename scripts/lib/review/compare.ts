@@ -12,6 +12,8 @@ export interface ObjectChange {
   apiVersion: string;
   component: string;
   change: 'added' | 'removed' | 'changed';
+  /** An object an operator creates from a custom resource (not applied by Argo CD): its operator. */
+  operator?: string;
   /** Unified diff of the object's YAML (noise folded); the whole object for added/removed. */
   diff: string;
 }
@@ -82,7 +84,7 @@ function yamlOf(o: K8sObject): string {
 
 function compareObject(key: string, b: SnapObject | undefined, h: SnapObject | undefined): ObjectChange | 'noise' | undefined {
   const any = (h ?? b)!;
-  const base = { key, label: objectLabel(any.obj), apiVersion: any.obj.apiVersion, component: any.component };
+  const base = { key, label: objectLabel(any.obj), apiVersion: any.obj.apiVersion, component: any.component, ...(any.operator ? { operator: any.operator } : {}) };
   if (!b) return { ...base, change: 'added', diff: unifiedDiff('', yamlOf(h!.obj)) };
   if (!h) return { ...base, change: 'removed', diff: unifiedDiff(yamlOf(b.obj), '') };
   const raw = JSON.stringify(b.obj) !== JSON.stringify(h.obj);

@@ -51,7 +51,7 @@ export function diffText(r: DiffReport): string {
     if (e.security.length) out.push('security-relevant:', ...e.security.map((s) => `  ! ${s}`));
     out.push(`objects: ${counts(e)}`);
     for (const o of e.objects) {
-      out.push(`  ${o.change === 'added' ? '+' : o.change === 'removed' ? '-' : '~'} ${o.label} (${o.apiVersion}) [${o.component}]`);
+      out.push(`  ${o.change === 'added' ? '+' : o.change === 'removed' ? '-' : '~'} ${o.label} (${o.apiVersion}) [${o.component}]${o.operator ? ` operator-created (${o.operator})` : ''}`);
       if (o.change === 'changed') out.push(...firstLines(o.diff, MAX_DIFF_LINES).split('\n').map((l) => `    ${l}`));
     }
   }
@@ -78,7 +78,7 @@ export function diffMarkdown(r: DiffReport): string {
     if (comps.length) out.push('**Components**', '', ...comps.map((l) => `- ${code(l)}`), '');
     out.push(`**Objects**: ${counts(e)}`, '');
     for (const o of e.objects) {
-      const title = `${o.change} ${code(o.label)} (${o.apiVersion}) in ${code(o.component)}`;
+      const title = `${o.change} ${code(o.label)} (${o.apiVersion}) in ${code(o.component)}${o.operator ? `, operator-created (${o.operator})` : ''}`;
       if (o.change !== 'changed') {
         out.push(`- ${title}`);
         continue;

@@ -17,6 +17,8 @@ export interface SnapObject {
   /** Where kustomize's output traced it (absent for chart objects). */
   file?: string;
   line?: number;
+  /** Set for what an operator creates from a custom resource (`owner/repo@tag` of its operator). */
+  operator?: string;
 }
 
 export interface EnvSnapshot {

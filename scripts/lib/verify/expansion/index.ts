@@ -1,18 +1,25 @@
 /**
  * What the operators create: every custom resource whose operator makes pods is expanded into
- * the objects the operator will create at its pinned version (kserve.ts, llama-stack.ts), and
+ * the objects the operator will create at its pinned version (kserve.ts, llama-stack.ts,
+ * istio-gateway.ts, cnpg-cluster.ts, mcp-gateway.ts, kuadrant.ts), and
  * those pods go through the pod rules (pod-rules.ts) and the traffic rules (flows/).
  * The LLMInferenceService presets come from the hydrated kserve-runtime-configs chart: without
- * them (the chart not hydrated, HYD001) the models are not expanded.
+ * them (the chart not hydrated, HYD001) the models are not expanded; likewise istiod's values
+ * (its hydrated istio-sidecar-injector ConfigMap) for the Gateways.
  */
 import type { Finding, K8sObject } from '../../findings.ts';
 import { expandLLMInferenceService, presetsFrom } from './kserve.ts';
 import { storageConfigFrom } from './kserve-storage.ts';
 import { expandLlamaStackDistribution } from './llama-stack.ts';
+import { expandIstioGateway, istiodValuesFrom } from './istio-gateway.ts';
+import { cnpgOperatorImageFrom, expandCnpgCluster } from './cnpg-cluster.ts';
+import { brokerImageFrom, expandMcpGatewayExtension } from './mcp-gateway.ts';
+import { expandKuadrant } from './kuadrant.ts';
 import { EXP001, EXP002, expandedFinding, podsOf, podSecurityFindings, referenceFindings } from './pod-rules.ts';
 import { FLOW003, probeProblems } from './probes.ts';
 import { EXP004, routingSidecarFindings } from './kserve-prereqs.ts';
 import { flowFindings, FLOW001, FLOW002, type DeclaredFlows } from './flows.ts';
+import { componentFlowFindings } from './component-flows.ts';
 import type { Expansion, ExpandedObject, SourceObject } from './types.ts';
 
 export const EXP003 = 'EXP003';
@@ -26,17 +33,29 @@ export { strategicMerge } from './strategic-merge.ts';
 export { combinedSpec, presetNames, presetsFrom, expandLLMInferenceService, KSERVE } from './kserve.ts';
 export { attachModelArtifacts, storageInitializerContainer, extractStorageInitializer, DEFAULT_STORAGE_CONFIG } from './kserve-storage.ts';
 export { expandLlamaStackDistribution, LLAMA_STACK_OPERATOR } from './llama-stack.ts';
+export { expandIstioGateway, istiodValuesFrom, ISTIO } from './istio-gateway.ts';
+export { expandCnpgCluster, cnpgOperatorImageFrom, CNPG } from './cnpg-cluster.ts';
+export { expandMcpGatewayExtension, brokerImageFrom, MCP_GATEWAY } from './mcp-gateway.ts';
+export { expandKuadrant, KUADRANT } from './kuadrant.ts';
 
 /** Every operator-created object of one env's objects (rendered, charts and git sources). */
 export function expandOperators(objects: SourceObject[]): Expansion {
   const all = objects.map((o) => o.obj);
   const presets = presetsFrom(all);
   const storage = storageConfigFrom(all as unknown as Record<string, unknown>[]);
-  const out: Expansion = { objects: [], problems: [] };
+  const istiod = istiodValuesFrom(all);
+  const cnpgImage = cnpgOperatorImageFrom(all);
+  const brokerImage = brokerImageFrom(all);
+  const out: Expansion = { objects: [], problems: [], skipped: [] };
   for (const o of objects) {
     let e: Expansion | undefined;
+    if ((o.obj.kind === 'LLMInferenceService' && !presets.size) || (o.obj.kind === 'Gateway' && !istiod)) out.skipped!.push(o);
     if (o.obj.kind === 'LLMInferenceService' && presets.size) e = expandLLMInferenceService(o, presets, storage);
     else if (o.obj.kind === 'LlamaStackDistribution') e = expandLlamaStackDistribution(o);
+    else if (o.obj.kind === 'Gateway' && o.obj.apiVersion.startsWith('gateway.networking.k8s.io/') && istiod) e = expandIstioGateway(o, istiod);
+    else if (o.obj.kind === 'Cluster' && o.obj.apiVersion === 'postgresql.cnpg.io/v1') e = expandCnpgCluster(o, cnpgImage);
+    else if (o.obj.kind === 'MCPGatewayExtension') e = expandMcpGatewayExtension(o, all, brokerImage);
+    else if (o.obj.kind === 'Kuadrant' && o.obj.apiVersion.startsWith('kuadrant.io/')) e = expandKuadrant(o);
     if (!e) continue;
     out.objects.push(...e.objects);
     out.problems.push(...e.problems);
@@ -66,7 +85,7 @@ export function expansionFindings(objects: SourceObject[], namespaces: K8sObject
   findings.push(...referenceFindings(expanded, objects.map((o) => o.obj)));
   findings.push(...probeFindings(objects, expanded));
   findings.push(...routingSidecarFindings(expanded, objects.map((o) => o.obj)));
-  if (flows) findings.push(...flowFindings(objects, expanded, namespaces, flows));
+  if (flows) findings.push(...flowFindings(objects, expanded, namespaces, flows), ...componentFlowFindings(objects, expanded, namespaces, flows.talksTo));
   return { expanded, findings };
 }
 

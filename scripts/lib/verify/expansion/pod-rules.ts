@@ -22,7 +22,7 @@ export interface PodOf {
   spec: JsonMap;
 }
 
-/** The pod templates of an expanded object (workloads, and both templates of a LeaderWorkerSet). */
+/** The pod templates of an expanded object (workloads, both templates of a LeaderWorkerSet, a Pod itself). */
 export function podsOf(obj: K8sObject): PodOf[] {
   const spec = isMap(obj.spec) ? obj.spec : {};
   const tpl = (t: unknown, role: string): PodOf[] => (isMap(t) && isMap(t.spec) ? [{ role, meta: isMap(t.metadata) ? t.metadata : {}, spec: t.spec }] : []);
@@ -31,6 +31,8 @@ export function podsOf(obj: K8sObject): PodOf[] {
     return [...tpl(lwt.leaderTemplate, 'leader'), ...tpl(lwt.workerTemplate, 'worker')];
   }
   if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(obj.kind)) return tpl(spec.template, '');
+  // Operators that create Pods themselves (CloudNativePG's instances).
+  if (obj.kind === 'Pod') return tpl(obj, '');
   return [];
 }
 

@@ -34,9 +34,23 @@ export interface ExpansionProblem {
 export interface Expansion {
   objects: ExpandedObject[];
   problems: ExpansionProblem[];
+  /** Resources left unexpanded because the operator's hydrated chart (its presets, its values) is not among the objects. */
+  skipped?: SourceObject[];
 }
 
 /** `Kind namespace/name` of a rendered object. */
 export function label(o: K8sObject): string {
   return `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? ''}`;
+}
+
+/** The value of env var `name` in the first hydrated Deployment that sets it (an operator's image of its operands). */
+export function deploymentEnv(objects: K8sObject[], name: string): string {
+  for (const o of objects) {
+    if (o.kind !== 'Deployment') continue;
+    const spec = isMap(o.spec) && isMap(o.spec.template) && isMap(o.spec.template.spec) ? o.spec.template.spec : {};
+    for (const c of (Array.isArray(spec.containers) ? spec.containers : []) as JsonMap[]) {
+      for (const e of (Array.isArray(c.env) ? c.env : []) as JsonMap[]) if (e.name === name && str(e.value)) return str(e.value);
+    }
+  }
+  return '';
 }
