@@ -125,8 +125,8 @@ describe('each code fix reverted in the rendered objects: the env does not conve
     expect(found[0]).toMatch(/^Application\/dev-istio\S+: dev: dev-istio\S+ fights the cluster: ignoreDifferences \(ValidatingWebhookConfiguration.*docs\/user-guide\/sync-options\.md/);
   });
 
-  it('with the health keys only in the manager\'s apps/ (not in every root.yaml), staging\'s root runs its waves ungated: SIM004 names root, wave and rule', () => {
-    // Before the fix only the manager's root synced argocd-cm (its wave -1); no root.yaml had it.
+  it('without the health keys in every root.yaml, staging\'s root runs its waves ungated: SIM004 names root, wave and rule', () => {
+    // Before the fix no root.yaml had them (the manager's root synced them at its wave -1; no root syncs them now).
     const isCm = (o: SimulateEnv['located'][number]) => /^generated\/[^/]+\/root\.yaml$/.test(o.file) && o.obj.kind === 'ConfigMap' && o.obj.metadata.name === 'argocd-cm';
     expect(envs.filter((e) => e.located.some(isCm)).map((e) => e.env)).toEqual(envs.map((e) => e.env));
     const copy = envs.map((e) => ({ ...e, located: e.located.filter((o) => !isCm(o)) }));
