@@ -143,7 +143,7 @@ describe('validation of models: file, line and column of every error', () => {
 
 describe('Argo CD health checks for the inference kinds', () => {
   it('ship in argocd-cm next to the Application one', () => {
-    const cm = parse(renderFixture('prod').files.get('apps/argocd-cm.yaml')!) as Obj;
+    const cm = parseAllDocuments(renderFixture('prod').files.get('root.yaml')!).map((d) => d.toJS() as Obj).find((o) => o.kind === 'ConfigMap')!;
     for (const key of ['argoproj.io_Application', 'serving.kserve.io_LLMInferenceService', 'llamastack.io_LlamaStackDistribution', 'inference.networking.k8s.io_InferencePool']) {
       expect(cm.data[`resource.customizations.health.${key}`]).toContain('return hs');
     }

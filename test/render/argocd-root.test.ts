@@ -1,5 +1,5 @@
 /**
- * generated/<env>/root.yaml and argocd-cm ownership, on fixture environments in a temp project:
+ * generated/<env>/root.yaml and argocd-cm (in every root.yaml, synced by no root), on fixture environments in a temp project:
  * the root's own project, the root Application, cluster registration, the ApplicationSet of a
  * shared Argo CD, the retry budget and the per-env revision.
  */
@@ -24,18 +24,15 @@ const byKind = (objs: Obj[], kind: string): Obj[] => objs.filter((o) => o.kind =
 const docs = (files: Map<string, string>, path: string): Obj[] => parseAllDocuments(files.get(path)!).map((d) => d.toJS() as Obj);
 
 describe('root.yaml of an env with an Argo CD of its own', () => {
-  it('puts the root in its own project that permits only Applications and argocd-cm, and no cluster-scoped kind', () => {
+  it('puts the root in its own project that permits only Applications (no ConfigMap), and no cluster-scoped kind', () => {
     const { root } = render([{ name: 'alpha' }], 'alpha');
     const rootProject = byKind(root, 'AppProject').find((p) => p.metadata.name === 'fixture-alpha-root')!;
-    expect(rootProject.spec.namespaceResourceWhitelist).toEqual([
-      { group: '', kind: 'ConfigMap' },
-      { group: 'argoproj.io', kind: 'Application' },
-    ]);
+    expect(rootProject.spec.namespaceResourceWhitelist).toEqual([{ group: 'argoproj.io', kind: 'Application' }]);
     expect(rootProject.spec.clusterResourceWhitelist).toEqual([]);
     expect(rootProject.spec.destinations).toEqual([{ server: IN_CLUSTER, namespace: 'argo-fixture' }]);
     const [app] = byKind(root, 'Application');
     expect(app!.spec.project).toBe('fixture-alpha-root');
-    expect(app!.spec.syncPolicy.syncOptions).toEqual(['ClientSideApplyMigration=false']);
+    expect(app!.spec.syncPolicy.syncOptions).toBeUndefined();
   });
 
   it('follows argocd.targetRevision in the root and in every child built from this repository', () => {
@@ -100,7 +97,7 @@ describe('envs sharing one Argo CD', () => {
     { name: 'beta', server: 'https://beta.k8s.fixture.example.com:6443', argocd: ['  instance: hub', '  targetRevision: release/beta', '  cluster:', '    store: { name: hub-vault }', '    key: fixture/argocd/clusters/beta'] },
   ];
 
-  it('the manager creates every root through one ApplicationSet and alone syncs argocd-cm', () => {
+  it('the manager creates every root through one ApplicationSet; no root syncs argocd-cm', () => {
     const { root, files } = render(hub, 'alpha');
     expect(byKind(root, 'Application')).toEqual([]);
     const [set] = byKind(root, 'ApplicationSet');
@@ -111,13 +108,13 @@ describe('envs sharing one Argo CD', () => {
       ['alpha', 'fixture-alpha-root', 'main', 'generated/alpha/apps'],
       ['beta', 'fixture-beta-root', 'release/beta', 'generated/beta/apps'],
     ]);
-    expect(elements[0]!.syncPolicy.syncOptions).toEqual(['ClientSideApplyMigration=false']);
-    expect(elements[1]!.syncPolicy.syncOptions).toBeUndefined();
+    expect(elements.map((e) => e.syncPolicy.syncOptions)).toEqual([undefined, undefined]);
     expect(set!.spec.templatePatch).toContain('toJson .syncPolicy');
-    expect(files.has('apps/argocd-cm.yaml')).toBe(true);
+    expect(files.has('apps/argocd-cm.yaml')).toBe(false);
+    expect(byKind(root, 'ConfigMap').map((c) => c.metadata.name)).toEqual(['argocd-cm']);
   });
 
-  it('another env of the instance: no root Application, no argocd-cm, its root project without ConfigMap', () => {
+  it('another env of the instance: no root Application, argocd-cm only in root.yaml, its root project without ConfigMap', () => {
     const { root, files } = render(hub, 'beta');
     expect(byKind(root, 'Application')).toEqual([]);
     expect(byKind(root, 'ApplicationSet')).toEqual([]);

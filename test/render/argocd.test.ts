@@ -82,11 +82,12 @@ describe('root.yaml and argocd-cm', () => {
     expect(root!.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
   });
 
-  it('ships the Application health check applied server-side, never pruned', () => {
-    const cm = doc(renderFixture('dev').files, 'apps/argocd-cm.yaml');
+  it('ships the Application health check in root.yaml (applied by the admin), never in apps/ (no root may sync a ConfigMap)', () => {
+    const { files } = renderFixture('dev');
+    expect(files.has('apps/argocd-cm.yaml')).toBe(false);
+    const cm = parseAllDocuments(files.get('root.yaml')!).map((d) => d.toJS() as Record<string, any>).find((o) => o.kind === 'ConfigMap')!;
     expect(cm.metadata).toMatchObject({ name: 'argocd-cm', namespace: 'argocd' });
-    expect(cm.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('ServerSideApply=true,Prune=false,Delete=false');
-    expect(cm.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+    expect(cm.metadata.annotations).toBeUndefined();
     const lua = cm.data['resource.customizations.health.argoproj.io_Application'];
     expect(lua).toContain('obj.status.health.status');
     expect(lua).toContain('hs.status = "Progressing"');

@@ -40,13 +40,14 @@ describe('SEC017', () => {
     expect(m.some((l) => l.includes('no namespaceResourceWhitelist'))).toBe(true);
   });
 
-  it('reports a root project that permits more than Applications and argocd-cm', () => {
+  it('reports a root project that permits more than Applications (a ConfigMap grant too: it cannot be narrowed to argocd-cm)', () => {
     const objs = objects();
     const root = find(objs, 'AppProject', 'fixture-alpha-root');
-    root.spec.namespaceResourceWhitelist.push({ group: '', kind: 'Secret' });
+    root.spec.namespaceResourceWhitelist.push({ group: '', kind: 'ConfigMap' }, { group: '', kind: 'Secret' });
     root.spec.clusterResourceWhitelist.push({ group: '', kind: 'Namespace' });
     expect(messages(objs)).toEqual([
-      'fixture-alpha-root /spec/namespaceResourceWhitelist/2 the root project permits only Applications and argocd-cm, not /Secret',
+      'fixture-alpha-root /spec/namespaceResourceWhitelist/1 the root project permits only Applications, not /ConfigMap',
+      'fixture-alpha-root /spec/namespaceResourceWhitelist/2 the root project permits only Applications, not /Secret',
       'fixture-alpha-root /spec/clusterResourceWhitelist/0 the root project permits no cluster-scoped kind',
     ]);
   });

@@ -27,9 +27,12 @@ export function simulateEnvOf(out: EnvOutput, located: SimulateEnv['located'], a
   };
 }
 
-/** The instance of an env (its config's argocd.instance, else its name), or undefined when it does not render. */
-export async function simulateCommand(opts: CommandOptions): Promise<number> {
-  const selected = selectEnvs(opts);
+/**
+ * The simulation's input for the selected envs and every env sharing an Argo CD instance with one
+ * of them (rendered from the config in memory, local components built, Applications hydrated),
+ * and the findings of the envs that do not render or build.
+ */
+export async function simulateInputs(opts: CommandOptions, selected: string[]): Promise<{ envs: SimulateEnv[]; findings: Finding[] }> {
   const platform = platformOptions(opts);
   const project = loadProject(opts.paths);
   const outputs = new Map<string, EnvOutput>();
@@ -58,6 +61,13 @@ export async function simulateCommand(opts: CommandOptions): Promise<number> {
     }
     envs.push(simulateEnvOf(out, located, await hydrateEnv(out, located, platform)));
   }
+  return { envs, findings };
+}
+
+/** Simulate the selected envs; exit 1 when one does not converge. */
+export async function simulateCommand(opts: CommandOptions): Promise<number> {
+  const selected = selectEnvs(opts);
+  const { envs, findings } = await simulateInputs(opts, selected);
   for (const r of simulate(envs)) {
     if (!selected.includes(r.env)) continue;
     if (opts.format === 'text') opts.out(`${r.timeline.join('\n')}\n  => ${r.converged ? 'converges' : 'does NOT converge'}\n\n`);

@@ -11,20 +11,10 @@ import { argoContext, IN_CLUSTER } from './argocd.ts';
 import { fenceOf } from './argocd-fence.ts';
 import { instanceOf } from '../config/cross-env.ts';
 
-/**
- * The root's sync option where it syncs argocd-cm: an Application sync option (Argo CD 3.3
- * controller/sync.go; on a resource annotation it does nothing). Without it Argo CD moves every
- * argocd-cm key last written by `kubectl apply` to its own field manager and the next
- * server-side apply deletes them (gitops-engine sync_context.go performCSAUpgradeMigration).
- */
-export const CSA_MIGRATION_OFF = 'ClientSideApplyMigration=false';
-
 /** What this env's root.yaml and apps/ hold, given the envs that share its Argo CD. */
 export interface ArgoRole {
   /** Envs (this one included) managed by the same Argo CD, sorted by name. */
   peers: ResolvedEnv[];
-  /** This env's root syncs argocd-cm (the only env of its Argo CD, or its manager). */
-  ownsConfigMap: boolean;
   /** root.yaml holds the ApplicationSet that creates every peer's root (argocd.manager). */
   applicationSet: boolean;
   /** root.yaml holds the root Application itself (no ApplicationSet creates it). */
@@ -35,7 +25,14 @@ export const rootProjectName = (env: ResolvedEnv): string => `${env.config.argoc
 export const rootName = (env: ResolvedEnv): string => `${env.name}-root`;
 export const clusterSecretName = (env: ResolvedEnv): string => `cluster-${env.name}`;
 const appsPath = (env: ResolvedEnv): string => `generated/${env.name}/apps`;
-const rootSyncOptions = (ownsConfigMap: boolean): string[] => (ownsConfigMap ? [CSA_MIGRATION_OFF] : []);
+/**
+ * No root syncs argocd-cm: the health keys are in every root.yaml (applied by the admin), and the
+ * root project permits only Applications. Argo CD v3.3.14 cannot narrow a namespaced kind to a
+ * name (AppProject namespaceResourceWhitelist is a list of GroupKinds:
+ * pkg/apis/application/v1alpha1/types.go, app_project_types.go IsGroupKindNamePermitted), so a
+ * ConfigMap grant would let a commit rewrite argocd-rbac-cm or argocd-cmd-params-cm too.
+ */
+const ROOT_SYNC_OPTIONS: string[] = [];
 
 /** The role of `env` among all valid envs of the project. */
 export function argoRole(env: ResolvedEnv, all: readonly ResolvedEnv[]): ArgoRole {
@@ -44,7 +41,6 @@ export function argoRole(env: ResolvedEnv, all: readonly ResolvedEnv[]): ArgoRol
   const managed = peers.some((p) => p.config.argocd.manager === true);
   return {
     peers,
-    ownsConfigMap: peers.length === 1 || manager,
     applicationSet: manager,
     rootApplication: !managed,
   };
@@ -67,7 +63,7 @@ function registration(env: ResolvedEnv): Record<string, unknown> | undefined {
 /**
  * The elements of the ApplicationSet's list generator, one per env of the shared Argo CD
  * (admin-controlled, as applicationset Security.md requires for a templated project), each
- * with its own sync policy; only the manager's root syncs argocd-cm.
+ * with its own sync policy.
  */
 function rootElements(manager: ResolvedEnv, role: ArgoRole): Record<string, unknown>[] {
   return role.peers.map((env) => ({
@@ -76,7 +72,7 @@ function rootElements(manager: ResolvedEnv, role: ArgoRole): Record<string, unkn
     revision: env.config.argocd.targetRevision,
     path: appsPath(env),
     sync: env.config.sync,
-    syncOptions: rootSyncOptions(env.name === manager.name),
+    syncOptions: ROOT_SYNC_OPTIONS,
   }));
 }
 
@@ -86,10 +82,9 @@ export function rootData(plan: Plan, role: ArgoRole): Record<string, unknown> {
   return {
     ...argoContext(env),
     rootProject: rootProjectName(env),
-    ownsConfigMap: role.ownsConfigMap,
     fence: fenceOf(plan),
     registration: registration(env),
-    root: role.rootApplication ? { name: rootName(env), path: appsPath(env), syncOptions: rootSyncOptions(role.ownsConfigMap) } : undefined,
+    root: role.rootApplication ? { name: rootName(env), path: appsPath(env), syncOptions: ROOT_SYNC_OPTIONS } : undefined,
     appSet: role.applicationSet ? { name: `catalyst-roots-${instanceOf(env)}`, elements: rootElements(env, role) } : undefined,
   };
 }

@@ -164,9 +164,9 @@ export function renderOne(project: Project, envName: string): EnvOutput {
   // generated/<env>/root.yaml: what an admin applies (projects, cluster registration, root or ApplicationSet).
   // Every root.yaml also carries the argocd-cm health keys, so the admin's apply makes them
   // available before any root syncs: without them a root's waves do not wait for its children
-  // (docs/SIMULATION.md, SIM004). The owning root keeps syncing them from apps/ (updates).
+  // (docs/SIMULATION.md, SIM004). No root syncs them (its project permits no ConfigMap,
+  // argocd-root.ts): a change of base/argocd-health/ takes effect when an admin re-applies root.yaml.
   const healthCm = renderArgo(paths, 'argocd-cm', healthConfigData(plan, paths));
-  if (role.ownsConfigMap) addFile(files, findings, 'apps/argocd-cm.yaml', healthCm);
   const root = renderArgo(paths, 'root', rootData(plan, role));
   addFile(files, findings, 'root.yaml', root.ok && healthCm.ok ? { ok: true, value: `${root.value}---\n${healthCm.value}` } : root.ok ? healthCm : root);
   files.set(

@@ -212,7 +212,7 @@ export function collectPrerequisites(plan: Plan, files: Map<string, string>, par
       project: c.argocd.project,
       apply: [`generated/${env.name}/root.yaml`, ...(manager ? [`generated/${manager.name}/root.yaml`] : [])],
       rootKinds: [...new Set(root)].sort(),
-      configMap: files.has('apps/argocd-cm.yaml') ? 'this env syncs the resource.customizations.health.* keys of argocd-cm (server-side apply; other keys stay yours)' : manager ? `argocd-cm is synced by ${manager.name}` : 'argocd-cm is not synced by this env',
+      configMap: 'root.yaml carries the resource.customizations.health.* keys of argocd-cm (server-side apply: other keys stay yours); no root syncs them, so re-apply root.yaml when base/argocd-health/ changes',
     },
     cluster: { server: c.cluster.server, kubernetesVersion: c.cluster.kubernetesVersion ?? '1.35.0', apiServerCidrs: [...(c.cluster.apiServerCidrs ?? [])] },
     secretKeys: sortBy([...keys.values()], (k) => `${k.store} ${k.key}`).map((k) => ({ ...k, properties: k.properties.sort(), readBy: k.readBy.sort() })),

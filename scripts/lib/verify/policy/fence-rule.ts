@@ -13,7 +13,7 @@ import { hit, type PolicyHit, type PolicyRule } from './types.ts';
 import type { LocatedObject } from '../collect.ts';
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
-const ROOT_KINDS = new Set(['argoproj.io/Application', '/ConfigMap']);
+const ROOT_KINDS = new Set(['argoproj.io/Application']);
 
 const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isPlainObject) : []);
 const gk = (e: Record<string, unknown>): string => `${String(e.group ?? '')}/${String(e.kind ?? '')}`;
@@ -34,7 +34,7 @@ function wildcards(o: LocatedObject, spec: Record<string, unknown>): PolicyHit[]
 export const SEC017: PolicyRule = {
   id: 'SEC017',
   title: 'appproject-fenced',
-  doc: 'The AppProjects fence the env: no wildcards, namespaced kinds listed, no child destination in the Argo CD namespace or kube-system, the root project permits only Applications (and argocd-cm), every child Application is in the child project, every local object is of a kind the child project lists.',
+  doc: 'The AppProjects fence the env: no wildcards, namespaced kinds listed, no child destination in the Argo CD namespace or kube-system, the root project permits only Applications (a ConfigMap grant cannot be narrowed to argocd-cm), every child Application is in the child project, every local object is of a kind the child project lists.',
   waivable: false,
   check: (ctx) => {
     const cfg = ctx.plan.env.config;
@@ -50,7 +50,7 @@ export const SEC017: PolicyRule = {
         child = spec;
         list(spec.destinations).forEach((d, i) => d.namespace === cfg.argocd.namespace && (d.server ?? IN_CLUSTER) === IN_CLUSTER && out.push(hit(o, `/spec/destinations/${i}`, `the child project may not reach the Argo CD namespace "${cfg.argocd.namespace}": anything merged into apps/ could create AppProjects, Applications or repository Secrets there`)));
       } else if (o.obj.metadata.name === rootName) {
-        list(spec.namespaceResourceWhitelist).forEach((k, i) => !ROOT_KINDS.has(gk(k)) && out.push(hit(o, `/spec/namespaceResourceWhitelist/${i}`, `the root project permits only Applications and argocd-cm, not ${gk(k)}`)));
+        list(spec.namespaceResourceWhitelist).forEach((k, i) => !ROOT_KINDS.has(gk(k)) && out.push(hit(o, `/spec/namespaceResourceWhitelist/${i}`, `the root project permits only Applications, not ${gk(k)}`)));
         list(spec.clusterResourceWhitelist).forEach((_, i) => out.push(hit(o, `/spec/clusterResourceWhitelist/${i}`, 'the root project permits no cluster-scoped kind')));
       }
     }

@@ -10,6 +10,7 @@ import type { AppHydration } from '../platform-apps.ts';
 import type { SimObject } from './app-sync.ts';
 import { bootstrapInstance, type ChildInput, type EnvInput, type EnvRun } from './bootstrap.ts';
 import type { StorageClass } from './cluster.ts';
+import { deletionFindings } from './deletion.ts';
 import { orphanFindings } from './orphans.ts';
 import { envFindings, timeline, type SimulateOptions } from './report.ts';
 
@@ -105,8 +106,11 @@ export function simulate(envs: SimulateEnv[], opts: SimulateOptions = { holdLimi
     }
     for (const run of bootstrapInstance(instance, inputs)) {
       const r = report(run, instance, opts);
-      const orphans = orphanFindings(inputs.find((i) => i.env === run.env)!);
-      out.push({ ...r, findings: [...r.findings, ...orphans], converged: r.converged && !orphans.length });
+      const input = inputs.find((i) => i.env === run.env)!;
+      const orphans = orphanFindings(input);
+      const deletion = deletionFindings(input);
+      const more = [...orphans, ...deletion.findings];
+      out.push({ ...r, timeline: [...r.timeline, ...deletion.timeline], findings: [...r.findings, ...more], converged: r.converged && !more.some((f) => f.severity !== 'warning') });
     }
   }
   const order = new Map(envs.map((e, i) => [e.env, i]));

@@ -60,15 +60,21 @@ export function envFindings(r: EnvRun, opts: SimulateOptions): Finding[] {
       });
     }
   }
-  for (const run of r.children.values()) {
-    const spec = (run.application.obj.spec ?? {}) as Record<string, unknown>;
+  // A property of the Application, not of its objects: judged for every child the root creates,
+  // hydrated or not.
+  const created = [...r.root.tasks].filter((t) => t.obj.kind === 'Application' && (r.children.has(t.obj.metadata.name ?? '') || r.notHydrated.has(t.obj.metadata.name ?? '')));
+  for (const app of created) {
+    const spec = (app.obj.spec ?? {}) as Record<string, unknown>;
     const ignored = Array.isArray(spec.ignoreDifferences) ? spec.ignoreDifferences : [];
-    if (!ignored.length || run.options.includes('RespectIgnoreDifferences=true')) continue;
+    const policy = (spec.syncPolicy ?? {}) as Record<string, unknown>;
+    const options = Array.isArray(policy.syncOptions) ? policy.syncOptions : [];
+    if (!ignored.length || options.includes('RespectIgnoreDifferences=true')) continue;
     const kinds = ignored.map((i) => String((i as Record<string, unknown>).kind ?? '?')).join(', ');
-    out.push(where({ ...run, blocked: undefined } as AppRun, {
-      rule: 'SIM009',
-      message: `${r.env}: ${run.name} fights the cluster: ignoreDifferences (${kinds}) only hides the fields from the diff, every sync applies git's value again without RespectIgnoreDifferences=true [argoproj/argo-cd@v3.3.14:docs/user-guide/sync-options.md, "Respect ignore differences configs"]`,
-    }));
+    const name = app.obj.metadata.name ?? '';
+    out.push({
+      file: app.file, line: app.line, col: 0, path: '', kind: 'Application', name, rule: 'SIM009',
+      message: `${r.env}: ${name} fights the cluster: ignoreDifferences (${kinds}) only hides the fields from the diff, every sync applies git's value again without RespectIgnoreDifferences=true [argoproj/argo-cd@v3.3.14:docs/user-guide/sync-options.md, "Respect ignore differences configs"]`,
+    });
   }
   const stoppedAt = r.root.status !== 'succeeded' ? r.root.blocked?.task?.wave : undefined;
   const never = [...r.root.tasks].filter((t) => t.obj.kind === 'Application' && !r.children.has(t.obj.metadata.name ?? '') && !r.notHydrated.has(t.obj.metadata.name ?? ''));
