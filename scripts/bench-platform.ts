@@ -16,7 +16,7 @@ import type { K8sObject } from './lib/findings.ts';
 import { listEnvironments } from './lib/config/load.ts';
 import { ROOT, projectPaths } from './lib/paths.ts';
 import { findKustomize } from './lib/tools/kustomize.ts';
-import { findHelm, mirrorChartPath, readAppSource } from './lib/verify/platform/index.ts';
+import { findHelm, mirrorChartPath, readAppSource } from './lib/verify/hydration/argocd-source/index.ts';
 
 const TIME = '/usr/bin/time';
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findHelm } from '../../../scripts/lib/verify/platform/helm.ts';
-import { ToolError, runTool } from '../../../scripts/lib/verify/platform/run-tool.ts';
-import { sandbox, withEnv } from './helpers.ts';
+import { findHelm } from '../../scripts/lib/tools/helm.ts';
+import { ToolError, runTool } from '../../scripts/lib/tools/run-tool.ts';
+import { sandbox, withEnv } from '../verify/hydration/argocd-source/helpers.ts';
 
 /** True once `pid` has exited (absent, or a zombie waiting to be reaped), polling for up to 2 s. */
 async function gone(pid: number): Promise<boolean> {

@@ -4,8 +4,8 @@
  * group/kind/namespace/name with the component it belongs to.
  */
 import { availableParallelism } from 'node:os';
-import { collectObjects } from '../verify/collect.ts';
-import { KustomizeBuildError } from '../verify/kustomize-errors.ts';
+import { collectObjects } from '../verify/hydration/collect.ts';
+import { KustomizeBuildError } from '../verify/hydration/kustomize-errors.ts';
 import { listEnvironments } from '../config/load.ts';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { projectPaths } from '../paths.ts';

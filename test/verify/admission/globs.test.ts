@@ -1,8 +1,8 @@
 /** The two glob dialects Argo CD uses for AppProjects: Go filepath.Match (kinds) and gobwas/glob (destinations). */
 import { describe, expect, it } from 'vitest';
-import { goFilepathMatch } from '../../../scripts/lib/verify/platform-rules/go-filepath-match.ts';
-import { gobwasGlobMatch } from '../../../scripts/lib/verify/platform-rules/gobwas-glob.ts';
-import { argoGlobMatch } from '../../../scripts/lib/verify/platform-rules/argo-project.ts';
+import { goFilepathMatch } from '../../../scripts/lib/verify/admission/go-filepath-match.ts';
+import { gobwasGlobMatch } from '../../../scripts/lib/verify/admission/gobwas-glob.ts';
+import { argoGlobMatch } from '../../../scripts/lib/verify/admission/argo-project.ts';
 
 describe('goFilepathMatch (path/filepath.Match, as isResourceInList reads it)', () => {
   it.each([

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { clusterScopedKindsFrom } from '../../../scripts/lib/verify/platform-rules/kind-scope.ts';
-import type { AppObjects, PlatformInput } from '../../../scripts/lib/verify/platform-rules/types.ts';
+import { clusterScopedKindsFrom } from '../../../scripts/lib/verify/admission/kind-scope.ts';
+import type { AppObjects, PlatformInput } from '../../../scripts/lib/verify/admission/types.ts';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'platform-rules');

@@ -1,7 +1,7 @@
 /** The clusterScopedKinds callback: built-in kinds, hydrated CRDs, extras, unknown. */
 import { describe, expect, it } from 'vitest';
-import { clusterScopedKindsFrom } from '../../../scripts/lib/verify/platform-rules/kind-scope.ts';
-import { runPlatformRules } from '../../../scripts/lib/verify/platform-rules/index.ts';
+import { clusterScopedKindsFrom } from '../../../scripts/lib/verify/admission/kind-scope.ts';
+import { runPlatformRules } from '../../../scripts/lib/verify/admission/index.ts';
 import { app, input, obj } from './helpers.ts';
 
 const crd = (group: string, kind: string, scope: string) =>

@@ -3,8 +3,8 @@
  * holds the claim to the hydrated pods, both ways.
  */
 import { describe, expect, it } from 'vitest';
-import { checkPodSecurityExceptions, fromSourceFile, type DeclaredException } from '../../../scripts/lib/verify/platform-rules/pod-security-exceptions.ts';
-import type { AppObjects } from '../../../scripts/lib/verify/platform-rules/types.ts';
+import { checkPodSecurityExceptions, fromSourceFile, type DeclaredException } from '../../../scripts/lib/verify/admission/pod-security-exceptions.ts';
+import type { AppObjects } from '../../../scripts/lib/verify/admission/types.ts';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
 
 const restrictedPod = { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [{ name: 'c', image: 'x:1', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }] };

@@ -1,7 +1,7 @@
 /** PLAT003: each Pod Security Standards check (v1.35, latest) fires on a crafted pod and not on a compliant one. */
 import { describe, expect, it } from 'vitest';
-import { checkPodSecurity, checksFor, enforcedLevel, evaluatePod, podTemplateOf } from '../../../scripts/lib/verify/platform-rules/pod-security.ts';
-import type { JsonMap } from '../../../scripts/lib/verify/platform-rules/pss-helpers.ts';
+import { checkPodSecurity, checksFor, enforcedLevel, evaluatePod, podTemplateOf } from '../../../scripts/lib/verify/admission/pod-security.ts';
+import type { JsonMap } from '../../../scripts/lib/verify/admission/pss-helpers.ts';
 import { app, input, obj } from './helpers.ts';
 
 const goodContainer = (name = 'app'): JsonMap => ({

@@ -1,7 +1,7 @@
 /** PLAT001: AppProject admission mirrors Argo CD 3.3 (kind lists, destinations with globs and negation). */
 import { describe, expect, it } from 'vitest';
-import { destinationMatched, groupKindNamePermitted, readProjectSpec, type ProjectDestination } from '../../../scripts/lib/verify/platform-rules/argo-project.ts';
-import { checkProjectAdmission } from '../../../scripts/lib/verify/platform-rules/project-admission.ts';
+import { destinationMatched, groupKindNamePermitted, readProjectSpec, type ProjectDestination } from '../../../scripts/lib/verify/admission/argo-project.ts';
+import { checkProjectAdmission } from '../../../scripts/lib/verify/admission/project-admission.ts';
 import { app, input, loadYamlObjects, obj } from './helpers.ts';
 
 const projects = loadYamlObjects('projects.yaml');

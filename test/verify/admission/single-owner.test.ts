@@ -1,6 +1,6 @@
 /** PLAT002: an object rendered by two Applications. */
 import { describe, expect, it } from 'vitest';
-import { checkSingleOwner } from '../../../scripts/lib/verify/platform-rules/single-owner.ts';
+import { checkSingleOwner } from '../../../scripts/lib/verify/admission/single-owner.ts';
 import { app, input, obj } from './helpers.ts';
 
 describe('PLAT002 single owner', () => {

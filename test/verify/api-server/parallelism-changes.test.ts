@@ -3,8 +3,8 @@
  * webhook (GetSize counts only data/dataLocal or pipeline); a change of that size is.
  */
 import { describe, expect, it } from 'vitest';
-import type { K8sObject } from '../../scripts/lib/findings.ts';
-import { parallelismChanges, parallelismSize } from '../../scripts/lib/verify/parallelism-changes.ts';
+import type { K8sObject } from '../../../scripts/lib/findings.ts';
+import { parallelismChanges, parallelismSize } from '../../../scripts/lib/verify/api-server/parallelism-changes.ts';
 
 const svc = (spec: Record<string, unknown>): K8sObject => ({
   apiVersion: 'serving.kserve.io/v1alpha2',

@@ -7,14 +7,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/lib/paths.ts';
-import type { EnvOutput } from '../../scripts/lib/render/environment.ts';
-import { objectsOfFile } from '../../scripts/lib/verify/collect.ts';
-import { validateAppConfigs } from '../../scripts/lib/verify/app-configs/index.ts';
-import { formatFinding } from '../../scripts/lib/findings.ts';
-import { FIXTURE_ENV_NAMES, type TempProject } from '../helpers/project.ts';
-import { lineAt, renderFixture } from '../helpers/render.ts';
-import { FIXTURE_ENV, labProject, renderLab } from '../render/infer-lab.ts';
+import { ROOT } from '../../../scripts/lib/paths.ts';
+import type { EnvOutput } from '../../../scripts/lib/render/environment.ts';
+import { objectsOfFile } from '../../../scripts/lib/verify/hydration/collect.ts';
+import { validateAppConfigs } from '../../../scripts/lib/verify/app-configs/index.ts';
+import { formatFinding } from '../../../scripts/lib/findings.ts';
+import { FIXTURE_ENV_NAMES, type TempProject } from '../../helpers/project.ts';
+import { lineAt, renderFixture } from '../../helpers/render.ts';
+import { FIXTURE_ENV, labProject, renderLab } from '../../render/infer-lab.ts';
 
 let tp: TempProject;
 let out: EnvOutput;

@@ -5,13 +5,13 @@
  * its line in the generated file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatFinding } from '../../scripts/lib/findings.ts';
-import { ROOT } from '../../scripts/lib/paths.ts';
-import { objectsOfFile } from '../../scripts/lib/verify/collect.ts';
-import { validateAppConfigs } from '../../scripts/lib/verify/app-configs/index.ts';
-import type { TempProject } from '../helpers/project.ts';
-import { lineAt } from '../helpers/render.ts';
-import { FIXTURE_ENV, labProject, renderLab } from '../render/infer-lab.ts';
+import { formatFinding } from '../../../scripts/lib/findings.ts';
+import { ROOT } from '../../../scripts/lib/paths.ts';
+import { objectsOfFile } from '../../../scripts/lib/verify/hydration/collect.ts';
+import { validateAppConfigs } from '../../../scripts/lib/verify/app-configs/index.ts';
+import type { TempProject } from '../../helpers/project.ts';
+import { lineAt } from '../../helpers/render.ts';
+import { FIXTURE_ENV, labProject, renderLab } from '../../render/infer-lab.ts';
 
 let tp: TempProject;
 let text: string;

@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { valuesKeyFindings } from '../../../scripts/lib/verify/platform-rules/values-key-findings.ts';
-import { levenshtein, nearestKey, templateValueRefs, unknownValuesKeys } from '../../../scripts/lib/verify/platform-rules/values-keys.ts';
-import { FIXTURES } from './helpers.ts';
+import { valuesKeyFindings } from '../../../scripts/lib/verify/chart-values/values-key-findings.ts';
+import { levenshtein, nearestKey, templateValueRefs, unknownValuesKeys } from '../../../scripts/lib/verify/chart-values/values-keys.ts';
+import { FIXTURES } from '../admission/helpers.ts';
 
 const CHART = join(FIXTURES, 'chart');
 const chartValues = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as object;

@@ -6,12 +6,12 @@
  * The errors `check` reports at the env file's line: test/commands/check-contracts.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { EnvOutput } from '../../scripts/lib/render/environment.ts';
-import { objectsOfFile, type LocatedObject } from '../../scripts/lib/verify/collect.ts';
-import { contractFindings, effectiveAlertmanagerConfig, MCP_SERVER_TOOLS, receiversFor, servedModels, severityRoutes, unguardedHeaders } from '../../scripts/lib/verify/contracts/index.ts';
-import { servedTools } from '../../scripts/lib/verify/contracts/mcp-tools.ts';
-import { formatFinding, type K8sObject } from '../../scripts/lib/findings.ts';
-import { renderFixture, type Obj } from '../helpers/render.ts';
+import type { EnvOutput } from '../../../scripts/lib/render/environment.ts';
+import { objectsOfFile, type LocatedObject } from '../../../scripts/lib/verify/hydration/collect.ts';
+import { contractFindings, effectiveAlertmanagerConfig, MCP_SERVER_TOOLS, receiversFor, servedModels, severityRoutes, unguardedHeaders } from '../../../scripts/lib/verify/contracts/index.ts';
+import { servedTools } from '../../../scripts/lib/verify/contracts/mcp-tools.ts';
+import { formatFinding, type K8sObject } from '../../../scripts/lib/findings.ts';
+import { renderFixture, type Obj } from '../../helpers/render.ts';
 
 /** Every object of an env's rendered files, located (no kustomize: the overlays as rendered). */
 function objects(out: EnvOutput): LocatedObject[] {

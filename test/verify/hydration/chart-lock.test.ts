@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartDigest, chartKey, gitDigest, keepNotes, LOCK_FILE, readLock, verdict, writeLock, type ChartLock } from '../../scripts/lib/verify/chart-lock.ts';
-import { DEMO_CHART, packageChart, sandbox } from './platform/helpers.ts';
+import { chartDigest, chartKey, gitDigest, keepNotes, LOCK_FILE, readLock, verdict, writeLock, type ChartLock } from '../../../scripts/lib/verify/hydration/chart-lock.ts';
+import { DEMO_CHART, packageChart, sandbox } from './argocd-source/helpers.ts';
 
 let box: Awaited<ReturnType<typeof sandbox>>;
 beforeAll(async () => {

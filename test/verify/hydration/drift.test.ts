@@ -1,8 +1,8 @@
 /** Drift: the committed generated/<env>/ against what the config produces, file by file (no kustomize). */
 import { describe, expect, it } from 'vitest';
-import { formatFinding } from '../../scripts/lib/findings.ts';
-import { driftFindings, firstDifferentLine } from '../../scripts/lib/verify/drift.ts';
-import { renderFixture } from '../helpers/render.ts';
+import { formatFinding } from '../../../scripts/lib/findings.ts';
+import { driftFindings, firstDifferentLine } from '../../../scripts/lib/verify/hydration/drift.ts';
+import { renderFixture } from '../../helpers/render.ts';
 
 describe('drift', () => {
   it('is empty when generated/ is what the config produces', () => {

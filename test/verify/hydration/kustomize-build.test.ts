@@ -4,11 +4,11 @@
  * ships in node_modules, and both give the same objects. Fails loudly when no kustomize exists.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { hydrate } from '../../scripts/lib/verify/hydrate.ts';
-import { findKustomize } from '../../scripts/lib/tools/kustomize.ts';
-import { FIXTURE_ENV_NAMES } from '../helpers/project.ts';
-import { fixtureProject, renderFixture } from '../helpers/render.ts';
-import type { K8sObject } from '../../scripts/lib/findings.ts';
+import { hydrate } from '../../../scripts/lib/verify/hydration/kustomize-build.ts';
+import { findKustomize } from '../../../scripts/lib/tools/kustomize.ts';
+import { FIXTURE_ENV_NAMES } from '../../helpers/project.ts';
+import { fixtureProject, renderFixture } from '../../helpers/render.ts';
+import type { K8sObject } from '../../../scripts/lib/findings.ts';
 
 const id = (o: K8sObject): string => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const saved = process.env.CATALYST_KUSTOMIZE_SOURCE;

@@ -4,9 +4,9 @@
  * It must agree with a full parse of the same text (add) on every object of a fixture env.
  */
 import { describe, expect, it } from 'vitest';
-import { SourceIndex } from '../../scripts/lib/verify/sources.ts';
-import { positionOf } from '../../scripts/lib/config/yaml-source.ts';
-import { renderFixture } from '../helpers/render.ts';
+import { SourceIndex } from '../../../scripts/lib/verify/hydration/sources.ts';
+import { positionOf } from '../../../scripts/lib/config/yaml-source.ts';
+import { renderFixture } from '../../helpers/render.ts';
 
 describe('SourceIndex.addRendered', () => {
   const out = renderFixture('prod');

@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasKubeconform, kubeconformResultsToFindings, runKubeconform } from '../../../scripts/lib/verify/external/kubeconform.ts';
+import { hasKubeconform, kubeconformResultsToFindings, runKubeconform } from '../../../scripts/lib/verify/kubeconform/index.ts';
 
 const stream = `apiVersion: apps/v1
 kind: Deployment

@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
-import type { LocatedObject } from '../../../scripts/lib/verify/collect.ts';
-import type { AppHydration } from '../../../scripts/lib/verify/platform-apps.ts';
+import type { LocatedObject } from '../../../scripts/lib/verify/hydration/collect.ts';
+import type { AppHydration } from '../../../scripts/lib/verify/hydration/env-apps.ts';
 import { simulate, type EnvSimulation, type SimulateEnv, type StorageClass } from '../../../scripts/lib/verify/simulation/index.ts';
 
 export type Obj = K8sObject & Record<string, unknown>;

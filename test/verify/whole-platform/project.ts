@@ -12,9 +12,9 @@ import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { renderCommand } from '../../scripts/lib/commands/render.ts';
-import { tempProject, type TempProject } from '../helpers/project.ts';
-import { FIXTURES, packageChart, sandbox } from './platform/helpers.ts';
+import { renderCommand } from '../../../scripts/lib/commands/render.ts';
+import { tempProject, type TempProject } from '../../helpers/project.ts';
+import { FIXTURES, packageChart, sandbox } from '../hydration/argocd-source/helpers.ts';
 
 export interface PlatformProject {
   tp: TempProject;

@@ -8,12 +8,12 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartDigest, LOCK_FILE, writeLock } from '../../scripts/lib/verify/chart-lock.ts';
-import { FIXTURES, packageChart } from './platform/helpers.ts';
-import { runCheck, type CheckResult } from '../../scripts/lib/commands/check.ts';
-import { formatFinding, isWarning, type Finding } from '../../scripts/lib/findings.ts';
-import { runCli } from '../helpers/cli.ts';
-import { platformProject, type PlatformProject } from './platform-project.ts';
+import { chartDigest, LOCK_FILE, writeLock } from '../../../scripts/lib/verify/hydration/chart-lock.ts';
+import { FIXTURES, packageChart } from '../hydration/argocd-source/helpers.ts';
+import { runCheck, type CheckResult } from '../../../scripts/lib/commands/check.ts';
+import { formatFinding, isWarning, type Finding } from '../../../scripts/lib/findings.ts';
+import { runCli } from '../../helpers/cli.ts';
+import { platformProject, type PlatformProject } from './project.ts';
 
 let p: PlatformProject;
 beforeAll(async () => {

@@ -6,7 +6,7 @@
  * a tensor change applies in place. Compare the previous render (generated/ in git) with the
  * new one; Argo CD's Replace=true is an update too and is refused the same way.
  */
-import type { Finding, K8sObject, SourcedObject } from '../findings.ts';
+import type { Finding, K8sObject, SourcedObject } from '../../findings.ts';
 
 type Parallelism = { data?: number; dataLocal?: number; pipeline?: number; tensor?: number } | undefined;
 

@@ -5,7 +5,7 @@
  * LLMInferenceService parallelism rule (verify/parallelism-changes.ts).
  */
 import type { Finding, K8sObject, SourcedObject } from '../../findings.ts';
-import { parallelismChanges } from '../parallelism-changes.ts';
+import { parallelismChanges } from './parallelism-changes.ts';
 import { updateRefusals } from './update-rules.ts';
 
 export const UPD009 = 'UPD009';

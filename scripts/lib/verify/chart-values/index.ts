@@ -6,11 +6,11 @@
  * hydration, HYD002.)
  */
 import { parse } from 'yaml';
-import type { Finding } from '../findings.ts';
-import { readChartFiles } from './chart-archive.ts';
-import type { AppHydration } from './platform-apps.ts';
-import { readAppSource } from './platform/index.ts';
-import { unknownValuesKeys, valuesKeyFindings } from './platform-rules/index.ts';
+import type { Finding } from '../../findings.ts';
+import { readChartFiles } from '../hydration/chart-archive.ts';
+import type { AppHydration } from '../hydration/env-apps.ts';
+import { readAppSource } from '../hydration/argocd-source/index.ts';
+import { unknownValuesKeys, valuesKeyFindings } from '../admission/index.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -9,7 +9,7 @@
  * resource) and names the object the operator creates.
  */
 import type { Finding, K8sObject } from '../../findings.ts';
-import { enforcedLevel, evaluatePod } from '../platform-rules/index.ts';
+import { enforcedLevel, evaluatePod } from '../admission/index.ts';
 import { isMap, label, str, type ExpandedObject, type JsonMap } from './types.ts';
 
 export const EXP001 = 'EXP001';

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { hashTree } from '../fs/tree-hash.ts';
+import { hashTree } from '../../fs/tree-hash.ts';
 import { untarGz } from './chart-archive.ts';
 
 export const LOCK_FILE = 'charts.lock.yaml';

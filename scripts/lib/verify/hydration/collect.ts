@@ -1,14 +1,14 @@
 /** All objects of one environment with their source file and line: Argo CD objects and the hydrated overlays. */
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { isPlainObject } from '../config/merge.ts';
-import type { ProjectPaths } from '../paths.ts';
-import type { EnvOutput } from '../render/environment.ts';
-import type { K8sObject, SourcedObject } from '../findings.ts';
-import type { YamlSource } from '../config/yaml-source.ts';
-import { cachedFromText, saveFromText } from '../text-cache.ts';
-import { hydrate } from './hydrate.ts';
+import { isPlainObject } from '../../config/merge.ts';
+import type { ProjectPaths } from '../../paths.ts';
+import type { EnvOutput } from '../../render/environment.ts';
+import type { K8sObject, SourcedObject } from '../../findings.ts';
+import type { YamlSource } from '../../config/yaml-source.ts';
+import { cachedFromText, saveFromText } from '../../text-cache.ts';
+import { hydrate } from './kustomize-build.ts';
 import { KustomizeBuildError } from './kustomize-errors.ts';
-import { COMPONENT_LABEL } from './policy/crd-waves.ts';
+import { COMPONENT_LABEL } from '../policy/crd-waves.ts';
 import { SourceIndex } from './sources.ts';
 
 export type LocatedObject = SourcedObject & { src?: YamlSource };

@@ -1,6 +1,6 @@
 /** Drift: the committed generated/<env>/ against what the config produces, file by file. */
-import type { Finding } from '../findings.ts';
-import { firstLines, unifiedDiff } from '../tools/unified-diff.ts';
+import type { Finding } from '../../findings.ts';
+import { firstLines, unifiedDiff } from '../../tools/unified-diff.ts';
 
 /** Lines of the diff a stale finding shows (the rest is counted). */
 const DIFF_LINES = 12;

@@ -6,10 +6,10 @@
  *   when asked). What cannot be hydrated keeps the reason; a tool that fails keeps its error.
  */
 import { availableParallelism } from 'node:os';
-import type { Finding, K8sObject } from '../findings.ts';
-import { COMPONENT_LABEL } from './policy/crd-waves.ts';
+import type { Finding, K8sObject } from '../../findings.ts';
+import { COMPONENT_LABEL } from '../policy/crd-waves.ts';
 import type { LocatedObject } from './collect.ts';
-import { hydrateApplication, readAppSource, SourceInputError, ToolError, type HydrateOptions, type HydratedObject } from './platform/index.ts';
+import { hydrateApplication, readAppSource, SourceInputError, ToolError, type HydrateOptions, type HydratedObject } from './argocd-source/index.ts';
 
 export type AppStatus = 'local' | 'hydrated' | 'not-hydrated' | 'failed';
 

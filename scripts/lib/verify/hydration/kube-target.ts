@@ -11,7 +11,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Plan } from '../plan/plan.ts';
+import type { Plan } from '../../plan/plan.ts';
 
 export const DEFAULT_KUBE_VERSION = '1.35.0';
 

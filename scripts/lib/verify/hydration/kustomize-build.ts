@@ -13,18 +13,18 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cacheDir } from '../cache-dir.ts';
-import { readJsonEntry, writeEntry } from '../cache-entry.ts';
-import { hashTree } from '../fs/tree-hash.ts';
-import { exactJson } from '../json-exact.ts';
+import { cacheDir } from '../../cache-dir.ts';
+import { readJsonEntry, writeEntry } from '../../cache-entry.ts';
+import { hashTree } from '../../fs/tree-hash.ts';
+import { exactJson } from '../../json-exact.ts';
 import { parseAllDocuments } from 'yaml';
-import { findKustomize, kustomizeBuild } from '../tools/kustomize.ts';
-import { isPlainObject } from '../config/merge.ts';
-import type { ProjectPaths } from '../paths.ts';
-import { UsageError, type K8sObject } from '../findings.ts';
+import { findKustomize, kustomizeBuild } from '../../tools/kustomize.ts';
+import { isPlainObject } from '../../config/merge.ts';
+import type { ProjectPaths } from '../../paths.ts';
+import { UsageError, type K8sObject } from '../../findings.ts';
 import { KustomizeBuildError, kustomizeErrorFinding } from './kustomize-errors.ts';
 import { renderedRemoteFindings, scanSourceTree } from './source-inputs/index.ts';
-import { rel } from '../paths.ts';
+import { rel } from '../../paths.ts';
 
 
 /** The cache key of one env's build. */

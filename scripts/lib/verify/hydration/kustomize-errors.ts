@@ -3,8 +3,8 @@
  * project) and a short message, instead of kustomize's nested accumulation trace.
  */
 import { join } from 'node:path';
-import { rel } from '../paths.ts';
-import type { Finding } from '../findings.ts';
+import { rel } from '../../paths.ts';
+import type { Finding } from '../../findings.ts';
 
 /** A kustomize build failure as a finding (thrown by hydrate, reported by check). */
 export class KustomizeBuildError extends Error {

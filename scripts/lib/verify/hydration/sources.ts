@@ -5,10 +5,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { isPlainObject } from '../config/merge.ts';
-import type { SourcedObject } from '../findings.ts';
-import { positionOf, type YamlSource } from '../config/yaml-source.ts';
-import { readRepoText } from '../fs/safe-read.ts';
+import { isPlainObject } from '../../config/merge.ts';
+import type { SourcedObject } from '../../findings.ts';
+import { positionOf, type YamlSource } from '../../config/yaml-source.ts';
+import { readRepoText } from '../../fs/safe-read.ts';
 
 /** Where an object came from; `src` (the parsed document, for field-precise lines) is built on first use. */
 export interface Origin {

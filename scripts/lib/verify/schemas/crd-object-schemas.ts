@@ -11,10 +11,10 @@
  * not checked (the API server ignores the ones it does not know).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { K8sObject, Problem } from '../findings.ts';
-import { ajvErrorsToProblems } from './schemas/issues.ts';
-import { compileCached } from '../config/compiled-schemas.ts';
-import { SHARED_MIN_CHARS, shareRepeatedSubschemas } from './schemas/shared-subschemas.ts';
+import type { K8sObject, Problem } from '../../findings.ts';
+import { ajvErrorsToProblems } from './issues.ts';
+import { compileCached } from '../../config/compiled-schemas.ts';
+import { SHARED_MIN_CHARS, shareRepeatedSubschemas } from './shared-subschemas.ts';
 
 const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false, logger: false, inlineRefs: false } as const;
 

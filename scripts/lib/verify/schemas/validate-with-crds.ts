@@ -3,11 +3,11 @@
  * resource with no strict schema in schemas/crds/ but a CRD among the hydrated objects is
  * validated against that CRD's openAPIV3Schema instead of being reported as schema-less.
  */
-import type { Finding, SourcedObject } from '../findings.ts';
+import type { Finding, SourcedObject } from '../../findings.ts';
 import type { HydratedCrdSchemas } from './crd-object-schemas.ts';
-import { validateObjects, type ValidateOptions } from './schemas/index.ts';
-import { hasCrdSchema } from './schemas/crd.ts';
-import { loadCoreModel } from './schemas/core.ts';
+import { validateObjects, type ValidateOptions } from './index.ts';
+import { hasCrdSchema } from './crd.ts';
+import { loadCoreModel } from './core.ts';
 
 const NO_SCHEMA = 'no schema for ';
 

@@ -10,20 +10,20 @@
  * - PLAT001-PLAT003 (runPlatformRules) and PLAT004 values keys (warnings);
  * - the objects operators create from the custom resources, through the pod rules (expansion/).
  */
-import type { Finding, K8sObject, WithFindings } from '../findings.ts';
-import type { Plan } from '../plan/plan.ts';
-import type { LocatedObject } from './collect.ts';
-import { HydratedCrdSchemas } from './crd-object-schemas.ts';
-import type { AppHydration } from './platform-apps.ts';
-import { clusterScopedKindsFrom, runPlatformRules, type ScopeOf } from './platform-rules/index.ts';
-import { groupOf } from '../findings.ts';
-import { crdWaveFindings, hydratedInstallers } from './policy/crd-waves.ts';
-import { DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './schemas/index.ts';
-import { validateWithCrds } from './validate-with-crds.ts';
-import { expansionFindings, type DeclaredFlows, type ExpandedObject } from './expansion/index.ts';
-import { valuesFindings } from './values-check.ts';
-import { checkPodSecurityExceptions, type DeclaredException } from './platform-rules/pod-security-exceptions.ts';
-import { positionOf } from '../config/yaml-source.ts';
+import type { Finding, K8sObject, WithFindings } from '../../findings.ts';
+import type { Plan } from '../../plan/plan.ts';
+import type { LocatedObject } from '../hydration/collect.ts';
+import { HydratedCrdSchemas } from '../schemas/crd-object-schemas.ts';
+import type { AppHydration } from '../hydration/env-apps.ts';
+import { clusterScopedKindsFrom, runPlatformRules, type ScopeOf } from '../admission/index.ts';
+import { groupOf } from '../../findings.ts';
+import { crdWaveFindings, hydratedInstallers } from '../policy/crd-waves.ts';
+import { DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from '../schemas/index.ts';
+import { validateWithCrds } from '../schemas/validate-with-crds.ts';
+import { expansionFindings, type DeclaredFlows, type ExpandedObject } from '../expansion/index.ts';
+import { valuesFindings } from '../chart-values/index.ts';
+import { checkPodSecurityExceptions, type DeclaredException } from '../admission/pod-security-exceptions.ts';
+import { positionOf } from '../../config/yaml-source.ts';
 
 export const HYD001 = 'HYD001';
 export const HYD002 = 'HYD002';

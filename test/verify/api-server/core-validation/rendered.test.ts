@@ -5,13 +5,13 @@
  * renders with none.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../../scripts/lib/findings.ts';
-import { objectsOfFile } from '../../../scripts/lib/verify/collect.ts';
-import { coreValidationFindings } from '../../../scripts/lib/verify/core-validation/index.ts';
-import type { TempProject } from '../../helpers/project.ts';
-import { renderFixture, renderTemp } from '../../helpers/render.ts';
-import type { EnvOutput } from '../../../scripts/lib/render/environment.ts';
-import { append, fixtureProject } from '../../config/fixture-project.ts';
+import type { Finding } from '../../../../scripts/lib/findings.ts';
+import { objectsOfFile } from '../../../../scripts/lib/verify/hydration/collect.ts';
+import { coreValidationFindings } from '../../../../scripts/lib/verify/api-server/core-validation/index.ts';
+import type { TempProject } from '../../../helpers/project.ts';
+import { renderFixture, renderTemp } from '../../../helpers/render.ts';
+import type { EnvOutput } from '../../../../scripts/lib/render/environment.ts';
+import { append, fixtureProject } from '../../../config/fixture-project.ts';
 
 describe('core validation of a rendered env', () => {
   let t: TempProject;

@@ -5,10 +5,10 @@
  * reads values after defaulting, and places the finding at the field's line.
  */
 import { describe, expect, it } from 'vitest';
-import type { K8sObject } from '../../../scripts/lib/findings.ts';
-import { coreValidationFindings, objectProblems } from '../../../scripts/lib/verify/core-validation/index.ts';
-import { objectsOfFile } from '../../../scripts/lib/verify/collect.ts';
-import { toYaml } from '../../../scripts/lib/render/yaml-out.ts';
+import type { K8sObject } from '../../../../scripts/lib/findings.ts';
+import { coreValidationFindings, objectProblems } from '../../../../scripts/lib/verify/api-server/core-validation/index.ts';
+import { objectsOfFile } from '../../../../scripts/lib/verify/hydration/collect.ts';
+import { toYaml } from '../../../../scripts/lib/render/yaml-out.ts';
 
 type Any = Record<string, any>;
 

@@ -1,8 +1,8 @@
 /** Reading Application sources and building the `helm template` command as Argo CD 3.3 does (no helm run). */
 import { describe, expect, it } from 'vitest';
-import { readAppSource } from '../../../scripts/lib/verify/platform/app-source.ts';
-import { pullArgs } from '../../../scripts/lib/verify/platform/chart-cache.ts';
-import { cleanSetValue, normalizeKubeVersion, templateArgs } from '../../../scripts/lib/verify/platform/template.ts';
+import { readAppSource } from '../../../../scripts/lib/verify/hydration/argocd-source/app-source.ts';
+import { pullArgs } from '../../../../scripts/lib/verify/hydration/argocd-source/chart-cache.ts';
+import { cleanSetValue, normalizeKubeVersion, templateArgs } from '../../../../scripts/lib/verify/hydration/argocd-source/template.ts';
 import { application } from './helpers.ts';
 
 describe('readAppSource', () => {

@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { directoryManifests, globToRegExp } from '../../../scripts/lib/verify/platform/directory.ts';
-import { hydrateApplication } from '../../../scripts/lib/verify/platform/hydrate-app.ts';
-import type { HydrateResult } from '../../../scripts/lib/verify/platform/hydrated.ts';
+import { directoryManifests, globToRegExp } from '../../../../scripts/lib/verify/hydration/argocd-source/directory.ts';
+import { hydrateApplication } from '../../../../scripts/lib/verify/hydration/argocd-source/hydrate-app.ts';
+import type { HydrateResult } from '../../../../scripts/lib/verify/hydration/argocd-source/hydrated.ts';
 import { KUBE, application, mirrorGitFixture, sandbox } from './helpers.ts';
 
 const REPO = 'https://github.com/example/plain.git';

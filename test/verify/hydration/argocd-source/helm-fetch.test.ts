@@ -8,10 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chartCachePath } from '../../../scripts/lib/verify/platform/chart-cache.ts';
-import { runHelm } from '../../../scripts/lib/verify/platform/helm.ts';
-import { hydrateApplication } from '../../../scripts/lib/verify/platform/hydrate-app.ts';
-import { isFile } from '../../../scripts/lib/verify/platform/chart-mirror.ts';
+import { chartCachePath } from '../../../../scripts/lib/verify/hydration/argocd-source/chart-cache.ts';
+import { runHelm } from '../../../../scripts/lib/tools/helm.ts';
+import { hydrateApplication } from '../../../../scripts/lib/verify/hydration/argocd-source/hydrate-app.ts';
+import { isFile } from '../../../../scripts/lib/verify/hydration/argocd-source/chart-mirror.ts';
 import { DEMO_CHART, KUBE, application, packageChart, sandbox, withEnv } from './helpers.ts';
 
 describe('helm repository over HTTP', () => {

@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { mirrorChartPath, mirrorGitPath } from '../../../scripts/lib/verify/platform/chart-mirror.ts';
-import { findHelm } from '../../../scripts/lib/verify/platform/helm.ts';
-import { hydrateApplication } from '../../../scripts/lib/verify/platform/hydrate-app.ts';
-import type { HydrateResult, HydratedObject } from '../../../scripts/lib/verify/platform/hydrated.ts';
-import { ToolError } from '../../../scripts/lib/verify/platform/run-tool.ts';
+import { mirrorChartPath, mirrorGitPath } from '../../../../scripts/lib/verify/hydration/argocd-source/chart-mirror.ts';
+import { findHelm } from '../../../../scripts/lib/tools/helm.ts';
+import { hydrateApplication } from '../../../../scripts/lib/verify/hydration/argocd-source/hydrate-app.ts';
+import type { HydrateResult, HydratedObject } from '../../../../scripts/lib/verify/hydration/argocd-source/hydrated.ts';
+import { ToolError } from '../../../../scripts/lib/tools/run-tool.ts';
 import { DEMO_CHART, KUBE, application, packageChart, sandbox, withEnv } from './helpers.ts';
 
 const HTTPS = { repoURL: 'https://charts.example/stable', chart: 'demo', targetRevision: '0.3.1' };

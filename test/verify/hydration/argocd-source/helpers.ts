@@ -2,11 +2,11 @@
 import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { K8sObject } from '../../../scripts/lib/findings.ts';
-import { runHelm } from '../../../scripts/lib/verify/platform/helm.ts';
-import { mirrorGitPath } from '../../../scripts/lib/verify/platform/chart-mirror.ts';
+import type { K8sObject } from '../../../../scripts/lib/findings.ts';
+import { runHelm } from '../../../../scripts/lib/tools/helm.ts';
+import { mirrorGitPath } from '../../../../scripts/lib/verify/hydration/argocd-source/chart-mirror.ts';
 
-export const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures');
+export const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'fixtures');
 export const DEMO_CHART = path.join(FIXTURES, 'charts', 'demo');
 
 const HELM_HOMES = ['HELM_CACHE_HOME', 'HELM_CONFIG_HOME', 'HELM_DATA_HOME'] as const;

@@ -7,10 +7,10 @@
  * the upstream function that refuses the object. Rules KV001 (metadata), KV002 (tolerations),
  * KV003 (ports), KV004 (env), KV005 (probes and handlers), KV006 (names and uniqueness).
  */
-import type { Finding } from '../../findings.ts';
-import { groupOf } from '../../findings.ts';
-import type { LocatedObject } from '../collect.ts';
-import { refineLine } from '../sources.ts';
+import type { Finding } from '../../../findings.ts';
+import { groupOf } from '../../../findings.ts';
+import type { LocatedObject } from '../../hydration/collect.ts';
+import { refineLine } from '../../hydration/sources.ts';
 import { objectMetaProblems, templateMetaProblems } from './metadata.ts';
 import { podSpecProblems } from './pod-spec.ts';
 import { networkPolicyProblems } from './network-policy.ts';

@@ -8,7 +8,7 @@
  * `pkg/apis/rbac/validation/validation.go` (ValidateRBACName = path.IsValidPathSegmentName), and
  * apiextensions-apiserver (custom resources: NameIsDNSSubdomain).
  */
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName, nameWith } from '../../config/kube/names.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPathSegmentName, nameWith } from '../../../config/kube/names.ts';
 import { invalid, isObj, KV_METADATA, seg, str, type Json, type KvProblem } from './types.ts';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT_B = 256 * 1024;

@@ -3,7 +3,7 @@
  * `pkg/apis/networking/validation/validation.go`, ValidateNetworkPolicyPort): the protocol, a port
  * number 1..65535 or a port name, an endPort only after a numeric port and not below it.
  */
-import { isValidPortName, isValidPortNum } from '../../config/kube/names.ts';
+import { isValidPortName, isValidPortNum } from '../../../config/kube/names.ts';
 import { invalid, isObj, KV_PORTS, objs, type KvProblem } from './types.ts';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];

@@ -8,8 +8,8 @@
  * Values are read as the API server sees them after defaulting (pkg/apis/core/v1/defaults.go):
  * an unset protocol is TCP, an unset or 0 successThreshold is 1.
  */
-import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isHTTPHeaderName, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from '../../config/kube/names.ts';
-import { tolerationIssues } from '../../config/kube/tolerations.ts';
+import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isHTTPHeaderName, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from '../../../config/kube/names.ts';
+import { tolerationIssues } from '../../../config/kube/tolerations.ts';
 import { invalid, isObj, KV_ENV, KV_NAMES, KV_PORTS, KV_PROBES, KV_TOLERATIONS, list, objs, str, type Json, type KvProblem } from './types.ts';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];

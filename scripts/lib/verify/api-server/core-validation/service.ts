@@ -5,7 +5,7 @@
  * the selector's labels (ValidateLabels).
  */
 import { labelProblems } from './metadata.ts';
-import { isDNS1123Label, isValidPortName, isValidPortNum } from '../../config/kube/names.ts';
+import { isDNS1123Label, isValidPortName, isValidPortNum } from '../../../config/kube/names.ts';
 import { invalid, isObj, KV_PORTS, objs, str, type KvProblem } from './types.ts';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];

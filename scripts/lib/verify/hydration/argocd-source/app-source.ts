@@ -8,7 +8,7 @@
  * - kube version / API versions: `helm.kubeVersion` / `helm.apiVersions` override the caller's.
  */
 import { stringify } from 'yaml';
-import type { K8sObject } from '../../findings.ts';
+import type { K8sObject } from '../../../findings.ts';
 
 export interface HelmParameter {
   name: string;

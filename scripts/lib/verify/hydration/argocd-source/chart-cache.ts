@@ -9,9 +9,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheDir } from '../../cache-dir.ts';
-import { readEntry, readJsonEntry, writeEntry } from '../../cache-entry.ts';
-import { runHelm } from './helm.ts';
+import { cacheDir } from '../../../cache-dir.ts';
+import { readEntry, readJsonEntry, writeEntry } from '../../../cache-entry.ts';
+import { runHelm } from '../../../tools/helm.ts';
 import { guardConnection } from './network-guard.ts';
 import { isFile, isLink, mirrorChartPath } from './chart-mirror.ts';
 import { helmTemplate, normalizeKubeVersion, type TemplateInput } from './template.ts';

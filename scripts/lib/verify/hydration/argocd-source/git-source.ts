@@ -7,15 +7,15 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { findKustomize } from '../../tools/kustomize.ts';
-import { noNetworkEnv } from '../../tools/no-network.ts';
+import { findKustomize } from '../../../tools/kustomize.ts';
+import { noNetworkEnv } from '../../../tools/no-network.ts';
 import { scanSourceTree } from '../source-inputs/index.ts';
 import type { ApplicationSource } from './app-source.ts';
 import { isDir, isLink, mirrorGitPath } from './chart-mirror.ts';
 import { directoryManifests } from './directory.ts';
 import type { HydrateResult, HydratedObject } from './hydrated.ts';
-import { findHelm } from './helm.ts';
-import { runTool } from './run-tool.ts';
+import { findHelm } from '../../../tools/helm.ts';
+import { runTool } from '../../../tools/run-tool.ts';
 import { helmTemplate, parseManifests } from './template.ts';
 
 type GitSource = Extract<ApplicationSource, { kind: 'git' }>;

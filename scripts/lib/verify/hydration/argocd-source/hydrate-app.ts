@@ -8,12 +8,12 @@
  * Missing inputs give `not-hydrated` with the reason; a tool that fails, crashes or times out throws
  * (`ToolError` from run-tool.ts, with the command line).
  */
-import type { K8sObject } from '../../findings.ts';
+import type { K8sObject } from '../../../findings.ts';
 import { readAppSource } from './app-source.ts';
 import { locateChart, parsedCached, renderChartCached } from './chart-cache.ts';
 import { hydrateGitSource } from './git-source.ts';
 import { NetworkRefused } from './network-guard.ts';
-import { findHelm } from './helm.ts';
+import { findHelm } from '../../../tools/helm.ts';
 import type { HydrateResult } from './hydrated.ts';
 import { parseManifests } from './template.ts';
 

@@ -1,5 +1,5 @@
 /** What hydration returns. */
-import type { Finding, K8sObject } from '../../findings.ts';
+import type { Finding, K8sObject } from '../../../findings.ts';
 
 export interface HydratedObject {
   object: K8sObject;

@@ -9,7 +9,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { refusedAddress, sourceHostProblem, urlHost } from '../../config/hosts.ts';
+import { refusedAddress, sourceHostProblem, urlHost } from '../../../config/hosts.ts';
 
 export class NetworkRefused extends Error {
   constructor(message: string) {

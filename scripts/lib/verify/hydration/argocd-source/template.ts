@@ -9,10 +9,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { K8sObject } from '../../findings.ts';
+import type { K8sObject } from '../../../findings.ts';
 import type { HelmSettings } from './app-source.ts';
-import { runHelm } from './helm.ts';
-import { noNetworkEnv } from '../../tools/no-network.ts';
+import { runHelm } from '../../../tools/helm.ts';
+import { noNetworkEnv } from '../../../tools/no-network.ts';
 import { SourceInputError, type HydratedObject } from './hydrated.ts';
 
 /** Argo CD's parseKubeVersion: k8s ParseGeneric(...).String(), e.g. `v1.35.2+k3s1` -> `1.35.2`. */

@@ -15,10 +15,10 @@
  */
 import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import type { Finding } from '../../findings.ts';
-import { irregularKind, readTextBounded } from '../../fs/safe-read.ts';
-import { parseYamlText } from '../../config/yaml-source.ts';
-import { positionOf } from '../../config/yaml-source.ts';
+import type { Finding } from '../../../findings.ts';
+import { irregularKind, readTextBounded } from '../../../fs/safe-read.ts';
+import { parseYamlText } from '../../../config/yaml-source.ts';
+import { positionOf } from '../../../config/yaml-source.ts';
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const REFERENCE_FIELDS = ['resources', 'components', 'bases', 'crds', 'configurations', 'generators', 'transformers', 'validators'];
