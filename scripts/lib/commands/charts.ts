@@ -13,15 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { formatFinding, UsageError } from '../findings.ts';
-import { objectsOfFile } from '../verify/hydration/collect.ts';
 import { cacheDir } from '../cache-dir.ts';
-import { isApplication } from '../verify/hydration/env-apps.ts';
-import { fetchChart, locateChart, mirrorChartPath, mirrorGitPath, readAppSource, runTool, type ApplicationSource } from '../verify/hydration/argocd-source/index.ts';
-import { isDir, isFile } from '../verify/hydration/argocd-source/chart-mirror.ts';
-import { guardConnection } from '../verify/hydration/argocd-source/network-guard.ts';
 import { loadAllowedHosts } from '../config/hosts.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
-import { keepNotes, LOCK_FILE, readLock, verdict, writeLock, type ChartLock } from '../verify/hydration/chart-lock.ts';
+import { objectsOfFile, isApplication, fetchChart, locateChart, mirrorChartPath, mirrorGitPath, readAppSource, type ApplicationSource, isDir, isFile, guardConnection, keepNotes, LOCK_FILE, readLock, verdict, writeLock, type ChartLock } from '../verify/hydration/index.ts';
+import { runTool } from '../tools/run-tool.ts';
 import { sourceDigest } from './chart-lock-check.ts';
 import { platformOptions } from './platform-options.ts';
 

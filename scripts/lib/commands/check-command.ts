@@ -11,7 +11,7 @@ import { checkStamp, stampKey } from './check-cache.ts';
 import { loadResult, saveResult } from '../result-store.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import type { AppSummary, CheckResult } from './check.ts';
-import { celSummaryLine } from '../verify/api-server/summary.ts';
+import { celSummaryLine } from '../verify/api-server/index.ts';
 import { createProgress } from './progress.ts';
 
 export async function checkCommand(opts: CommandOptions): Promise<number> {

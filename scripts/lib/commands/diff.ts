@@ -9,7 +9,7 @@ import { compareEnv } from '../review/compare.ts';
 import { affectedText, diffMarkdown, diffText, type DiffReport } from '../review/format.ts';
 import { extractRef } from '../review/git-tree.ts';
 import { snapshotProject } from '../review/snapshot.ts';
-import { refusedChanges } from '../verify/api-server/diff-refusals.ts';
+import { refusedChanges } from '../verify/api-server/index.ts';
 import { diffHosts, newHostFindings } from '../review/hosts-diff.ts';
 import { compareFindings, UsageError, type WithFindings } from '../findings.ts';
 import { dedupe, emitOutcome } from './report.ts';

@@ -4,11 +4,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../findings.ts';
 import type { EnvOutput } from '../render/environment.ts';
-import type { LocatedObject } from '../verify/hydration/collect.ts';
 import { cacheDir } from '../cache-dir.ts';
-import { kubeTarget } from '../verify/hydration/kube-target.ts';
-import { hydrateEnvApps, type AppHydration } from '../verify/hydration/env-apps.ts';
-import { locateChart, readAppSource } from '../verify/hydration/argocd-source/index.ts';
+import { type LocatedObject, kubeTarget, hydrateEnvApps, type AppHydration, locateChart, readAppSource } from '../verify/hydration/index.ts';
 import type { CommandOptions } from './common.ts';
 
 export interface PlatformOptions {

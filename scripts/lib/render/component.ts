@@ -16,6 +16,9 @@ import { failed, ok, type Finding, type Result, type WithFindings } from '../fin
 import { overlayDir } from '../config/catalog.ts';
 import { readRepoText } from '../fs/safe-read.ts';
 
+/** The label render puts on every object of a local component (kustomize `labels`), naming the component. */
+export const COMPONENT_LABEL = 'catalyst.dev/component';
+
 export const COMMON_LABELS = { 'app.kubernetes.io/part-of': 'catalyst-lab', 'app.kubernetes.io/managed-by': 'catalyst-gitops' };
 
 const MANAGED_BY = 'app.kubernetes.io/managed-by';
@@ -100,7 +103,7 @@ export function renderLocalComponent(
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    labels: [{ pairs: { ...COMMON_LABELS, 'catalyst.dev/component': name }, includeSelectors: false, includeTemplates: true }, ...ownManagers(objects)],
+    labels: [{ pairs: { ...COMMON_LABELS, [COMPONENT_LABEL]: name }, includeSelectors: false, includeTemplates: true }, ...ownManagers(objects)],
     resources: [...base, ...resources],
   };
   if (patches.length) kustomization.patches = patches.map((p) => ({ path: p }));

@@ -4,7 +4,7 @@
  * for both sides (verify/platform's hydrateApplication: `helm template` as Argo CD would) and its
  * objects join the comparison. Only Applications that differ are hydrated; nothing is fetched.
  */
-import { hydrateApplication } from '../verify/hydration/argocd-source/hydrate-app.ts';
+import { hydrateApplication } from '../verify/hydration/index.ts';
 import type { K8sObject } from '../findings.ts';
 import { objectKey, type EnvSnapshot } from './snapshot.ts';
 

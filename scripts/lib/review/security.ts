@@ -6,7 +6,7 @@
  * - image and chart version changes.
  */
 import type { K8sObject } from '../findings.ts';
-import { NAMESPACED_CORE_KINDS } from '../verify/admission/kind-scope.ts';
+import { NAMESPACED_CORE_KINDS } from '../verify/admission/index.ts';
 import { objectLabel, type SnapObject } from './snapshot.ts';
 
 type Obj = Record<string, unknown>;

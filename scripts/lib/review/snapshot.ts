@@ -4,8 +4,7 @@
  * group/kind/namespace/name with the component it belongs to.
  */
 import { availableParallelism } from 'node:os';
-import { collectObjects } from '../verify/hydration/collect.ts';
-import { KustomizeBuildError } from '../verify/hydration/kustomize-errors.ts';
+import { collectObjects, KustomizeBuildError } from '../verify/hydration/index.ts';
 import { listEnvironments } from '../config/load.ts';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { projectPaths } from '../paths.ts';

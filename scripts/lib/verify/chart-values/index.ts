@@ -10,7 +10,8 @@ import type { Finding } from '../../findings.ts';
 import { readChartFiles } from '../hydration/chart-archive.ts';
 import type { AppHydration } from '../hydration/env-apps.ts';
 import { readAppSource } from '../hydration/argocd-source/index.ts';
-import { unknownValuesKeys, valuesKeyFindings } from '../admission/index.ts';
+import { unknownValuesKeys } from './values-keys.ts';
+import { valuesKeyFindings } from './values-key-findings.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -50,3 +51,6 @@ export async function valuesFindings(apps: AppHydration[], chartOf: (a: AppHydra
   }
   return out;
 }
+
+export { PLAT004, valuesKeyFindings } from './values-key-findings.ts';
+export { unknownValuesKeys, levenshtein, nearestKey, type UnknownValuesKey, type ValuesKeyOptions } from './values-keys.ts';

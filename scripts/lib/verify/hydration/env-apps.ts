@@ -7,9 +7,10 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Finding, K8sObject } from '../../findings.ts';
-import { COMPONENT_LABEL } from '../policy/crd-waves.ts';
+import { COMPONENT_LABEL } from '../../render/component.ts';
 import type { LocatedObject } from './collect.ts';
-import { hydrateApplication, readAppSource, SourceInputError, ToolError, type HydrateOptions, type HydratedObject } from './argocd-source/index.ts';
+import { hydrateApplication, readAppSource, SourceInputError, type HydrateOptions, type HydratedObject } from './argocd-source/index.ts';
+import { ToolError } from '../../tools/run-tool.ts';
 
 export type AppStatus = 'local' | 'hydrated' | 'not-hydrated' | 'failed';
 
