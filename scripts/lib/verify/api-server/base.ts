@@ -5,8 +5,8 @@
  * transition rules apply to what the project renders itself.
  */
 import type { K8sObject } from '../../findings.ts';
-import { extractRef } from '../../review/git-tree.ts';
-import { objectKey, snapshotProject, type EnvSnapshot } from '../../review/snapshot.ts';
+import { extractRef } from '../../tools/git-tree.ts';
+import { objectKey, snapshotProject, type EnvSnapshot } from '../hydration/snapshot.ts';
 
 export type BaseObjects = Map<string, EnvSnapshot>;
 

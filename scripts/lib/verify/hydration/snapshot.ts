@@ -4,11 +4,12 @@
  * group/kind/namespace/name with the component it belongs to.
  */
 import { availableParallelism } from 'node:os';
-import { collectObjects, KustomizeBuildError } from '../verify/hydration/index.ts';
-import { listEnvironments } from '../config/load.ts';
-import { loadProject, renderOne } from '../render/environment.ts';
-import { projectPaths } from '../paths.ts';
-import type { Finding, K8sObject } from '../findings.ts';
+import { collectObjects } from './collect.ts';
+import { KustomizeBuildError } from './kustomize-errors.ts';
+import { listEnvironments } from '../../config/load.ts';
+import { loadProject, renderOne } from '../../render/environment.ts';
+import { projectPaths } from '../../paths.ts';
+import type { Finding, K8sObject } from '../../findings.ts';
 
 export interface SnapObject {
   component: string;
