@@ -1,7 +1,7 @@
 /**
  * `check` (what CI runs): config validation, drift against the committed generated/,
  * one kustomize build per environment (cached by content), every Application hydrated (helm and
- * git sources from the chart mirror or cache, see verify/platform-apps.ts), and every output
+ * git sources from the chart mirror or cache, see verify/hydration/env-apps.ts), and every output
  * rule over the whole platform. Writes nothing to the project (caches live in node_modules/.cache).
  */
 import { existsSync, lstatSync, readdirSync } from 'node:fs';

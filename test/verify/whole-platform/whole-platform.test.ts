@@ -1,5 +1,5 @@
 /**
- * `check` over the whole platform of a fixture project (test/verify/platform-project.ts): two
+ * `check` over the whole platform of a fixture project (test/verify/whole-platform/project.ts): two
  * helm components point at fixture charts served from a chart mirror. With the mirror the new
  * rules fire, each naming app, object and cause; without it check passes on the local components
  * and lists the Applications it could not hydrate as warnings; --require-all makes them errors.

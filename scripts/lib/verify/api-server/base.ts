@@ -1,6 +1,6 @@
 /**
  * The objects at the base revision (`--base REF`): what the cluster runs now, as the project at
- * REF renders and kustomize builds it (review/snapshot.ts, the same as `diff` uses), per env and
+ * REF renders and kustomize builds it (hydration/snapshot.ts, the same as `diff` uses), per env and
  * keyed by group/kind/namespace/name. Chart objects are not in it: the update rules and
  * transition rules apply to what the project renders itself.
  */

@@ -2,7 +2,7 @@
  * The update rules over one env: each new object against the same object (group, kind,
  * namespace, name) at the base revision. A refusal is an error whose message starts with
  * "refused by the API server" and ends with the remedy. UPD009: the KServe webhook's
- * LLMInferenceService parallelism rule (verify/parallelism-changes.ts).
+ * LLMInferenceService parallelism rule (parallelism-changes.ts).
  */
 import type { Finding, K8sObject, SourcedObject } from '../../findings.ts';
 import { parallelismChanges } from './parallelism-changes.ts';

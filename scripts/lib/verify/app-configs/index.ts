@@ -21,7 +21,7 @@ export interface AppConfigObject {
   obj: K8sObject;
   file: string;
   line: number;
-  /** The parsed source document of the object (verify/collect.ts gives it); read from disk when absent. */
+  /** The parsed source document of the object (verify/hydration/collect.ts gives it); read from disk when absent. */
   src?: YamlSource;
 }
 

@@ -37,7 +37,7 @@ export interface PlatformCheck {
   located: LocatedObject[];
   crdSchemaDir: string;
   requireAll: boolean;
-  /** Chart files for PLAT004 (see values-check.ts); omitted: no values check. */
+  /** Chart files for PLAT004 (see chart-values/index.ts); omitted: no values check. */
   chartOf?: (a: AppHydration) => Promise<string | undefined>;
 }
 
