@@ -15,9 +15,7 @@ import { projectHelpers } from './dashboards.ts';
 import { failed, ok, type Finding, type Result, type WithFindings } from '../findings.ts';
 import { overlayDir } from '../config/catalog.ts';
 import { readRepoText } from '../fs/safe-read.ts';
-
-/** The label render puts on every object of a local component (kustomize `labels`), naming the component. */
-export const COMPONENT_LABEL = 'catalyst.dev/component';
+import { COMPONENT_LABEL } from './labels.ts';
 
 export const COMMON_LABELS = { 'app.kubernetes.io/part-of': 'catalyst-lab', 'app.kubernetes.io/managed-by': 'catalyst-gitops' };
 

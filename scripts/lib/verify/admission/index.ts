@@ -27,4 +27,5 @@ export { clusterScopedKindsFrom, crdScopes, NAMESPACED_CORE_KINDS } from './kind
 export { argoGlobMatch, destinationMatched, groupKindNamePermitted, readProjectSpec } from './argo-project.ts';
 export { goFilepathMatch } from './go-filepath-match.ts';
 export { gobwasGlobMatch } from './gobwas-glob.ts';
-export type { AppObject, AppObjects, PlatformInput, PlatformRule, ScopeOf } from './types.ts';
+export { isRecord, makeFinding, type AppObject, type AppObjects, type PlatformInput, type PlatformRule, type ScopeOf } from './types.ts';
+export { checkPodSecurityExceptions, fromSourceFile, PLAT005, type DeclaredException } from './pod-security-exceptions.ts';

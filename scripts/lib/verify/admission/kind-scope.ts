@@ -3,7 +3,7 @@
  * CustomResourceDefinition is among the hydrated objects (spec.scope `Cluster` / `Namespaced`).
  */
 import { groupOf } from '../../findings.ts';
-import { CLUSTER_SCOPED_CORE_KINDS } from '../schemas/objects.ts';
+import { CLUSTER_SCOPED_CORE_KINDS } from '../schemas/index.ts';
 import { isRecord, str, type K8sObject, type ScopeOf } from './types.ts';
 
 /** Built-in namespaced kinds, as `<group>/<Kind>` (core group: `/<Kind>`). */

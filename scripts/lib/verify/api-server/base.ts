@@ -6,7 +6,7 @@
  */
 import type { K8sObject } from '../../findings.ts';
 import { extractRef } from '../../tools/git-tree.ts';
-import { objectKey, snapshotProject, type EnvSnapshot } from '../hydration/snapshot.ts';
+import { objectKey, snapshotProject, type EnvSnapshot } from '../hydration/index.ts';
 
 export type BaseObjects = Map<string, EnvSnapshot>;
 

@@ -5,7 +5,7 @@
  * the API server validates beyond the schemas over every object, KV001-KV006 (core-validation/).
  */
 export { celValidation, crdSchemas, CEL001, CEL002, type CelInput } from './crd-validation.ts';
-export { celSummaryLine, type CelSummary } from './summary.ts';
+export type { CelSummary } from './summary.ts';
 export { evaluate } from './cel-env.ts';
 export { updateFindings, UPD009 } from './updates.ts';
 export { updateRefusals, UPDATE_RULES, type Refusal } from './update-rules.ts';

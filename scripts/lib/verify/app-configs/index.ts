@@ -11,7 +11,7 @@ import type { Finding, K8sObject } from '../../findings.ts';
 import { ConfigSchemas } from '../../config/schema.ts';
 import type { YamlSource } from '../../config/yaml-source.ts';
 import type { Problem } from '../../findings.ts';
-import { ajvErrorsToProblems } from '../schemas/issues.ts';
+import { ajvErrorsToProblems } from '../schemas/index.ts';
 import { embeddedConfig, sourceAt } from './locate.ts';
 import { APP_CONFIGS, type AppConfigSpec } from './registry.ts';
 

@@ -7,9 +7,7 @@
  */
 import { parse } from 'yaml';
 import type { Finding } from '../../findings.ts';
-import { readChartFiles } from '../hydration/chart-archive.ts';
-import type { AppHydration } from '../hydration/env-apps.ts';
-import { readAppSource } from '../hydration/argocd-source/index.ts';
+import { readChartFiles, type AppHydration, readAppSource } from '../hydration/index.ts';
 import { unknownValuesKeys } from './values-keys.ts';
 import { valuesKeyFindings } from './values-key-findings.ts';
 

@@ -1,5 +1,6 @@
 /** PLAT004 findings from unknownValuesKeys, for the caller that knows the app and the values file. */
-import { makeFinding, type Finding } from '../admission/types.ts';
+import type { Finding } from '../../findings.ts';
+import { makeFinding } from '../admission/index.ts';
 import type { UnknownValuesKey } from './values-keys.ts';
 
 export const PLAT004 = 'PLAT004';

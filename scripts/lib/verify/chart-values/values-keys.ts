@@ -5,7 +5,7 @@
  * read whole (`toYaml .Values.x`, `.Values.x | toJson`, `range .Values.x`, `include "t" .Values.x`,
  * `$v := .Values.x`, `with .Values.x` around `toYaml .`), a subchart's section, and `global`.
  */
-import { isRecord } from '../admission/types.ts';
+import { isRecord } from '../admission/index.ts';
 
 export interface UnknownValuesKey {
   /** Dotted key path, Helm style (`resources.limits.cpu`). */

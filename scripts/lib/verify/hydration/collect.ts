@@ -8,7 +8,7 @@ import type { YamlSource } from '../../config/yaml-source.ts';
 import { cachedFromText, saveFromText } from '../../text-cache.ts';
 import { hydrate } from './kustomize-build.ts';
 import { KustomizeBuildError } from './kustomize-errors.ts';
-import { COMPONENT_LABEL } from '../../render/component.ts';
+import { COMPONENT_LABEL } from '../../render/labels.ts';
 import { SourceIndex } from './sources.ts';
 
 export type LocatedObject = SourcedObject & { src?: YamlSource };

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Finding, K8sObject } from '../../findings.ts';
-import { COMPONENT_LABEL } from '../../render/component.ts';
+import { COMPONENT_LABEL } from '../../render/labels.ts';
 import type { LocatedObject } from './collect.ts';
 import { hydrateApplication, readAppSource, SourceInputError, type HydrateOptions, type HydratedObject } from './argocd-source/index.ts';
 import { ToolError } from '../../tools/run-tool.ts';

@@ -24,6 +24,7 @@ export interface ValidateOptions {
 
 export { CLUSTER_SCOPED_CORE_KINDS, DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './objects.ts';
 export { HydratedCrdSchemas } from './crd-object-schemas.ts';
+export { ajvErrorsToProblems } from './issues.ts';
 
 function toFinding(o: SourcedObject, issue: Problem): Finding {
   const meta = o.obj.metadata as Record<string, unknown> | undefined;

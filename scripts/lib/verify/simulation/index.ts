@@ -5,8 +5,7 @@
  * describes the model and cites each rule.
  */
 import type { Finding, K8sObject } from '../../findings.ts';
-import type { LocatedObject } from '../hydration/collect.ts';
-import type { AppHydration } from '../hydration/env-apps.ts';
+import type { LocatedObject, AppHydration } from '../hydration/index.ts';
 import type { SimObject } from './app-sync.ts';
 import { bootstrapInstance, type ChildInput, type EnvInput, type EnvRun } from './bootstrap.ts';
 import type { StorageClass } from './cluster.ts';

@@ -12,16 +12,13 @@
  */
 import type { Finding, K8sObject, WithFindings } from '../../findings.ts';
 import type { Plan } from '../../plan/plan.ts';
-import type { LocatedObject } from '../hydration/collect.ts';
-import { HydratedCrdSchemas } from '../schemas/crd-object-schemas.ts';
-import type { AppHydration } from '../hydration/env-apps.ts';
-import { clusterScopedKindsFrom, runPlatformRules, type ScopeOf } from '../admission/index.ts';
+import type { LocatedObject, AppHydration } from '../hydration/index.ts';
+import { HydratedCrdSchemas, DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS, validateWithCrds } from '../schemas/index.ts';
+import { clusterScopedKindsFrom, runPlatformRules, type ScopeOf, checkPodSecurityExceptions, type DeclaredException } from '../admission/index.ts';
 import { groupOf } from '../../findings.ts';
-import { crdWaveFindings, hydratedInstallers } from '../policy/crd-waves.ts';
-import { DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS, validateWithCrds } from '../schemas/index.ts';
+import { crdWaveFindings, hydratedInstallers } from '../policy/index.ts';
 import { expansionFindings, type DeclaredFlows, type ExpandedObject } from '../expansion/index.ts';
 import { valuesFindings } from '../chart-values/index.ts';
-import { checkPodSecurityExceptions, type DeclaredException } from '../admission/pod-security-exceptions.ts';
 import { positionOf } from '../../config/yaml-source.ts';
 
 export const HYD001 = 'HYD001';

@@ -9,8 +9,7 @@
  */
 import type { Finding } from '../../../findings.ts';
 import { groupOf } from '../../../findings.ts';
-import type { LocatedObject } from '../../hydration/collect.ts';
-import { refineLine } from '../../hydration/sources.ts';
+import { type LocatedObject, refineLine } from '../../hydration/index.ts';
 import { objectMetaProblems, templateMetaProblems } from './metadata.ts';
 import { podSpecProblems } from './pod-spec.ts';
 import { networkPolicyProblems } from './network-policy.ts';
