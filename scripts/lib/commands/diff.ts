@@ -8,7 +8,7 @@ import { addChartObjects } from '../review/charts.ts';
 import { compareEnv } from '../review/compare.ts';
 import { affectedText, diffMarkdown, diffText, type DiffReport } from '../review/format.ts';
 import { extractRef } from '../tools/git-tree.ts';
-import { snapshotProject } from '../verify/hydration/index.ts';
+import { snapshotProject } from '../verify/snapshot/index.ts';
 import { refusedChanges } from '../verify/api-server/index.ts';
 import { diffHosts, newHostFindings } from '../review/hosts-diff.ts';
 import { compareFindings, UsageError, type WithFindings } from '../findings.ts';

@@ -4,7 +4,8 @@
  * for both sides (verify/platform's hydrateApplication: `helm template` as Argo CD would) and its
  * objects join the comparison. Only Applications that differ are hydrated; nothing is fetched.
  */
-import { hydrateApplication, objectKey, type EnvSnapshot } from '../verify/hydration/index.ts';
+import { hydrateApplication } from '../verify/hydration/index.ts';
+import { objectKey, type EnvSnapshot } from '../verify/snapshot/index.ts';
 import type { K8sObject } from '../findings.ts';
 
 const KUBE_VERSION = '1.35.0';

@@ -6,9 +6,7 @@
  *   would see (kube-target.ts), every Application of an env at once (env-apps.ts);
  * - what kustomize and helm may read, read before they run (source-inputs/);
  * - the bytes behind each pin (chart-archive.ts, chart-lock.ts, HYD003);
- * - the committed generated/ against what the config produces (drift.ts);
- * - every env of a project tree rendered and built, keyed by object (snapshot.ts: the base
- *   revision of `diff` and of the API server's update rules).
+ * - the committed generated/ against what the config produces (drift.ts).
  * The rest of scripts/ imports hydration through this file.
  */
 export * from './argocd-source/index.ts';
@@ -20,4 +18,3 @@ export { hydrateEnvApps, isApplication, limiter, mapLimit, type AppHydration, ty
 export { kubeTarget, type KubeTarget } from './kube-target.ts';
 export { KustomizeBuildError } from './kustomize-errors.ts';
 export { refineLine } from './sources.ts';
-export { componentOf, objectKey, objectLabel, snapshotProject, type EnvSnapshot, type SnapObject } from './snapshot.ts';

@@ -1,11 +1,11 @@
 /**
- * One side of a diff: every environment of a project rendered in memory and hydrated with
- * kustomize (local components), its components with their sync waves, and each object keyed by
- * group/kind/namespace/name with the component it belongs to.
+ * The snapshot of a project tree, one side of a diff (`diff`, and the base revision of the API
+ * server's update rules with `check --base`): every environment of a project rendered in memory
+ * and hydrated with kustomize (local components), its components with their sync waves, and each
+ * object keyed by group/kind/namespace/name with the component it belongs to.
  */
 import { availableParallelism } from 'node:os';
-import { collectObjects } from './collect.ts';
-import { KustomizeBuildError } from './kustomize-errors.ts';
+import { collectObjects, KustomizeBuildError } from '../hydration/index.ts';
 import { listEnvironments } from '../../config/load.ts';
 import { loadProject, renderOne } from '../../render/environment.ts';
 import { projectPaths } from '../../paths.ts';
