@@ -20,11 +20,11 @@ const E2E = [
   'test/config/fuzz.test.ts',
   'test/config/fuzz-sources.test.ts',
   'test/tools/**/*.test.ts',
-  'test/verify/hydrate.test.ts',
+  'test/verify/hydration/kustomize-build.test.ts',
   'test/verify/policy/crd-waves.test.ts',
   'test/verify/schemas/upstream-crds.test.ts',
   'test/derive/observability*.test.ts',
-  'test/verify/platform-check.test.ts',
+  'test/verify/whole-platform/whole-platform.test.ts',
 ];
 
 export default defineConfig({

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/paths.ts';
-import type { CelSummary } from './lib/verify/api-server/summary.ts';
+import type { CelSummary } from './lib/verify/api-server/index.ts';
 
 function check(mirror: string, cacheDir: string, cel: boolean): { wall: number; cel: CelSummary[] } {
   const t0 = performance.now();

@@ -16,7 +16,8 @@ import type { K8sObject } from './lib/findings.ts';
 import { listEnvironments } from './lib/config/load.ts';
 import { ROOT, projectPaths } from './lib/paths.ts';
 import { findKustomize } from './lib/tools/kustomize.ts';
-import { findHelm, mirrorChartPath, readAppSource } from './lib/verify/platform/index.ts';
+import { mirrorChartPath, readAppSource } from './lib/verify/hydration/index.ts';
+import { findHelm } from './lib/tools/helm.ts';
 
 const TIME = '/usr/bin/time';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ROOT } from './lib/paths.ts';
-import { runHelm } from './lib/verify/platform/index.ts';
+import { runHelm } from './lib/tools/helm.ts';
 
 const TOOL_DIRS = ['apps', 'base', 'overlays', 'schemas'];
 /** A fixture chart that passes every rule (the others exist to break rules; a clean check is what gets reused). */

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/paths.ts';
-import { readLock } from './lib/verify/chart-lock.ts';
+import { readLock } from './lib/verify/hydration/index.ts';
 import { deriveStrict, pinnedReferences, referenceDigest } from './lib/verify/api-server/pinned-schemas.ts';
 
 export const SCHEMA_DIR = 'schemas/crds';

@@ -177,7 +177,7 @@ function declarations(code: string): Declaration[] {
   return decls.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** `components/postgres.schema.json` -> `components/postgres.ts`: the generated files mirror schemas/. */
+/** `components/postgres.schema.json` -> `config/schema-types/components/postgres.ts`: the generated files mirror schemas/. */
 const moduleOf = (id: string): string => id.replace(/\.schema\.json$/, '.ts');
 
 /** `./x.ts` or `../x.ts` from module `from` to module `to` (both relative to TYPES_DIR). */

@@ -34,11 +34,6 @@ function showControl(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
-/** One value that must stay on one line of text (a message, a name): newlines shown as `\n`. */
-export function oneLine(s: string): string {
-  return defuseLine(s.replace(/\n/g, '\\n'));
-}
-
 /** One line of plain output with no workflow command in it (the line's meaning for a reader kept). */
 export function defuseLine(line: string): string {
   let s = line.replace(CONTROL, showControl).replace(/##\[/g, '##%5B');

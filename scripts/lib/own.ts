@@ -6,8 +6,3 @@
 export function own<T>(rec: Readonly<Record<string, T>> | undefined | null, key: string): T | undefined {
   return rec != null && Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
-
-/** `key in rec`, own keys only. */
-export function hasOwnKey(rec: object | undefined | null, key: string): boolean {
-  return rec != null && Object.hasOwn(rec, key);
-}

@@ -2,7 +2,7 @@
  * Results computed from a text by a module, kept by content: the key is sha256 over the text,
  * the yaml package's version and the module's own source (`moduleUrl`), so a change to any of
  * them is a miss. Used for the canonical form of rendered templates (render/yaml-out.ts) and the
- * data of config files (config/yaml-source-cache.ts): parsing YAML is most of their cost, and for
+ * data of config files (config/yaml-file.ts): parsing YAML is most of their cost, and for
  * an unchanged file the result is the same every run. Only results that survive JSON exactly are
  * kept (no infinities, NaN or -0). Files in `<cache>/yaml/<sha256>.json` (cache-dir.ts), each checked
  * on read (cache-entry.ts).

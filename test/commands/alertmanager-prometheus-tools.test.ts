@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { objectsOfFile } from '../../scripts/lib/verify/collect.ts';
+import { objectsOfFile } from '../../scripts/lib/verify/hydration/collect.ts';
 import { alertmanagerApp, effectiveAlertmanagerConfig, helmValues } from '../../scripts/lib/verify/contracts/index.ts';
 import { renderFixture, type Obj } from '../helpers/render.ts';
 

@@ -3,7 +3,7 @@
  * can break a sync: a hand-edited generated file, a base with an unknown field, a custom resource
  * missing a required field, an unknown kind, a duplicate object, an invalid environment file.
  * One environment per check (dev) keeps the kustomize builds few; drift itself is tested
- * without kustomize in test/verify/drift.test.ts, the full check of every env in test/repo.
+ * without kustomize in test/verify/hydration/drift.test.ts, the full check of every env in test/repo.
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTree } from '../../scripts/lib/render/write.ts';
 import { runMain } from '../helpers/cases.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
-import { FIXTURES, packageChart, sandbox } from '../verify/platform/helpers.ts';
+import { FIXTURES, packageChart, sandbox } from '../verify/hydration/argocd-source/helpers.ts';
 
 /** Every file of the project outside generated/, by path. */
 function projectFiles(tp: TempProject): Map<string, string> {

@@ -1,7 +1,7 @@
 /** diff's comparison of two snapshots: components, objects, noise folding, security highlights. */
 import { describe, expect, it } from 'vitest';
 import { compareEnv } from '../../scripts/lib/review/compare.ts';
-import { componentOf, objectKey, type EnvSnapshot } from '../../scripts/lib/review/snapshot.ts';
+import { componentOf, objectKey, type EnvSnapshot } from '../../scripts/lib/verify/snapshot/index.ts';
 import { withoutLocalPaths } from '../../scripts/lib/review/charts.ts';
 import { affectedText, diffMarkdown, diffText } from '../../scripts/lib/review/format.ts';
 import type { K8sObject } from '../../scripts/lib/findings.ts';

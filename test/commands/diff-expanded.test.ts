@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareEnv } from '../../scripts/lib/review/compare.ts';
 import { addExpandedObjects } from '../../scripts/lib/review/expanded.ts';
-import { objectKey, type EnvSnapshot } from '../../scripts/lib/review/snapshot.ts';
+import { objectKey, type EnvSnapshot } from '../../scripts/lib/verify/snapshot/index.ts';
 import { diffMarkdown, diffText } from '../../scripts/lib/review/format.ts';
 import type { K8sObject } from '../../scripts/lib/findings.ts';
 

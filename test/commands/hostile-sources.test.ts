@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cases.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
 import { refusedAddress, urlHost } from '../../scripts/lib/config/hosts.ts';
-import { guardConnection } from '../../scripts/lib/verify/platform/network-guard.ts';
-import { hydrateGitSource } from '../../scripts/lib/verify/platform/git-source.ts';
+import { guardConnection } from '../../scripts/lib/verify/hydration/argocd-source/network-guard.ts';
+import { hydrateGitSource } from '../../scripts/lib/verify/hydration/argocd-source/git-source.ts';
 import { kustomizeBuild } from '../../scripts/lib/tools/kustomize.ts';
-import type { ApplicationSource } from '../../scripts/lib/verify/platform/app-source.ts';
-import { locateChart } from '../../scripts/lib/verify/platform/chart-cache.ts';
+import type { ApplicationSource } from '../../scripts/lib/verify/hydration/argocd-source/app-source.ts';
+import { locateChart } from '../../scripts/lib/verify/hydration/argocd-source/chart-cache.ts';
 
 let server: Server;
 let port = 0;

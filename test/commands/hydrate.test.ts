@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { hydrateCommand } from '../../scripts/lib/commands/hydrate.ts';
 import { UsageError } from '../../scripts/lib/findings.ts';
-import { platformProject, type PlatformProject } from '../verify/platform-project.ts';
+import { platformProject, type PlatformProject } from '../verify/whole-platform/project.ts';
 
 let p: PlatformProject;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { didYouMean, editDistance, nearest } from '../../scripts/lib/suggest.ts';
 import { firstLines, unifiedDiff } from '../../scripts/lib/tools/unified-diff.ts';
-import { driftFindings } from '../../scripts/lib/verify/drift.ts';
+import { driftFindings } from '../../scripts/lib/verify/hydration/drift.ts';
 import { loadProject, planOne } from '../../scripts/lib/render/environment.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
 import { findingsOf } from '../../scripts/lib/findings.ts';

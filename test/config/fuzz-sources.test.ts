@@ -18,10 +18,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readEntry, writeEntry } from '../../scripts/lib/cache-entry.ts';
-import { untarGz, MAX_CHART_BYTES } from '../../scripts/lib/verify/chart-archive.ts';
-import { hydrateGitSource } from '../../scripts/lib/verify/platform/git-source.ts';
-import { SourceInputError } from '../../scripts/lib/verify/platform/hydrated.ts';
-import { ToolError } from '../../scripts/lib/verify/platform/run-tool.ts';
+import { untarGz, MAX_CHART_BYTES } from '../../scripts/lib/verify/hydration/chart-archive.ts';
+import { hydrateGitSource } from '../../scripts/lib/verify/hydration/argocd-source/git-source.ts';
+import { SourceInputError } from '../../scripts/lib/verify/hydration/argocd-source/hydrated.ts';
+import { ToolError } from '../../scripts/lib/tools/run-tool.ts';
 
 const LONG = process.env.CATALYST_FUZZ === 'long';
 const SEED = LONG ? 20_261_208 : 20_261_207;

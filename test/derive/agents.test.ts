@@ -138,15 +138,16 @@ describe('agents config errors: file, line and column', () => {
 
   it('an agent naming an unknown MCP server is a config error at that name', () => {
     tp = tempProject();
-    tp.edit('environments/dev.yaml', 'mcpServers: [github, jira, search, benchmark]', 'mcpServers: [github, slack]');
-    const pos = lineAt(tp.read('environments/dev.yaml'), /mcpServers: \[github, slack\]/, 'slack');
+    // No plausible future server (slack, gitlab…): a name no catalog will ever hold.
+    tp.edit('environments/dev.yaml', 'mcpServers: [github, jira, search, benchmark]', 'mcpServers: [github, no-such-server-x]');
+    const pos = lineAt(tp.read('environments/dev.yaml'), /mcpServers: \[github, no-such-server-x\]/, 'no-such-server-x');
     expect(configFindings(tp, 'dev')).toEqual([
       {
         file: 'environments/dev.yaml',
         line: pos.line,
         col: pos.col,
         path: '/agents/0/mcpServers/1',
-        message: '"slack" is not an MCP server in mcp.servers (have: github, jira, search, benchmark)',
+        message: '"no-such-server-x" is not an MCP server in mcp.servers (have: github, jira, search, benchmark)',
       },
     ]);
   });

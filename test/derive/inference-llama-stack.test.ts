@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { derive } from '../../scripts/lib/derive/index.ts';
-import { modelNames } from '../../scripts/lib/config/components.ts';
+import { modelsOf } from '../../scripts/lib/config/components.ts';
 import { llamaStackRunConfig, mcpServers } from '../../scripts/lib/derive/llama-stack.ts';
 import type { ModelFact } from '../../scripts/lib/derive/models.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
@@ -102,7 +102,7 @@ describe('llama-stack: the server and its run config', () => {
       ['qwen3-embedding-8b', 'embedding', 'Qwen/Qwen3-Embedding-8B'],
       ['gpt-oss-20b', 'llm', 'RedHatAI/gpt-oss-20b'],
     ]);
-    expect(modelNames(out.plan!.env.config)).toEqual(['qwen3-next-80b', 'qwen3-embedding-8b', 'gpt-oss-20b']);
+    expect(modelsOf(out.plan!.env.config).map((m) => m.name)).toEqual(['qwen3-next-80b', 'qwen3-embedding-8b', 'gpt-oss-20b']);
   });
 
   it('has one MCP connector per enabled MCP server, from the MCP layer\'s data only', () => {

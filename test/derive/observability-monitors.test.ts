@@ -6,7 +6,7 @@
  * alert rule or a dashboard selects on is the job of a monitor in the output.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectObjects, type LocatedObject } from '../../scripts/lib/verify/collect.ts';
+import { collectObjects, type LocatedObject } from '../../scripts/lib/verify/hydration/collect.ts';
 import { loadProject, renderOne, type EnvOutput } from '../../scripts/lib/render/environment.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
 import { byKind, dashboardQueries, dashboards, ENVS, externalWorkloads, hydrated, jobMatchers, selects, type Obj } from '../helpers/observability.ts';

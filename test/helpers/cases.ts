@@ -6,12 +6,13 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rm
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../scripts/cli.ts';
+import { loadProject } from '../../scripts/lib/render/environment.ts';
 import { readTree } from '../../scripts/lib/render/write.ts';
 import { tempProject, type TempProject } from './project.ts';
 
 export const CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'cases');
 /** Files of a case folder that are not project inputs. */
-const CASE_META = new Set(['cmd', 'expected.txt', 'README.md', 'links']);
+const CASE_META = new Set(['cmd', 'expected.txt', 'README.md', 'links', 'focus']);
 /** Files that must never be read: targets of `../` in --env and extends (written to every case project). */
 export const CANARIES = ['etc.yaml', 'x.yaml'];
 export const CANARY_TEXT = 'name: CANARY\ncanary: this file was read\n';
@@ -44,6 +45,8 @@ export function caseArgs(name: string): string[] {
  */
 export class CaseBench {
   readonly tp: TempProject;
+  /** The catalog's components (what an `allowed:` list of every component is read against). */
+  readonly components: ReadonlySet<string>;
   private readonly generated: Map<string, string>;
 
   constructor() {
@@ -51,6 +54,7 @@ export class CaseBench {
     this.tp.write('environments/_valid.yaml', this.tp.read('environments/prod.yaml'));
     for (const f of CANARIES) this.tp.write(f, CANARY_TEXT);
     this.generated = readTree(this.tp.paths.generated);
+    this.components = new Set(loadProject(this.tp.paths).catalog.keys());
   }
 
   /** Run a case's command with its files in place; `generatedChanged` tells whether generated/ differs afterwards. */
@@ -150,18 +154,66 @@ export async function runMain(root: string, args: string[]): Promise<RunResult> 
   }
 }
 
-/** Summary lines carry timings: `in 12 ms`, `1.2 s` become `<t> ms` / `<t> s`. */
-function normalize(text: string, root: string): string {
+/**
+ * Summary lines carry timings: `in 12 ms`, `1.2 s` become `<t> ms` / `<t> s`. The number of files
+ * and objects in them depends on how many components the fixture project has: a count other
+ * than 0 reads `<n>` (0 stays: "0 changed" is what a case may be about).
+ */
+export function normalize(text: string, root: string): string {
   return text
     .split(root)
     .join('<root>')
-    .replace(/^((?:render|validate|check|graph): .*)$/gm, (line) => line.replace(/\b\d+(?:\.\d+)? (ms|s)\b/g, '<t> $1'));
+    .replace(/^((?:render|validate|check|graph): .*)$/gm, (line) =>
+      line.replace(/\b\d+(?:\.\d+)? (ms|s)\b/g, '<t> $1').replace(/\b[1-9]\d* (changed|unchanged|objects)\b/g, '<n> $1'),
+    );
+}
+
+/**
+ * `focus: errors` (a case's `focus` file): only the error findings are compared. Warnings and the
+ * summary lines (`hydrated: …`, `check: …`) are left out, so a case about one error does not list
+ * every component, chart version or object count of the fixture project and does not break when
+ * a component is added or bumped.
+ */
+export type Focus = 'all' | 'errors';
+
+export function caseFocus(name: string): Focus {
+  const f = join(CASES_DIR, name, 'focus');
+  if (!existsSync(f)) return 'all';
+  const text = readFileSync(f, 'utf8').trim();
+  if (text !== 'errors') throw new Error(`${f}: "${text}" is not a focus (only "errors")`);
+  return text;
+}
+
+const SUMMARY = /^(?:hydrated|not hydrated|render|validate|check|graph): /;
+
+/** The output without warnings and summary lines: blocks are separated by a blank line, a warning block's first line says `] warning:`. */
+export function errorsOnly(text: string): string {
+  const blocks = text.split('\n\n').map((b) => b.split('\n').filter((l) => !SUMMARY.test(l)).join('\n'));
+  const kept = blocks.filter((b) => b.trim() !== '' && !/^[^\n]*\] warning: /.test(b));
+  return kept.length ? `${kept.join('\n\n')}\n` : '';
+}
+
+/**
+ * An `allowed:` list that names only components of the catalog (the message may be cut inside the
+ * list: its last name then is partial, followed by the count of characters left out) reads `(allowed: <the catalog's components>)`: the list is the
+ * catalog's, and a case must not change when a component is added. Other lists stay as they are.
+ */
+export function withoutComponentList(text: string, components: ReadonlySet<string>): string {
+  return text.replace(/\(allowed: ([\w, -]+?)(\)|… \(\d+ more characters; --format json has the full text\))/g, (m, list: string, end: string) => {
+    const names = list.split(', ');
+    const whole = end === ')' ? names : names.slice(0, -1);
+    return whole.length >= 3 && whole.every((n) => components.has(n)) ? "(allowed: <the catalog's components>)" : m;
+  });
 }
 
 /** expected.txt: the exit code, then stdout and stderr, each after a marker line. */
-export function formatResult(r: RunResult, root: string): string {
+export function formatResult(r: RunResult, root: string, focus: Focus = 'all', components: ReadonlySet<string> = new Set()): string {
   const block = (s: string): string => (s === '' || s.endsWith('\n') ? s : `${s}\n[no newline at end]\n`);
-  return `exit ${r.code}\n--- stdout\n${block(normalize(r.stdout, root))}--- stderr\n${block(normalize(r.stderr, root))}`;
+  const out = (s: string): string => {
+    const text = withoutComponentList(normalize(s, root), components);
+    return focus === 'errors' ? errorsOnly(text) : text;
+  };
+  return `exit ${r.code}\n--- stdout\n${block(out(r.stdout))}--- stderr\n${block(out(r.stderr))}`;
 }
 
 export function readExpected(name: string): string | undefined {

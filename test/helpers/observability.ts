@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { LocatedObject } from '../../scripts/lib/verify/collect.ts';
+import type { LocatedObject } from '../../scripts/lib/verify/hydration/collect.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
 import { derive } from '../../scripts/lib/derive/index.ts';
 import type { EnvOutput } from '../../scripts/lib/render/environment.ts';

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadProject, renderOne, type EnvOutput, type Project } from '../../scripts/lib/render/environment.ts';
 import { formatFinding, type Finding } from '../../scripts/lib/findings.ts';
-import { collectObjects, type LocatedObject } from '../../scripts/lib/verify/collect.ts';
+import { collectObjects, type LocatedObject } from '../../scripts/lib/verify/hydration/collect.ts';
 import { onExit, tempProject, type TempProject } from './project.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -12,12 +12,12 @@ import { argoProject, IN_CLUSTER } from '../helpers/argo-fixture.ts';
 import { renderOk, type Obj } from '../helpers/render.ts';
 import type { TempProject } from '../helpers/project.ts';
 import { unionKinds } from '../../scripts/lib/render/argocd-fence.ts';
-import { runHelm } from '../../scripts/lib/verify/platform/helm.ts';
-import { checkProjectAdmission } from '../../scripts/lib/verify/platform-rules/project-admission.ts';
-import { clusterScopedKindsFrom } from '../../scripts/lib/verify/platform-rules/kind-scope.ts';
+import { runHelm } from '../../scripts/lib/tools/helm.ts';
+import { checkProjectAdmission } from '../../scripts/lib/verify/admission/project-admission.ts';
+import { clusterScopedKindsFrom } from '../../scripts/lib/verify/admission/kind-scope.ts';
 import { deepMerge } from '../../scripts/lib/config/merge.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
-import type { K8sObject, PlatformInput } from '../../scripts/lib/verify/platform-rules/types.ts';
+import type { K8sObject, PlatformInput } from '../../scripts/lib/verify/admission/types.ts';
 
 let tp: TempProject | undefined;
 afterEach(() => tp?.cleanup());

@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BASELINE_CHECKS } from '../../scripts/lib/verify/platform-rules/pss-baseline.ts';
-import { RESTRICTED_CHECKS } from '../../scripts/lib/verify/platform-rules/pss-restricted.ts';
+import { BASELINE_CHECKS } from '../../scripts/lib/verify/admission/pss-baseline.ts';
+import { RESTRICTED_CHECKS } from '../../scripts/lib/verify/admission/pss-restricted.ts';
 import { argoProject } from '../helpers/argo-fixture.ts';
 import { renderOk, type Obj } from '../helpers/render.ts';
 import type { TempProject } from '../helpers/project.ts';

@@ -3,7 +3,7 @@
  * output passes, and each way of leaking the fence is reported.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objectsOfFile, type LocatedObject } from '../../scripts/lib/verify/collect.ts';
+import { objectsOfFile, type LocatedObject } from '../../scripts/lib/verify/hydration/collect.ts';
 import { SEC017 } from '../../scripts/lib/verify/policy/fence-rule.ts';
 import { argoProject } from '../helpers/argo-fixture.ts';
 import { renderOk, type Obj } from '../helpers/render.ts';

@@ -12,10 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectMirror } from '../../scripts/lib/commands/platform-options.ts';
-import { untarGz } from '../../scripts/lib/verify/chart-archive.ts';
+import { untarGz } from '../../scripts/lib/verify/hydration/chart-archive.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
 import { runCli } from '../helpers/cli.ts';
-import { packageChart, sandbox } from '../verify/platform/helpers.ts';
+import { packageChart, sandbox } from '../verify/hydration/argocd-source/helpers.ts';
 import { existsSync } from 'node:fs';
 
 const mirror = projectMirror(ROOT);

@@ -1,8 +1,9 @@
 /**
  * The layout rule of docs/ARCHITECTURE.md: scripts/ has no import cycle (type-only imports
- * included), and stages import only from earlier stages.
+ * included), stages import only from earlier stages, and each concern of verify/ is one folder
+ * that the rest of scripts/ reaches through its entry file.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/paths.ts';
@@ -49,12 +50,35 @@ export function cycles(graph: Map<string, string[]>): string[][] {
   return [...out.values()];
 }
 
-/** Pipeline order: a module may import from its own stage and the stages before it. */
-const STAGES = ['findings.ts', 'paths.ts', 'credentials.ts', 'tools', 'config', 'plan', 'derive', 'render', 'verify', 'commands'];
+/**
+ * Pipeline order: a module may import from its own stage and the stages before it. Every file and
+ * folder of scripts/lib/ belongs to exactly one stage (a new one fails the last test until it is
+ * placed here and in docs/ARCHITECTURE.md).
+ */
+const STAGES: readonly (readonly string[])[] = [
+  // below the stages: pure helpers with no project import
+  ['findings.ts', 'paths.ts', 'credentials.ts', 'log-safe.ts', 'json-exact.ts', 'own.ts', 'suggest.ts'],
+  ['fs'],
+  // caches by content: the folder, the entry header, the text cache and the result store
+  ['cache-dir.ts', 'cache-entry.ts', 'text-cache.ts', 'result-store.ts'],
+  ['tools'],
+  ['config'],
+  ['plan'],
+  ['derive'],
+  ['render'],
+  ['verify'],
+  ['review'],
+  ['commands'],
+];
 
 function stageOf(path: string): number {
-  const rest = path.replace(/^scripts\/lib\//, '');
-  return STAGES.indexOf(rest.split('/')[0]!);
+  const top = path.replace(/^scripts\/lib\//, '').split('/')[0]!;
+  return STAGES.findIndex((s) => s.includes(top));
+}
+
+/** The concern folder of a file under scripts/lib/verify/ (undefined elsewhere). */
+function concernOf(path: string): string | undefined {
+  return /^scripts\/lib\/verify\/([^/]+)\//.exec(path)?.[1];
 }
 
 describe('import graph of scripts/', () => {
@@ -67,6 +91,29 @@ describe('import graph of scripts/', () => {
 
   it('has no cycle, type-only imports included', () => {
     expect(cycles(graph).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it('places every file and folder of scripts/lib/ in a stage', () => {
+    const unplaced = readdirSync(join(ROOT, 'scripts/lib')).filter((e) => stageOf(`scripts/lib/${e}`) < 0);
+    expect(unplaced).toEqual([]);
+    expect(stageOf('scripts/lib/cache-dir.ts')).toBeLessThan(stageOf('scripts/lib/render/env-cache.ts'));
+  });
+
+  it('reaches a concern of verify/ from outside verify/ only through its entry (index.ts)', () => {
+    const inside: string[] = [];
+    for (const [from, tos] of graph) {
+      if (from.startsWith('scripts/lib/verify/')) continue;
+      for (const to of tos) {
+        const c = concernOf(to);
+        if (c && to !== `scripts/lib/verify/${c}/index.ts`) inside.push(`${from} -> ${to}`);
+      }
+    }
+    expect(inside).toEqual([]);
+  });
+
+  it('gives every concern of verify/ a folder with an entry (index.ts), and no loose file', () => {
+    const entries = readdirSync(join(ROOT, 'scripts/lib/verify')).filter((e) => !existsSync(join(ROOT, 'scripts/lib/verify', e, 'index.ts')));
+    expect(entries).toEqual([]);
   });
 
   it('imports only from the same or an earlier stage', () => {

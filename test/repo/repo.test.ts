@@ -14,7 +14,7 @@ import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
 import { loadProject, renderOne } from '../../scripts/lib/render/environment.ts';
 import { formatFinding } from '../../scripts/lib/findings.ts';
 import { readTree } from '../../scripts/lib/render/write.ts';
-import { objectsOfFile } from '../../scripts/lib/verify/collect.ts';
+import { objectsOfFile } from '../../scripts/lib/verify/hydration/collect.ts';
 import { validateAppConfigs } from '../../scripts/lib/verify/app-configs/index.ts';
 import { check } from '../helpers/check.ts';
 

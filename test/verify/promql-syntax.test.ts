@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/paths.ts';
-import { exprsOf, promqlErrors, withoutGrafanaVariables } from '../../scripts/lib/verify/promql.ts';
+import { exprsOf, promqlErrors, withoutGrafanaVariables } from '../helpers/promql.ts';
 import { docs, renderFixture } from '../helpers/render.ts';
 
 describe('the PromQL checker', () => {

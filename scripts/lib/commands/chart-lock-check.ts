@@ -4,10 +4,7 @@
  * (every hydrated Application) and `npm run charts` (every pinned source).
  */
 import type { Finding } from '../findings.ts';
-import { chartDigest, chartKey, gitDigest, gitKey, HYD003, verdict, type ChartLock } from '../verify/chart-lock.ts';
-import type { AppHydration } from '../verify/platform-apps.ts';
-import { locateChart, readAppSource, type ApplicationSource } from '../verify/platform/index.ts';
-import { locateGitTree } from '../verify/platform/git-source.ts';
+import { chartDigest, chartKey, gitDigest, gitKey, HYD003, verdict, type ChartLock, type AppHydration, locateChart, readAppSource, type ApplicationSource, locateGitTree } from '../verify/hydration/index.ts';
 import type { PlatformOptions } from './platform-options.ts';
 
 export type RemoteSource = Extract<ApplicationSource, { kind: 'helm' } | { kind: 'git' }>;

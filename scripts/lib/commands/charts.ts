@@ -13,15 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadProject, renderOne } from '../render/environment.ts';
 import { formatFinding, UsageError } from '../findings.ts';
-import { objectsOfFile } from '../verify/collect.ts';
 import { cacheDir } from '../cache-dir.ts';
-import { isApplication } from '../verify/platform-apps.ts';
-import { fetchChart, locateChart, mirrorChartPath, mirrorGitPath, readAppSource, runTool, type ApplicationSource } from '../verify/platform/index.ts';
-import { isDir, isFile } from '../verify/platform/chart-mirror.ts';
-import { guardConnection } from '../verify/platform/network-guard.ts';
 import { loadAllowedHosts } from '../config/hosts.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
-import { keepNotes, LOCK_FILE, readLock, verdict, writeLock, type ChartLock } from '../verify/chart-lock.ts';
+import { objectsOfFile, isApplication, fetchChart, locateChart, mirrorChartPath, mirrorGitPath, readAppSource, type ApplicationSource, isDir, isFile, guardConnection, keepNotes, LOCK_FILE, readLock, verdict, writeLock, type ChartLock } from '../verify/hydration/index.ts';
+import { runTool } from '../tools/run-tool.ts';
 import { sourceDigest } from './chart-lock-check.ts';
 import { platformOptions } from './platform-options.ts';
 

@@ -7,7 +7,6 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { LOCK_FILE } from '../verify/chart-lock.ts';
 import { delimiter, join } from 'node:path';
 import { cacheDir } from '../cache-dir.ts';
 import { hashTree } from '../fs/tree-hash.ts';
@@ -15,8 +14,8 @@ import { ROOT } from '../paths.ts';
 import type { CommandOptions } from './common.ts';
 import type { EnvOutput } from '../render/environment.ts';
 import type { Finding } from '../findings.ts';
-import type { CelSummary } from '../verify/api-server/summary.ts';
-import type { AppStatus } from '../verify/platform-apps.ts';
+import type { CelSummary } from '../verify/api-server/index.ts';
+import { LOCK_FILE, type AppStatus } from '../verify/hydration/index.ts';
 import { resultsCached, stampOf } from '../result-store.ts';
 
 const TOOLS = ['kustomize', 'kubectl', 'helm'];

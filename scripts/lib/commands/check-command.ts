@@ -11,7 +11,7 @@ import { checkStamp, stampKey } from './check-cache.ts';
 import { loadResult, saveResult } from '../result-store.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import type { AppSummary, CheckResult } from './check.ts';
-import { celSummaryLine } from '../verify/api-server/summary.ts';
+import type { CelSummary } from '../verify/api-server/index.ts';
 import { createProgress } from './progress.ts';
 
 export async function checkCommand(opts: CommandOptions): Promise<number> {
@@ -70,4 +70,10 @@ export function hydrationSummary(apps: AppSummary[], warnings: number): string {
     `not hydrated: ${missing.length} Application(s) in ${envs} env(s), their objects unchecked: ${components.join(', ')}; ` +
     'get them with `npm run charts` (fetches every pinned chart and git source into the cache), or give --chart-mirror DIR (or CATALYST_CHART_MIRROR)\n'
   );
+}
+
+/** `dev: 94 of the 480 CEL rules of its kinds evaluated 2,310 times on 96 objects, 0 violations, 0 not evaluable (goal 0), 14 transition rules need --base; 85 ms`. */
+export function celSummaryLine(s: CelSummary): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `${s.env}: ${n(s.rules)} of the ${n(s.inSchemas)} CEL rules of its kinds evaluated ${n(s.evaluations)} times on ${n(s.objects)} objects, ${n(s.violations)} violation(s), ${n(s.unevaluable)} not evaluable (goal 0), ${n(s.transitionSkipped)} transition rule(s) without a base object; ${s.ms} ms`;
 }

@@ -1,38 +1,28 @@
 /**
  * `check` (what CI runs): config validation, drift against the committed generated/,
  * one kustomize build per environment (cached by content), every Application hydrated (helm and
- * git sources from the chart mirror or cache, see verify/platform-apps.ts), and every output
+ * git sources from the chart mirror or cache, see verify/hydration/env-apps.ts), and every output
  * rule over the whole platform. Writes nothing to the project (caches live in node_modules/.cache).
  */
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { HydratedCrdSchemas } from '../verify/crd-object-schemas.ts';
-import { limiter } from '../verify/platform-apps.ts';
-import { platformFindings } from '../verify/platform-findings.ts';
-import { HYD003, LOCK_FILE, readLock } from '../verify/chart-lock.ts';
+import { platformFindings } from '../verify/whole-platform/index.ts';
 import { lockFindings } from './chart-lock-check.ts';
-import { NAMESPACE_RULES } from '../verify/policy/namespace-rules.ts';
-import { POLICY_RULES } from '../verify/policy/index.ts';
 import { validateAppConfigs } from '../verify/app-configs/index.ts';
-import { coreValidationFindings } from '../verify/core-validation/index.ts';
 import { contractFindings } from '../verify/contracts/index.ts';
-import { validateWithCrds } from '../verify/validate-with-crds.ts';
-import { baseObjects, celValidation, oldObjectOf, pinnedSchemaFindings, updateFindings, type BaseObjects, type CelSummary } from '../verify/api-server/index.ts';
+import { HydratedCrdSchemas, validateWithCrds } from '../verify/schemas/index.ts';
+import { coreValidationFindings, baseObjects, celValidation, oldObjectOf, pinnedSchemaFindings, updateFindings, type BaseObjects, type CelSummary } from '../verify/api-server/index.ts';
 import { chartLocator, hydrateEnv, platformOptions, type PlatformOptions } from './platform-options.ts';
 import { envCheckBase, envCheckKey, type AppSummary, type EnvCheck } from './check-cache.ts';
 import { loadResult, saveResult } from '../result-store.ts';
-import { collectObjects, type LocatedObject } from '../verify/collect.ts';
-import { crdWaveFindings, hydratedInstallers } from '../verify/policy/crd-waves.ts';
-import { driftFindings } from '../verify/drift.ts';
-import { KustomizeBuildError } from '../verify/kustomize-errors.ts';
-import { refineLine } from '../verify/sources.ts';
+import { limiter, HYD003, LOCK_FILE, readLock, collectObjects, type LocatedObject, driftFindings, KustomizeBuildError, refineLine } from '../verify/hydration/index.ts';
 import { listEnvironments } from '../config/load.ts';
 import { toYaml } from '../render/yaml-out.ts';
-import { runPolicies } from '../verify/policy/index.ts';
+import { NAMESPACE_RULES, POLICY_RULES, crdWaveFindings, hydratedInstallers, runPolicies } from '../verify/policy/index.ts';
 import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
 import { compareFindings, isWarning, UsageError, type Finding } from '../findings.ts';
-import { hasKubeconform, runKubeconform } from '../verify/external/kubeconform.ts';
+import { hasKubeconform, runKubeconform } from '../verify/kubeconform/index.ts';
 import { readTreeChecked } from '../render/write.ts';
 import { acquireLock } from '../render/lock.ts';
 import { irregularKind } from '../fs/safe-read.ts';

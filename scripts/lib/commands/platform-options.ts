@@ -4,11 +4,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../findings.ts';
 import type { EnvOutput } from '../render/environment.ts';
-import type { LocatedObject } from '../verify/collect.ts';
 import { cacheDir } from '../cache-dir.ts';
-import { kubeTarget } from '../verify/kube-target.ts';
-import { hydrateEnvApps, type AppHydration } from '../verify/platform-apps.ts';
-import { locateChart, readAppSource } from '../verify/platform/index.ts';
+import { type LocatedObject, kubeTarget, hydrateEnvApps, type AppHydration, locateChart, readAppSource } from '../verify/hydration/index.ts';
 import type { CommandOptions } from './common.ts';
 
 export interface PlatformOptions {

@@ -8,8 +8,7 @@
 import { listEnvironments } from '../config/load.ts';
 import { compareFindings, isWarning, type Finding } from '../findings.ts';
 import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
-import { collectObjects } from '../verify/collect.ts';
-import { KustomizeBuildError } from '../verify/kustomize-errors.ts';
+import { collectObjects, KustomizeBuildError } from '../verify/hydration/index.ts';
 import { simulate, type SimulateEnv } from '../verify/simulation/index.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { hydrateEnv, platformOptions } from './platform-options.ts';

@@ -37,11 +37,6 @@ export function modelsOf(config: EnvConfig): Model[] {
   return (config.models ?? []).filter((m) => m.enabled !== false);
 }
 
-/** Names of the models an environment serves, in file order (for the agents' and benchmarks' rules). */
-export function modelNames(config: EnvConfig): string[] {
-  return modelsOf(config).map((m) => m.name);
-}
-
 /** The `agents:` list of an environment ([] when it has none). */
 export function agentsOf(config: EnvConfig): Agent[] {
   return config.agents ?? [];

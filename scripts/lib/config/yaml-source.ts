@@ -9,7 +9,7 @@ import { invisible, printable } from './printable.ts';
 
 export { printable };
 
-/** This module (its code is part of the key of cached parses, config/yaml-source-cache.ts). */
+/** This module (its code is part of the key of cached parses, config/yaml-file.ts). */
 export const PARSER_URL = import.meta.url;
 
 /** Files larger than this are refused before parsing. */

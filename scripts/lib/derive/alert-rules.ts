@@ -36,7 +36,7 @@ const q = (v: string): string => JSON.stringify(v);
 
 /**
  * The PrometheusRule groups. Every metric named here is listed in data/observability/metrics.yaml
- * (test/observability-metrics.test.ts checks it), every job name comes from a rendered monitor.
+ * (test/derive/observability-metrics.test.ts checks it), every job name comes from a rendered monitor.
  */
 export function alertRuleGroups(i: RuleInputs): { name: string; interval: string; rules: Rule[] }[] {
   const s = i.settings;

@@ -17,10 +17,6 @@ export function namespaceOf(plan: Plan, name: string): string {
   return component(plan, name).app.namespace;
 }
 
-export function isEnabled(plan: Plan, name: string): boolean {
-  return component(plan, name).enabled;
-}
-
 /** A component's resolved settings (catalog defaults < _base.yaml < env file), typed by its schema. */
 export function settingsOf<K extends ComponentName>(plan: Plan, name: K): NonNullable<ComponentSettingsMap[K]> {
   return component(plan, name).settings as NonNullable<ComponentSettingsMap[K]>;

@@ -53,8 +53,9 @@ export function bridgeLivenessCommand(port: number, path: string): string[] {
 
 /**
  * The Brave image (obot mcp-images brave-search:2.0.75) is the nanobot wrapper: ENTRYPOINT
- * nanobot.sh with no CMD, which fails without a command argument (Dockerfile.nanobot,
- * scripts/nanobot.sh). The server's own bin runs it in HTTP mode instead.
+ * nanobot.sh with no CMD, which fails without a command argument (Dockerfile.nanobot and the
+ * nanobot.sh script it copies, in obot's mcp-images repository). The server's own bin runs it in
+ * HTTP mode instead.
  */
 export const BRAVE_COMMAND = ['brave-search-mcp-server'];
 

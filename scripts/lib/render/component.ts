@@ -15,6 +15,7 @@ import { projectHelpers } from './dashboards.ts';
 import { failed, ok, type Finding, type Result, type WithFindings } from '../findings.ts';
 import { overlayDir } from '../config/catalog.ts';
 import { readRepoText } from '../fs/safe-read.ts';
+import { COMPONENT_LABEL } from './labels.ts';
 
 export const COMMON_LABELS = { 'app.kubernetes.io/part-of': 'catalyst-lab', 'app.kubernetes.io/managed-by': 'catalyst-gitops' };
 
@@ -101,7 +102,7 @@ export function renderLocalComponent(
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    labels: [{ pairs: { ...COMMON_LABELS, 'catalyst.dev/component': name }, includeSelectors: false, includeTemplates: true }, ...ownManagers(objects)],
+    labels: [{ pairs: { ...COMMON_LABELS, [COMPONENT_LABEL]: name }, includeSelectors: false, includeTemplates: true }, ...ownManagers(objects)],
     resources: [...base, ...resources],
   };
   if (patches.length) kustomization.patches = patches.map((p) => ({ path: p }));

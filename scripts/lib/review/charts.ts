@@ -4,9 +4,9 @@
  * for both sides (verify/platform's hydrateApplication: `helm template` as Argo CD would) and its
  * objects join the comparison. Only Applications that differ are hydrated; nothing is fetched.
  */
-import { hydrateApplication } from '../verify/platform/hydrate-app.ts';
+import { hydrateApplication } from '../verify/hydration/index.ts';
+import { objectKey, type EnvSnapshot } from '../verify/snapshot/index.ts';
 import type { K8sObject } from '../findings.ts';
-import { objectKey, type EnvSnapshot } from './snapshot.ts';
 
 const KUBE_VERSION = '1.35.0';
 

@@ -3,7 +3,7 @@ import { toYaml } from '../render/yaml-out.ts';
 import type { K8sObject } from '../findings.ts';
 import { withoutNoise } from './noise.ts';
 import { newClusterScopedKinds, objectHighlights } from './security.ts';
-import { objectLabel, type EnvSnapshot, type SnapObject } from './snapshot.ts';
+import { objectLabel, type EnvSnapshot, type SnapObject } from '../verify/snapshot/index.ts';
 import { unifiedDiff } from '../tools/unified-diff.ts';
 
 export interface ObjectChange {

@@ -7,7 +7,7 @@
  * that chart's objects are in the snapshot; a changed one that could not is a note.
  */
 import { expandOperators, type SourceObject } from '../verify/expansion/index.ts';
-import { objectKey, objectLabel, type EnvSnapshot, type SnapObject } from './snapshot.ts';
+import { objectKey, objectLabel, type EnvSnapshot, type SnapObject } from '../verify/snapshot/index.ts';
 
 function expandSide(snap: EnvSnapshot): Set<string> {
   const owners = new Map<unknown, SnapObject>();

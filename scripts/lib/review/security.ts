@@ -6,8 +6,8 @@
  * - image and chart version changes.
  */
 import type { K8sObject } from '../findings.ts';
-import { NAMESPACED_CORE_KINDS } from '../verify/platform-rules/kind-scope.ts';
-import { objectLabel, type SnapObject } from './snapshot.ts';
+import { NAMESPACED_CORE_KINDS } from '../verify/admission/index.ts';
+import { objectLabel, type SnapObject } from '../verify/snapshot/index.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -11,7 +11,8 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import { ROOT } from '../../../scripts/lib/paths.ts';
-import { CEL001, CEL002, celSummaryLine, celValidation } from '../../../scripts/lib/verify/api-server/index.ts';
+import { CEL001, CEL002, celValidation } from '../../../scripts/lib/verify/api-server/index.ts';
+import { celSummaryLine } from '../../../scripts/lib/commands/check-command.ts';
 
 const CRDS = parseAllDocuments(readFileSync(join(ROOT, 'test/fixtures/api-server/crds.yaml'), 'utf8')).map((d) => d.toJS() as K8sObject);
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import { connectionAllowed, expansionFindings, FLOW001, FLOW002, type SourceObject } from '../../../scripts/lib/verify/expansion/index.ts';
-import { declaredFlows } from '../../../scripts/lib/verify/platform-findings.ts';
+import { declaredFlows } from '../../../scripts/lib/verify/whole-platform/index.ts';
 import { renderFixture } from '../../helpers/render.ts';
 import { renderedLab } from '../../render/infer-lab.ts';
 import { HAS_PRESETS, namespacesOf, renderedSources, upstreamPresets } from './sources.ts';

@@ -10,7 +10,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import { ROOT } from '../../../scripts/lib/paths.ts';
 import type { EnvOutput } from '../../../scripts/lib/render/environment.ts';
-import { untarGz } from '../../../scripts/lib/verify/chart-archive.ts';
+import { untarGz } from '../../../scripts/lib/verify/hydration/chart-archive.ts';
 import type { SourceObject } from '../../../scripts/lib/verify/expansion/index.ts';
 
 export const PRESETS_CHART = join(ROOT, '..', 'shared', 'charts', 'kserve-runtime-configs-v0.20.0.tgz');

@@ -1,6 +1,6 @@
 /** For every custom resource in the output, the component installing its CRD is in a strictly earlier wave. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectObjects } from '../../../scripts/lib/verify/collect.ts';
+import { collectObjects } from '../../../scripts/lib/verify/hydration/collect.ts';
 import { crdWaveFindings } from '../../../scripts/lib/verify/policy/crd-waves.ts';
 import { loadProject, renderOne } from '../../../scripts/lib/render/environment.ts';
 import { formatFinding } from '../../../scripts/lib/findings.ts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LocatedObject } from '../../../scripts/lib/verify/collect.ts';
+import type { LocatedObject } from '../../../scripts/lib/verify/hydration/collect.ts';
 import { ROOT } from '../../../scripts/lib/paths.ts';
 import type { Plan } from '../../../scripts/lib/plan/plan.ts';
 import { POLICY_RULES, policyMarkdown, runPolicies } from '../../../scripts/lib/verify/policy/index.ts';

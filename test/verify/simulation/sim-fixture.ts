@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { healthScriptFiles } from '../../../scripts/lib/render/argocd.ts';
 import { projectPaths, ROOT } from '../../../scripts/lib/paths.ts';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
-import type { LocatedObject } from '../../../scripts/lib/verify/collect.ts';
-import type { AppHydration } from '../../../scripts/lib/verify/platform-apps.ts';
+import type { LocatedObject } from '../../../scripts/lib/verify/hydration/collect.ts';
+import type { AppHydration } from '../../../scripts/lib/verify/hydration/env-apps.ts';
 import { simulate, type EnvSimulation, type SimulateEnv, type StorageClass } from '../../../scripts/lib/verify/simulation/index.ts';
 
 export type Obj = K8sObject & Record<string, unknown>;

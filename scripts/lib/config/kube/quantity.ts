@@ -63,8 +63,3 @@ export function isWhole(q: Quantity): boolean {
 export function isWholeMilli(q: Quantity): boolean {
   return (q.num * 1000n) % q.den === 0n;
 }
-
-/** The value as a JS number (approximate; for messages). */
-export function toNumber(q: Quantity): number {
-  return Number(q.num) / Number(q.den);
-}

@@ -11,7 +11,6 @@ import { isActive, walk } from './walk.ts';
 import { own } from '../../own.ts';
 
 export const INT32_MAX = 2 ** 31 - 1;
-export const INT32_MIN = -(2 ** 31);
 
 /** Keys whose integer lands in an int32 field, and the smallest value it may have there. */
 export const INT32_FIELDS: Record<string, { min: number; what: string }> = {

@@ -1,12 +1,12 @@
 /**
  * The objects at the base revision (`--base REF`): what the cluster runs now, as the project at
- * REF renders and kustomize builds it (review/snapshot.ts, the same as `diff` uses), per env and
+ * REF renders and kustomize builds it (snapshot/index.ts, the same as `diff` uses), per env and
  * keyed by group/kind/namespace/name. Chart objects are not in it: the update rules and
  * transition rules apply to what the project renders itself.
  */
 import type { K8sObject } from '../../findings.ts';
-import { extractRef } from '../../review/git-tree.ts';
-import { objectKey, snapshotProject, type EnvSnapshot } from '../../review/snapshot.ts';
+import { extractRef } from '../../tools/git-tree.ts';
+import { objectKey, snapshotProject, type EnvSnapshot } from '../snapshot/index.ts';
 
 export type BaseObjects = Map<string, EnvSnapshot>;
 

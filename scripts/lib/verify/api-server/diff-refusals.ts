@@ -4,7 +4,7 @@
  * findings of the head: diff prints them after the object diffs and exits 1.
  */
 import type { Finding, SourcedObject } from '../../findings.ts';
-import { objectKey, type EnvSnapshot } from '../../review/snapshot.ts';
+import { objectKey, type EnvSnapshot } from '../snapshot/index.ts';
 import { updateFindings } from './updates.ts';
 
 export function refusedChanges(base: EnvSnapshot | undefined, head: EnvSnapshot | undefined): Finding[] {

@@ -22,7 +22,7 @@
  * Operators:
  * - CloudNativePG Cluster: cloudnative-pg/cloudnative-pg@v1.30.0:internal/webhook/v1/cluster_webhook.go
  *   validateStorageSize: "can't shrink existing storage" for spec.storage.size and spec.walStorage.size;
- * - KServe LLMInferenceService parallelism size: verify/parallelism-changes.ts.
+ * - KServe LLMInferenceService parallelism size: parallelism-changes.ts.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { K8sObject } from '../../findings.ts';

@@ -2,7 +2,7 @@
  * The update rules over one env: each new object against the same object (group, kind,
  * namespace, name) at the base revision. A refusal is an error whose message starts with
  * "refused by the API server" and ends with the remedy. UPD009: the KServe webhook's
- * LLMInferenceService parallelism rule (verify/parallelism-changes.ts).
+ * LLMInferenceService parallelism rule (parallelism-changes.ts).
  * A sync hook whose delete policy is BeforeHookCreation (argocd.argoproj.io/hook-delete-policy or
  * helm.sh/hook-delete-policy before-hook-creation) is deleted and created again on each sync, never
  * updated (argoproj/argo-cd@v3.3.14:gitops-engine/pkg/sync/sync_context.go, hook/hook.go
@@ -10,8 +10,8 @@
  * checked (whether it defaults to BeforeHookCreation depends on the gitops-engine version).
  */
 import type { Finding, K8sObject, SourcedObject } from '../../findings.ts';
-import { parallelismChanges } from '../parallelism-changes.ts';
-import { hookInfo } from '../simulation/objects.ts';
+import { parallelismChanges } from './parallelism-changes.ts';
+import { hookInfo } from '../simulation/index.ts';
 import { updateRefusals } from './update-rules.ts';
 
 const csv = (v: string | undefined): string[] => (v ?? '').split(',').map((t) => t.trim());

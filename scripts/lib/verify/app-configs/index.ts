@@ -11,7 +11,7 @@ import type { Finding, K8sObject } from '../../findings.ts';
 import { ConfigSchemas } from '../../config/schema.ts';
 import type { YamlSource } from '../../config/yaml-source.ts';
 import type { Problem } from '../../findings.ts';
-import { ajvErrorsToProblems } from '../schemas/issues.ts';
+import { ajvErrorsToProblems } from '../schemas/index.ts';
 import { embeddedConfig, sourceAt } from './locate.ts';
 import { APP_CONFIGS, type AppConfigSpec } from './registry.ts';
 
@@ -21,7 +21,7 @@ export interface AppConfigObject {
   obj: K8sObject;
   file: string;
   line: number;
-  /** The parsed source document of the object (verify/collect.ts gives it); read from disk when absent. */
+  /** The parsed source document of the object (verify/hydration/collect.ts gives it); read from disk when absent. */
   src?: YamlSource;
 }
 

@@ -9,7 +9,7 @@ import { isPlainObject } from '../../config/merge.ts';
 import type { KubePrometheusStackSettings } from '../../config/schema-types/index.ts';
 import { settingsOf } from '../../derive/common.ts';
 import type { Finding } from '../../findings.ts';
-import type { LocatedObject } from '../collect.ts';
+import type { LocatedObject } from '../hydration/index.ts';
 import { effectiveAlertmanagerConfig, notifies, receiversFor } from './alertmanager-routing.ts';
 import type { ContractInput } from './types.ts';
 

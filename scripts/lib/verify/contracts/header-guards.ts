@@ -8,7 +8,7 @@
  * when the left side is false, so `'h' in request.headers && request.headers['h'] == v` is safe.
  */
 import { groupOf, type Finding } from '../../findings.ts';
-import { refineLine } from '../sources.ts';
+import { refineLine } from '../hydration/index.ts';
 import type { ContractInput } from './types.ts';
 
 /** The policies whose predicates wasm-shim evaluates per limit (an AuthPolicy's rule predicates run in Authorino, which fails closed). */

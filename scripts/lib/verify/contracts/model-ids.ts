@@ -12,8 +12,7 @@ import { isPlainObject } from '../../config/merge.ts';
 import { LLAMA_STACK_NAME } from '../../derive/llama-stack.ts';
 import { llamaStackModelId } from '../../derive/models.ts';
 import type { Finding, K8sObject } from '../../findings.ts';
-import type { LocatedObject } from '../collect.ts';
-import { refineLine } from '../sources.ts';
+import { type LocatedObject, refineLine } from '../hydration/index.ts';
 import type { ContractInput } from './types.ts';
 
 /** Who asks Llama Stack for a model, and in which environment variables (data: a new client is a new entry). */

@@ -1,6 +1,6 @@
 /** What every contract reads: the env's plan (its config and where each value was written) and its objects. */
 import type { Plan } from '../../plan/plan.ts';
-import type { LocatedObject } from '../collect.ts';
+import type { LocatedObject } from '../hydration/index.ts';
 
 export interface ContractInput {
   plan: Plan;

@@ -1,7 +1,7 @@
 /**
  * The pod rules over the pods operators create (expansion): each pod template goes through
  *  - EXP001 Pod Security admission at the level its namespace enforces (the PLAT003 model,
- *    platform-rules/pod-security.ts: kubernetes/pod-security-admission@v0.35.6 policy/);
+ *    admission/pod-security.ts: kubernetes/pod-security-admission@v0.35.6 policy/);
  *  - EXP002 references: its ServiceAccount, and every Secret, ConfigMap and PersistentVolumeClaim
  *    it needs (volumes, env, envFrom; `optional: true` ones aside) exist in its namespace, rendered
  *    by the platform, made by an ExternalSecret, or created by the operator itself.
@@ -9,7 +9,7 @@
  * resource) and names the object the operator creates.
  */
 import type { Finding, K8sObject } from '../../findings.ts';
-import { enforcedLevel, evaluatePod } from '../platform-rules/index.ts';
+import { enforcedLevel, evaluatePod } from '../admission/index.ts';
 import { isMap, label, str, type ExpandedObject, type JsonMap } from './types.ts';
 
 export const EXP001 = 'EXP001';

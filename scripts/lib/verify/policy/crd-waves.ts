@@ -6,8 +6,7 @@
  */
 import type { Plan } from '../../plan/plan.ts';
 import type { Finding, SourcedObject } from '../../findings.ts';
-
-export const COMPONENT_LABEL = 'catalyst.dev/component';
+import { COMPONENT_LABEL } from '../../render/labels.ts';
 
 export function groupOfApiVersion(apiVersion: unknown): string {
   // An object without apiVersion (a broken chart or overlay) has no group; it never crashes the rule.

@@ -10,7 +10,7 @@
  */
 import { isPlainObject } from '../../config/merge.ts';
 import { hit, type PolicyHit, type PolicyRule } from './types.ts';
-import type { LocatedObject } from '../collect.ts';
+import type { LocatedObject } from '../hydration/index.ts';
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 const ROOT_KINDS = new Set(['argoproj.io/Application']);

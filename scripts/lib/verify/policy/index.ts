@@ -44,3 +44,6 @@ export function policyMarkdown(): string {
     '',
   ].join('\n');
 }
+
+export { NAMESPACE_RULES } from './namespace-rules.ts';
+export { crdWaveFindings, hydratedInstallers } from './crd-waves.ts';

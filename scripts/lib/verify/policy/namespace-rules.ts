@@ -2,11 +2,11 @@
  * Namespaces the platform owns: Pod Security labels, a default-deny NetworkPolicy, DNS
  * egress, and internet egress only for components the catalog lists with external hosts.
  */
-import type { LocatedObject } from '../collect.ts';
+import type { LocatedObject } from '../hydration/index.ts';
 import { isPlainObject } from '../../config/merge.ts';
 import { publicPart } from '../../config/kube/public-range.ts';
 import { hit, type PolicyContext, type PolicyHit, type PolicyRule } from './types.ts';
-import { fromSourceFile } from '../platform-rules/pod-security-exceptions.ts';
+import { fromSourceFile } from '../admission/index.ts';
 
 /** Namespaces rendered by the platform and marked as owned (their traffic is ours to police). */
 export const OWNED_LABEL = 'catalyst.dev/owned-namespace';

@@ -3,7 +3,7 @@
  * one-line doc and a check; a workload may waive a waivable rule with the annotation
  * `policy.catalyst.dev/<ID>: "<reason>"` (the reason is required and shows in reviews).
  */
-import type { LocatedObject } from '../collect.ts';
+import type { LocatedObject } from '../hydration/index.ts';
 import type { Problem } from '../../findings.ts';
 import type { Plan } from '../../plan/plan.ts';
 

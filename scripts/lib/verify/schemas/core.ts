@@ -133,12 +133,6 @@ export function loadCoreModel(apiVersion: string, kind: string): Promise<CoreMod
   return p;
 }
 
-/** Synchronous lookup after loadCoreModel: a model, undefined (not core), or null (not loaded yet). */
-export function loadedCoreModel(apiVersion: string, kind: string): CoreModel | undefined | null {
-  const k = key(apiVersion, kind);
-  return loaded.has(k) ? loaded.get(k) : null;
-}
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -9,7 +9,8 @@
  */
 import { compareFindings, type Finding, type SourcedObject, type Problem } from '../../findings.ts';
 import { loadCoreModel, unknownMetadataFields, validateCore, type CoreModel } from './core.ts';
-import { validateCustomResource } from './crd.ts';
+import { hasCrdSchema, validateCustomResource } from './crd.ts';
+import type { HydratedCrdSchemas } from './crd-object-schemas.ts';
 import { checkObjects } from './objects.ts';
 
 export interface ValidateOptions {
@@ -22,6 +23,8 @@ export interface ValidateOptions {
 }
 
 export { CLUSTER_SCOPED_CORE_KINDS, DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './objects.ts';
+export { HydratedCrdSchemas, toJsonSchema } from './crd-object-schemas.ts';
+export { ajvErrorsToProblems } from './issues.ts';
 
 function toFinding(o: SourcedObject, issue: Problem): Finding {
   const meta = o.obj.metadata as Record<string, unknown> | undefined;
@@ -72,4 +75,32 @@ export async function validateObjects(objects: readonly SourcedObject[], opts: V
     }
   }
   return findings.sort(compareFindings);
+}
+
+/**
+ * Schema validation of a set of objects (validateObjects), where a custom resource with no strict
+ * schema in schemas/crds/ but a CRD among the hydrated objects is validated against that CRD's
+ * openAPIV3Schema (crd-object-schemas.ts) instead of being reported as schema-less.
+ */
+const NO_SCHEMA = 'no schema for ';
+
+export async function validateWithCrds(objects: readonly SourcedObject[], crds: HydratedCrdSchemas, opts: ValidateOptions): Promise<Finding[]> {
+  const findings = await validateObjects(objects, opts);
+  const viaCrd: SourcedObject[] = [];
+  for (const o of objects) {
+    const { apiVersion, kind } = o.obj;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !crds.has(apiVersion, kind)) continue;
+    if (hasCrdSchema(o.obj, opts.crdSchemaDir) || (await loadCoreModel(apiVersion, kind))) continue;
+    viaCrd.push(o);
+  }
+  if (!viaCrd.length) return findings;
+  const place = (f: { file: string; line: number; kind?: string; name?: string }): string => `${f.file}\0${f.line}\0${f.kind ?? ''}\0${f.name ?? ''}`;
+  const replaced = new Set(viaCrd.map((o) => place({ file: o.file, line: o.line, kind: o.obj.kind, name: o.obj.metadata?.name })));
+  const out = findings.filter((f) => !(f.message.startsWith(NO_SCHEMA) && replaced.has(place(f))));
+  for (const o of viaCrd) {
+    for (const i of crds.validate(o.obj)) {
+      out.push({ file: o.file, line: o.line, col: o.line > 0 ? 1 : 0, kind: o.obj.kind, ...(o.obj.metadata?.name ? { name: o.obj.metadata.name } : {}), path: i.path, message: i.message });
+    }
+  }
+  return out;
 }

@@ -77,7 +77,7 @@ export function pvcHealth(ns: string, name: string, cluster: Cluster): Health {
   return { status: 'Progressing', reason: blocked ? `${wffc} and its consumer ${blocked.name} cannot create a pod: ${blocked.blockedBy}` : `${wffc} and no pod that mounts it exists yet`, rule };
 }
 
-/** The predicted health of an applied object (not Applications: see app-health.ts). */
+/** The predicted health of an applied object (not Applications: see app-sync.ts). */
 export function predictHealth(o: K8sObject, ns: string, cluster: Cluster, instance: Instance): Health {
   const src = healthSource(o, instance);
   if (!src) return { status: 'None' };

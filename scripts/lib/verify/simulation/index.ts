@@ -5,8 +5,7 @@
  * describes the model and cites each rule.
  */
 import type { Finding, K8sObject } from '../../findings.ts';
-import type { LocatedObject } from '../collect.ts';
-import type { AppHydration } from '../platform-apps.ts';
+import type { LocatedObject, AppHydration } from '../hydration/index.ts';
 import type { SimObject } from './app-sync.ts';
 import { bootstrapInstance, type ChildInput, type EnvInput, type EnvRun } from './bootstrap.ts';
 import type { StorageClass } from './cluster.ts';
@@ -17,6 +16,7 @@ import { envFindings, timeline, type SimulateOptions } from './report.ts';
 export type { StorageClass } from './cluster.ts';
 export type { SimulateOptions } from './report.ts';
 export { runHealthScript } from './lua-vm.ts';
+export { hookInfo } from './objects.ts';
 
 export interface SimulateEnv {
   env: string;

@@ -6,7 +6,7 @@
  * must match `spec.orphanedResources.ignore`, group/kind/name globs).
  */
 import type { Finding } from '../../findings.ts';
-import { gobwasGlobMatch } from '../platform-rules/gobwas-glob.ts';
+import { gobwasGlobMatch } from '../admission/index.ts';
 import type { EnvInput } from './bootstrap.ts';
 import { groupOf, isObj } from './objects.ts';
 
