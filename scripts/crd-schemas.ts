@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/paths.ts';
 import { readLock } from './lib/verify/hydration/index.ts';
-import { deriveStrict, pinnedReferences, referenceDigest } from './lib/verify/api-server/pinned-schemas.ts';
+import { deriveStrict, pinnedReferences, referenceDigest } from './lib/verify/api-server/index.ts';
 
 export const SCHEMA_DIR = 'schemas/crds';
 export const PINNED_SOURCES = `${SCHEMA_DIR}/pinned-sources.json`;

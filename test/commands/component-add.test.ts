@@ -138,7 +138,7 @@ describe('component add', () => {
       'generated/dev/kueue-queues/gpu-queue.yaml metadata.namespace is missing (ClusterQueue is namespaced)',
     ]);
     expect(doc.findings.some((f) => f.file === 'generated/dev/apps/kueue.yaml')).toBe(false);
-  }, 240_000);
+  });
 
   it('adds an MCP server (slack) without TypeScript: the scaffold writes only apps/mcp-slack/', async () => {
     const before = projectFiles(tp);
@@ -154,5 +154,5 @@ describe('component add', () => {
     const v = await runMain(tp.root, ['validate', '--env', 'dev']);
     expect(v.stderr).toMatch(/environments\/_base\.yaml:\d+:\d+ \/mcp\/servers\/0\/type must be one of: "github", "jira", "search", "postgres"/);
     expect(v.code).toBe(1);
-  }, 60_000);
+  });
 });

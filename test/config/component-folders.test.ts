@@ -2,6 +2,7 @@
  * One folder per component (issue 27): the catalog is found by listing apps/, nothing else
  * left behind silently, and the environment schema's component keys agree with the folders.
  */
+import { toolPaths } from '../helpers/project.ts';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { componentFolders } from '../../scripts/lib/config/catalog.ts';
 import { completeComponentKeys } from '../../scripts/lib/config/schema-files.ts';
 import { schemaOfValue } from '../../scripts/lib/config/values-schema.ts';
 import { loadProject } from '../../scripts/lib/render/environment.ts';
-import { ROOT, projectPaths } from '../../scripts/lib/paths.ts';
+import { ROOT } from '../../scripts/lib/paths.ts';
 import { tempProject, type TempProject } from '../helpers/project.ts';
 
 let tp: TempProject | undefined;
@@ -19,7 +20,7 @@ const messages = (t: TempProject): string[] => componentFolders(t.paths).finding
 
 describe('component folders', () => {
   it('are every folder of apps/ but _ entries, sorted', () => {
-    const folders = componentFolders(projectPaths(ROOT));
+    const folders = componentFolders(toolPaths());
     expect(folders.findings).toEqual([]);
     expect(folders.folders).toEqual(readdirSync(join(ROOT, 'apps')).filter((f) => !f.startsWith('_')).sort());
   });
@@ -52,7 +53,7 @@ describe('the environment schema and the folders', () => {
   const listed = env.properties.components.properties;
 
   it('lists no component without a folder, and refers each folder with a settings schema to it', () => {
-    const folders = componentFolders(projectPaths(ROOT)).folders;
+    const folders = componentFolders(toolPaths()).folders;
     expect(Object.keys(listed).filter((k) => !folders.includes(k))).toEqual([]);
     for (const f of folders.filter((n) => readdirSync(join(ROOT, 'apps', n)).includes('settings.schema.json'))) {
       expect(listed[f]?.$ref, f).toBe(`components/${f}.schema.json`);

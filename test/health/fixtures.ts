@@ -3,17 +3,18 @@
  * (apps/<name>/health/<script>.lua, fixtures in apps/<name>/health/<script>/), Argo CD's own in
  * base/argocd-health/ with its fixtures in test/fixtures/health/<script>/.
  */
+import { toolPaths } from '../helpers/project.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { HEALTH_CODES, type HealthCode } from './argo-lua-vm.ts';
 import { HEALTH_DIR, healthScriptFiles } from '../../scripts/lib/render/argocd.ts';
-import { projectPaths, ROOT } from '../../scripts/lib/paths.ts';
+import { ROOT } from '../../scripts/lib/paths.ts';
 
 export const FIXTURE_DIR = 'test/fixtures/health';
 
 /** Script name -> its file, relative to the root. */
-const scriptFiles = (): Map<string, string> => new Map(healthScriptFiles(projectPaths(ROOT)).map((f) => [f.slice(f.lastIndexOf('/') + 1, -4), f]));
+const scriptFiles = (): Map<string, string> => new Map(healthScriptFiles(toolPaths()).map((f) => [f.slice(f.lastIndexOf('/') + 1, -4), f]));
 
 /** Where the fixtures of a script are (relative to the root). */
 export function fixtureDir(script: string): string {

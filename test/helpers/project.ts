@@ -100,3 +100,12 @@ export function fixtureGenerated(): string {
 export function onExit(fn: () => void): void {
   process.once('exit', fn);
 }
+
+/**
+ * The repo's own tool folders (apps/, base/, overlays/, schemas/): for tests that read the
+ * catalog, its health checks or its schemas. Never read environments/ or generated/ through it:
+ * tests work on fixture envs (tempProject).
+ */
+export function toolPaths(): ProjectPaths {
+  return projectPaths(ROOT);
+}

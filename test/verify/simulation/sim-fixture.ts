@@ -2,10 +2,11 @@
  * Small envs for the simulation tests, built in memory: a root with child Applications in waves,
  * each child with its objects, the project's argocd-cm (the real Lua scripts: base/argocd-health and apps/<name>/health).
  */
+import { toolPaths } from '../../helpers/project.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { healthScriptFiles } from '../../../scripts/lib/render/argocd.ts';
-import { projectPaths, ROOT } from '../../../scripts/lib/paths.ts';
+import { ROOT } from '../../../scripts/lib/paths.ts';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import type { LocatedObject } from '../../../scripts/lib/verify/hydration/collect.ts';
 import type { AppHydration } from '../../../scripts/lib/verify/hydration/env-apps.ts';
@@ -16,7 +17,7 @@ export type Obj = K8sObject & Record<string, unknown>;
 /** The project's argocd-cm health keys; `patch` rewrites a script (to simulate a reverted fix). */
 export function argocdCm(patch?: (script: string, name: string) => string): Obj {
   const data: Record<string, string> = {};
-  for (const file of healthScriptFiles(projectPaths(ROOT))) {
+  for (const file of healthScriptFiles(toolPaths())) {
     const f = file.slice(file.lastIndexOf('/') + 1);
     const text = readFileSync(join(ROOT, file), 'utf8');
     data[`resource.customizations.health.${f.slice(0, -4)}`] = patch ? patch(text, f.slice(0, -4)) : text;

@@ -11,5 +11,5 @@ export { updateFindings, UPD009 } from './updates.ts';
 export { updateRefusals, UPDATE_RULES, type Refusal } from './update-rules.ts';
 export { baseObjects, oldObjectOf, type BaseObjects } from './base.ts';
 export { refusedChanges } from './diff-refusals.ts';
-export { CEL003, deriveStrict, pinnedReferences, pinnedSchemaFindings, referenceOf, schemaDrift } from './pinned-schemas.ts';
+export { CEL003, deriveStrict, pinnedReferences, pinnedSchemaFindings, referenceDigest, referenceOf, schemaDrift } from './pinned-schemas.ts';
 export { coreValidationFindings } from './core-validation/index.ts';

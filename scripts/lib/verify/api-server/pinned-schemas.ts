@@ -5,7 +5,7 @@
  * strict subset, typed one level deep, an embedded ObjectMeta, or free-form, each marked by its
  * `$comment` or `additionalProperties: true`); everywhere else its field names, types, enums,
  * patterns, bounds and required lists are the pinned CRD's, read the way
- * scripts/lib/verify/crd-object-schemas.ts reads a structural schema (int-or-string, nullable,
+ * scripts/lib/verify/schemas/crd-object-schemas.ts reads a structural schema (int-or-string, nullable,
  * a defaulted field is not required since the API server defaults before it validates).
  * - schemaDrift: how a strict schema differs from the pinned CRD version (CEL003 in check);
  * - deriveStrict: the strict schema aligned with it (npm run schemas:crds writes it).
