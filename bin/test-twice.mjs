@@ -12,7 +12,7 @@
  *   npm run test:twice -- --stale-dist test/commands/launcher.test.ts test/tools test/commands/result-cache.test.ts
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,14 +20,26 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2).filter((a) => a !== '--stale-dist');
 if (process.argv.includes('--stale-dist')) rmSync(join(root, 'dist', 'sources.json'), { force: true });
 
+// Each run's output as it comes, to follow a long pair: node_modules/.cache/catalyst-gitops/test-twice-<n>.log
+const logDir = join(root, 'node_modules', '.cache', 'catalyst-gitops');
+mkdirSync(logDir, { recursive: true });
+
 function run(n) {
   const started = performance.now();
+  const log = createWriteStream(join(logDir, `test-twice-${n}.log`));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(root, 'bin/test.mjs'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code, signal) => resolve({ n, code: code ?? (signal ? 1 : 0), out, secs: (performance.now() - started) / 1000 }));
+    const keep = (d) => {
+      out += d;
+      log.write(d);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('close', (code, signal) => {
+      log.end();
+      resolve({ n, code: code ?? (signal ? 1 : 0), out, secs: (performance.now() - started) / 1000 });
+    });
   });
 }
 
