@@ -93,8 +93,8 @@ describe('cache entries are checked before use', () => {
     expect(r.stderr).toBe(''); // JSON: notes are not printed
     const objects = (s: string): unknown => (JSON.parse(s) as { summary: { objects?: number } }).summary.objects;
     expect(objects(r.stdout)).toBe(objects(fresh.stdout));
-    const text = await runCli(['check', '--env', 'dev'], tp.root, env());
-    expect(text.stderr).not.toMatch(/internal error/);
+    expect(r.stdout).not.toMatch(/internal error/);
+    // (No further text-format run: the run above rewrote the entries, so it would read a healed cache.)
   });
 
   it('the result stamp changes when a chart is swapped for one of the same size and mtime', () => {

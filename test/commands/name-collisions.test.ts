@@ -71,6 +71,18 @@ describe('name collisions', () => {
     expect(twice!.message).toMatch(/first at environments\/dev\.yaml:\d+, \/models\/0\/lora\/adapters\/0\/name/);
   });
 
+  it('one cluster registered from two Argo CD instances: once, at the copy, naming both env files and lines', async () => {
+    put('environments/other.yaml', tp.read('environments/prod.yaml').replace(/^name: prod$/m, 'name: other').replace(/instance: central/, 'instance: other-argo').replace(/project: (\S+)/, 'project: catalyst-other').replace(/domain: (\S+)/, 'domain: other.catalyst.example.com'));
+    const f = (await findings()).filter((x) => x.path === '/cluster/server');
+    expect(f.map((x) => [x.file, x.line])).toEqual([['environments/other.yaml', 7]]);
+    expect(f[0]!.message).toMatch(/^cluster https:\/\/prod\.k8s\.catalyst\.example\.com:6443 is registered by environments\/other\.yaml:7 \(Argo CD instance "other-argo"\) and by environments\/prod\.yaml:7 \(Argo CD instance "central"\): two Argo CDs would sync and prune the same cluster/);
+    // On one instance the same server is the generic shared-identity error, not this one.
+    put('environments/other.yaml', tp.read('environments/other.yaml').replace(/instance: other-argo/, 'instance: central'));
+    const same = (await findings()).filter((x) => x.path === '/cluster/server');
+    expect(same.map((x) => x.file)).toEqual(['environments/other.yaml']);
+    expect(same[0]!.message).toMatch(/both use cluster\.server "https:\/\/prod\.k8s/);
+  });
+
   it('an env named con and a component named apps', async () => {
     put('environments/con.yaml', tp.read('environments/dev.yaml').replace(/^name: dev$/m, 'name: con'));
     expect(await findings()).toContainEqual(expect.objectContaining({ file: 'environments/con.yaml', line: 4, path: '/name', message: expect.stringMatching(/reserved device name on Windows/) }));

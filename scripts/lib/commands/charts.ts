@@ -20,15 +20,20 @@ import { objectsOfFile, isApplication, fetchChart, locateChart, mirrorChartPath,
 import { runTool } from '../tools/run-tool.ts';
 import { sourceDigest } from './chart-lock-check.ts';
 import { platformOptions } from './platform-options.ts';
+import { createProgress, type Progress } from './progress.ts';
 
 type Remote = Extract<ApplicationSource, { kind: 'helm' } | { kind: 'git' }>;
 
 /** The distinct remote sources of the selected envs. */
-function remoteSources(opts: CommandOptions): Remote[] {
+function remoteSources(opts: CommandOptions, progress: Progress): Remote[] {
+  progress.step('charts: loading the catalog');
   const project = loadProject(opts.paths);
   const seen = new Map<string, Remote>();
-  for (const env of selectEnvs(opts)) {
+  const envs = selectEnvs(opts);
+  for (const [i, env] of envs.entries()) {
+    progress.step(`charts: ${env} (${i + 1}/${envs.length}): rendering`);
     const out = renderOne(project, env);
+    if (out.findings.length || !out.plan) progress.done();
     if (out.findings.length || !out.plan) throw new UsageError(`${env} does not render:\n${out.findings.map(formatFinding).join('\n')}`);
     for (const [file, text] of out.files) {
       if (!file.startsWith('apps/')) continue;
@@ -40,6 +45,10 @@ function remoteSources(opts: CommandOptions): Remote[] {
     }
   }
   return [...seen.values()];
+}
+
+function labelOf(src: Remote): string {
+  return src.kind === 'helm' ? `${src.chart} ${src.version} (${src.repoURL})` : `${src.repoURL}@${src.revision}`;
 }
 
 async function fetchGit(src: Extract<Remote, { kind: 'git' }>, target: string, allowed: ReadonlyMap<string, number>): Promise<void> {
@@ -68,8 +77,12 @@ async function lockOrVerify(opts: CommandOptions, write: boolean): Promise<numbe
   if (!write && !lock) throw new UsageError(`no ${LOCK_FILE} to verify against: write it with npm run charts -- --lock`);
   const next: ChartLock = { charts: [], git: [] };
   let bad = 0;
-  for (const src of remoteSources(opts)) {
+  const progress = createProgress(opts);
+  const sources = remoteSources(opts, progress);
+  for (const [i, src] of sources.entries()) {
+    progress.step(`charts: digest of ${labelOf(src)} (${i + 1}/${sources.length})`);
     const d = await sourceDigest(src, platform);
+    progress.done();
     if (!d) {
       bad++;
       opts.err(`charts: ${src.kind === 'helm' ? `${src.chart} ${src.version}` : `${src.repoURL}@${src.revision}`} is not in ${where}: get it with npm run charts (network) or --chart-mirror DIR\n`);
@@ -109,33 +122,43 @@ export async function chartsCommand(opts: CommandOptions): Promise<number> {
   if (to) await mkdir(to, { recursive: true });
   let failed = 0;
   const allowed = loadAllowedHosts(opts.paths).hosts;
-  for (const src of remoteSources(opts)) {
-    const label = src.kind === 'helm' ? `${src.chart} ${src.version} (${src.repoURL})` : `${src.repoURL}@${src.revision}`;
+  const progress = createProgress(opts);
+  const sources = remoteSources(opts, progress);
+  const say = (line: string): void => {
+    progress.done();
+    opts.out(line);
+  };
+  for (const [i, src] of sources.entries()) {
+    const label = labelOf(src);
+    // Cleared before each result line, so a terminal's status line never mixes with them.
+    progress.step(`charts: ${label} (${i + 1}/${sources.length})`);
     try {
       if (src.kind === 'helm') {
         const target = to ? mirrorChartPath(to, src.chart, src.version) : undefined;
         if (target && (await isFile(target))) {
-          opts.out(`have    ${label}\n`);
+          say(`have    ${label}\n`);
           continue;
         }
         const cached = await locateChart(src, { cacheDir: cache, fetch: false });
         const tgz = 'path' in cached ? cached.path : await fetchChart(src, cache, { allowedHosts: allowed });
         if (target) await copyFile(tgz, target);
-        opts.out(`${'path' in cached ? 'cached ' : 'fetched'} ${label}${target ? ` -> ${target}` : ''}\n`);
+        say(`${'path' in cached ? 'cached ' : 'fetched'} ${label}${target ? ` -> ${target}` : ''}\n`);
       } else {
         const target = mirrorGitPath(to ?? cache, src.repoURL, src.revision);
         if (await isDir(target)) {
-          opts.out(`have    ${label}\n`);
+          say(`have    ${label}\n`);
           continue;
         }
         await fetchGit(src, target, allowed);
-        opts.out(`fetched ${label} -> ${target}\n`);
+        say(`fetched ${label} -> ${target}\n`);
       }
     } catch (err) {
       failed++;
+      progress.done();
       opts.err(`charts: ${label}: ${err instanceof Error ? err.message : String(err)}\n`);
     }
   }
+  progress.done();
   opts.out(`charts: ${to ? `mirror ${to}` : `cache ${cache}`}${failed ? `, ${failed} failed` : ''}\n`);
   if (failed) return EXIT_FINDINGS;
   // What upstream served, against what was checked (the lock): a pin whose bytes changed fails.

@@ -20,7 +20,7 @@ import { limiter, HYD003, LOCK_FILE, readLock, collectObjects, type LocatedObjec
 import { listEnvironments } from '../config/load.ts';
 import { toYaml } from '../render/yaml-out.ts';
 import { NAMESPACE_RULES, POLICY_RULES, crdWaveFindings, hydratedInstallers, runPolicies } from '../verify/policy/index.ts';
-import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
+import { configWarnings, loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
 import { compareFindings, isWarning, UsageError, type Finding } from '../findings.ts';
 import { hasKubeconform, runKubeconform } from '../verify/kubeconform/index.ts';
 import { readTreeChecked } from '../render/write.ts';
@@ -72,7 +72,7 @@ export async function runCheck(opts: CommandOptions, onStep: (s: string) => void
   for (const [i, env] of envs.entries()) {
     onStep(`check: ${env} (${i + 1}/${envs.length}): rendering`);
     const out = renderOne(project, env);
-    findings.push(...out.findings);
+    findings.push(...out.findings, ...configWarnings(project, env));
     if (out.findings.length || !out.plan) continue;
     valid.push(out);
     const key = stamp ? envCheckKey(stamp, out) : undefined;

@@ -13,7 +13,7 @@ import { extractRef } from '../tools/git-tree.ts';
 import { snapshotProject } from '../verify/snapshot/index.ts';
 import { refusedChanges } from '../verify/api-server/index.ts';
 import { diffHosts, newHostFindings } from '../review/hosts-diff.ts';
-import { compareFindings, UsageError, type WithFindings } from '../findings.ts';
+import { compareFindings, isWarning, UsageError, type WithFindings } from '../findings.ts';
 import { dedupe, emitOutcome } from './report.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { createProgress } from './progress.ts';
@@ -39,7 +39,8 @@ export async function runDiff(opts: CommandOptions, onStep: (s: string) => void 
     // What the API server would refuse to update (verify/api-server): errors of the head.
     const refused = names.flatMap((e) => refusedChanges(base.get(e), head.get(e)));
     const hosts = diffHosts(tree.root, opts.paths.root);
-    const findings = dedupe([...names.flatMap((e) => head.get(e)?.findings ?? []), ...refused, ...newHostFindings(hosts, opts.allowNewHosts === true)]).sort(compareFindings);
+    const warnings = names.flatMap((e) => head.get(e)?.warnings ?? []);
+    const findings = dedupe([...names.flatMap((e) => head.get(e)?.findings ?? []), ...refused, ...newHostFindings(hosts, opts.allowNewHosts === true), ...warnings]).sort(compareFindings);
     return { report: { base: { ref: opts.base, commit: tree.commit }, head: 'working tree', hosts: { added: hosts.added, removed: hosts.removed }, envs }, findings };
   } finally {
     tree.cleanup();
@@ -50,9 +51,11 @@ export async function diffCommand(opts: CommandOptions): Promise<number> {
   const progress = createProgress(opts);
   const { report, findings: head } = await runDiff(opts, (s) => progress.step(s));
   progress.done();
-  // Head findings are the change's own problems (exit 1); base ones are only notes.
+  // Head findings are the change's own problems (exit 1; its warnings are printed only); base ones are only notes.
   const changedEnvs = report.envs.filter((e) => e.status !== 'unchanged');
-  const summary = `diff: ${report.envs.length} environment(s), ${changedEnvs.length} changed${head.length ? `, ${head.length} finding(s) in head` : ''}`;
+  const errors = head.filter((f) => !isWarning(f)).length;
+  const warned = head.length - errors ? `, ${head.length - errors} warning(s)` : '';
+  const summary = `diff: ${report.envs.length} environment(s), ${changedEnvs.length} changed${errors ? `, ${errors} finding(s) in head` : ''}${warned}`;
   if (opts.format === 'json') {
     emitOutcome(opts, { command: 'diff', findings: head, summary, counts: { environments: report.envs.length, changed: changedEnvs.length }, data: { diff: report } });
   } else {
@@ -60,6 +63,6 @@ export async function diffCommand(opts: CommandOptions): Promise<number> {
     opts.out(text);
     if (head.length) emitOutcome(opts, { command: 'diff', findings: head, summary });
   }
-  return head.length ? EXIT_FINDINGS : EXIT_OK;
+  return errors ? EXIT_FINDINGS : EXIT_OK;
 }
 

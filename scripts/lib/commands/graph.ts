@@ -2,9 +2,9 @@
 import { graphText } from '../render/docs.ts';
 import { compareFindings } from '../findings.ts';
 import type { Plan } from '../plan/plan.ts';
-import { loadProject, planOne } from '../render/environment.ts';
+import { configWarnings, loadProject, planOne } from '../render/environment.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
-import { dedupe, emitOutcome } from './report.ts';
+import { dedupe, emitOutcome, formatFindings } from './report.ts';
 import { createProgress } from './progress.ts';
 
 /** One env's graph as data: every enabled component with its wave, layer and the edges that set its wave. */
@@ -41,7 +41,9 @@ export function graphCommand(opts: CommandOptions): number {
     envs.push(graphData(planned.value));
   }
   progress.done();
-  if (opts.format === 'json') emitOutcome(opts, { command: 'graph', findings: [], summary: `graph: ${envs.length} environment(s)`, counts: { environments: envs.length }, data: { envs } });
+  const warnings = dedupe(names.flatMap((e) => configWarnings(project, e))).sort(compareFindings);
+  if (opts.format !== 'json' && warnings.length) opts.err(formatFindings(warnings, opts.format));
+  if (opts.format === 'json') emitOutcome(opts, { command: 'graph', findings: warnings, summary: `graph: ${envs.length} environment(s)`, counts: { environments: envs.length }, data: { envs } });
   else opts.out(texts.join('\n'));
   return EXIT_OK;
 }

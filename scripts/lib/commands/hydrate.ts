@@ -8,8 +8,8 @@ import { stringify } from 'yaml';
 import { formatFinding, UsageError, type Finding } from '../findings.ts';
 import { didYouMean } from '../suggest.ts';
 import { createProgress } from './progress.ts';
-import { emitOutcome } from './report.ts';
-import { loadProject, renderOne } from '../render/environment.ts';
+import { dedupe, emitOutcome, formatFindings } from './report.ts';
+import { configWarnings, loadProject, renderOne } from '../render/environment.ts';
 import { collectObjects, KustomizeBuildError, type AppHydration } from '../verify/hydration/index.ts';
 import { expandOperators, type ExpandedObject } from '../verify/expansion/index.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
@@ -102,6 +102,8 @@ export async function hydrateCommand(opts: CommandOptions): Promise<number> {
     }
   }
   progress.done();
-  if (json) emitOutcome(opts, { command: 'hydrate', findings: problems, summary: `hydrate: ${records.length} Application(s), ${missing} not hydrated`, counts: { applications: records.length, notHydrated: missing }, data: { applications: records } });
+  const warnings = dedupe(envs.flatMap((e) => configWarnings(project, e)));
+  if (!json && warnings.length) opts.err(formatFindings(warnings, opts.format));
+  if (json) emitOutcome(opts, { command: 'hydrate', findings: [...problems, ...warnings], summary: `hydrate: ${records.length} Application(s), ${missing} not hydrated`, counts: { applications: records.length, notHydrated: missing }, data: { applications: records } });
   return missing ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -4,11 +4,11 @@
  * same text), or as JSON `{ command, ok, findings, summary, prerequisites: [...] }`. Writes nothing.
  */
 import { compareFindings } from '../findings.ts';
-import { loadProject, otherEnvs, renderOne } from '../render/environment.ts';
+import { configWarnings, loadProject, otherEnvs, renderOne } from '../render/environment.ts';
 import { collectPrerequisites, peerRoles, type Prerequisites } from '../render/prerequisites/collect.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { createProgress } from './progress.ts';
-import { dedupe, emitOutcome } from './report.ts';
+import { dedupe, emitOutcome, formatFindings } from './report.ts';
 
 export function prerequisitesCommand(opts: CommandOptions): number {
   const envs = selectEnvs(opts);
@@ -30,7 +30,9 @@ export function prerequisitesCommand(opts: CommandOptions): number {
     texts.push(out.files.get('PREREQUISITES.md') ?? '');
   }
   progress.done();
-  if (opts.format === 'json') emitOutcome(opts, { command: 'prerequisites', findings: [], summary: `prerequisites: ${envs.length} environment(s)`, counts: { environments: envs.length }, data: { prerequisites: docs } });
+  const warnings = dedupe(envs.flatMap((e) => configWarnings(project, e))).sort(compareFindings);
+  if (opts.format !== 'json' && warnings.length) opts.err(formatFindings(warnings, opts.format));
+  if (opts.format === 'json') emitOutcome(opts, { command: 'prerequisites', findings: warnings, summary: `prerequisites: ${envs.length} environment(s)`, counts: { environments: envs.length }, data: { prerequisites: docs } });
   else opts.out(texts.join('\n'));
   return EXIT_OK;
 }

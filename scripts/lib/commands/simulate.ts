@@ -7,12 +7,12 @@
  */
 import { listEnvironments } from '../config/load.ts';
 import { compareFindings, isWarning, type Finding } from '../findings.ts';
-import { loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
+import { configWarnings, loadProject, renderOne, type EnvOutput } from '../render/environment.ts';
 import { collectObjects, KustomizeBuildError } from '../verify/hydration/index.ts';
 import { simulate, type SimulateEnv } from '../verify/simulation/index.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { hydrateEnv, platformOptions } from './platform-options.ts';
-import { formatFindings } from './report.ts';
+import { dedupe, formatFindings } from './report.ts';
 
 /** What the simulation needs of one rendered env. */
 export function simulateEnvOf(out: EnvOutput, located: SimulateEnv['located'], apps: SimulateEnv['apps']): SimulateEnv {
@@ -43,6 +43,7 @@ export async function simulateInputs(opts: CommandOptions, selected: string[]): 
   };
   const wanted = new Set(selected.map(instanceOf).filter((i): i is string => i !== undefined));
   const envs: SimulateEnv[] = [];
+  findings.push(...dedupe(selected.flatMap((e) => configWarnings(project, e))));
   for (const [env, out] of outputs) {
     const inst = instanceOf(env);
     if (!selected.includes(env) && (!inst || !wanted.has(inst))) continue;

@@ -1,9 +1,7 @@
 /** `validate`: config validation only (schema + semantic rules + plan); writes nothing. */
 import { dedupe, emitOutcome } from './report.ts';
-import { loadProject, planOne } from '../render/environment.ts';
+import { configWarnings, loadProject, planOne } from '../render/environment.ts';
 import { compareFindings, isWarning } from '../findings.ts';
-import { loadEnvironment } from '../config/load.ts';
-import { disabledSettingsWarnings } from '../config/disabled-settings.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { createProgress } from './progress.ts';
 
@@ -16,9 +14,7 @@ export function validateCommand(opts: CommandOptions): number {
     envs.flatMap((e, i) => {
       progress.step(`validate: ${e} (${i + 1}/${envs.length})`);
       const planned = planOne(project, e);
-      if (!planned.ok) return planned.findings;
-      const loaded = loadEnvironment(opts.paths, e);
-      return loaded.ok ? disabledSettingsWarnings(planned.value.env, loaded.value.data) : [];
+      return planned.ok ? configWarnings(project, e) : planned.findings;
     }),
   ).sort(compareFindings);
   progress.done();

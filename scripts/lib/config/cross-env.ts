@@ -32,6 +32,8 @@ export interface Identity {
   scope: (env: ResolvedEnv) => string;
   /** How the shared scope reads in the message. */
   where: (env: ResolvedEnv) => string;
+  /** A message of its own for this pair (the generic one when undefined). */
+  message?: (env: ResolvedEnv, peer: ResolvedEnv, value: string) => string | undefined;
 }
 
 const sameArgo = { scope: (e: ResolvedEnv) => `argocd:${instanceOf(e)}`, where: (e: ResolvedEnv) => `share the Argo CD instance "${instanceOf(e)}"` };
@@ -68,7 +70,13 @@ export const IDENTITIES: Identity[] = [
     where: (e) => `read cluster credentials from the store "${e.config.argocd.cluster?.store.name}" of the Argo CD instance "${instanceOf(e)}"`,
   },
   { pointer: '/cluster/domain', what: 'cluster.domain', value: (e) => e.config.cluster.domain, ...anywhere },
-  { pointer: '/cluster/server', what: 'cluster.server', value: (e) => (e.config.cluster.server === IN_CLUSTER ? undefined : e.config.cluster.server), ...anywhere },
+  {
+    pointer: '/cluster/server',
+    what: 'cluster.server',
+    value: (e) => (e.config.cluster.server === IN_CLUSTER ? undefined : e.config.cluster.server),
+    ...anywhere,
+    message: (env, peer, server) => (instanceOf(env) === instanceOf(peer) ? undefined : twoInstances(env, peer, server)),
+  },
   {
     pointer: '/secrets/keyPrefix',
     what: 'secrets.keyPrefix',
@@ -85,6 +93,21 @@ export const IDENTITIES: Identity[] = [
   },
   { pointer: '/components/mcp-gateway/auth/issuerUrl', what: 'SSO issuer', value: issuerOf, ...anywhere },
 ];
+
+/**
+ * One remote cluster registered by two Argo CD instances: each has a cluster Secret for it and a
+ * root whose Applications sync and prune the same cluster, and nothing coordinates two instances.
+ * Argo CD documents that one cluster managed from several instances needs an `installationID` per
+ * instance in argocd-cm, or they conflict over what they track
+ * (argoproj/argo-cd@v3.3.14:docs/user-guide/resource_tracking.md, "Installation ID"); the
+ * project's argocd-cm sets none. Reported once, at the env that borrowed the server (`blamed`),
+ * with the file and line of both sides.
+ */
+function twoInstances(env: ResolvedEnv, peer: ResolvedEnv, server: string): string {
+  const here = finding(env, '/cluster/server', '');
+  const there = finding(peer, '/cluster/server', '');
+  return `cluster ${server} is registered by ${here.file}:${here.line} (Argo CD instance "${instanceOf(env)}") and by ${there.file}:${there.line} (Argo CD instance "${instanceOf(peer)}"): two Argo CDs would sync and prune the same cluster; give both envs one argocd.instance, or point this env at its own cluster`;
+}
 
 /** `value` names env `name` as a whole word (catalyst/staging/, catalyst-staging, staging.example.com). */
 export function namesEnv(value: string, name: string): boolean {
@@ -113,11 +136,13 @@ export function crossEnvFindings(env: ResolvedEnv, all: readonly ResolvedEnv[], 
     if (mine === undefined) continue;
     for (const p of others.filter((q) => u.value(q) === mine && u.scope(q) === u.scope(env))) {
       if (!blamed(env, p, mine)) continue;
+      const own = u.message?.(env, p, mine);
       out.push(
         finding(
           env,
           u.pointer,
-          `${env.file} and ${p.file} ${u.where(env)} and both use ${u.what} ${JSON.stringify(mine)}: each env needs its own (derive it from the env name, as \`catalyst env add\` does${u.scope === sameArgo.scope ? ', or set a different argocd.instance' : ''})`,
+          own ??
+            `${env.file} and ${p.file} ${u.where(env)} and both use ${u.what} ${JSON.stringify(mine)}: each env needs its own (derive it from the env name, as \`catalyst env add\` does${u.scope === sameArgo.scope ? ', or set a different argocd.instance' : ''})`,
         ),
       );
     }

@@ -18,6 +18,7 @@ import { collectPrerequisites, peerRoles } from './prerequisites/collect.ts';
 import { prerequisitesMarkdown } from './prerequisites/markdown.ts';
 import { listEnvironments, loadEnvironment } from '../config/load.ts';
 import { isPlainObject } from '../config/merge.ts';
+import { disabledSettingsWarnings } from '../config/disabled-settings.ts';
 import { toYaml, normalizeRenderedYaml } from './yaml-out.ts';
 import { planEnvironment, type Plan } from '../plan/plan.ts';
 import { componentOverlays, type ProjectPaths } from '../paths.ts';
@@ -111,6 +112,18 @@ export function unresolvedEnvs(project: Project, envName: string): UnresolvedPee
       const instance = isPlainObject(argocd) ? (typeof argocd.instance === 'string' ? argocd.instance : argocd.instance === undefined ? n : undefined) : undefined;
       return { name: n, instance };
     });
+}
+
+/**
+ * The warnings of one env's config: what does not stop it rendering but does nothing (settings of
+ * a disabled component). Every command that loads the config reports them (deduplicated, so a
+ * setting in a shared file shows once); none when the env does not resolve (its errors say why).
+ */
+export function configWarnings(project: Project, envName: string): Finding[] {
+  const resolved = resolveOne(project, envName);
+  if (!resolved.ok) return [];
+  const loaded = loadEnvironment(project.paths, envName);
+  return loaded.ok ? disabledSettingsWarnings(resolved.value, loaded.value.data) : [];
 }
 
 /** Validate and plan one environment (no rendering), including the rules across environments. */

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { collectObjects, KustomizeBuildError } from '../hydration/index.ts';
 import { listEnvironments } from '../../config/load.ts';
-import { loadProject, renderOne } from '../../render/environment.ts';
+import { configWarnings, loadProject, renderOne } from '../../render/environment.ts';
 import { projectPaths } from '../../paths.ts';
 import type { Finding, K8sObject } from '../../findings.ts';
 
@@ -25,6 +25,8 @@ export interface EnvSnapshot {
   env: string;
   /** Findings that kept this env from rendering or hydrating (then it has no objects). */
   findings: Finding[];
+  /** The config's warnings (settings of a disabled component): reported, never blocking. */
+  warnings?: Finding[];
   /** Component name -> sync wave. */
   components: Map<string, number>;
   objects: Map<string, SnapObject>;
@@ -65,7 +67,7 @@ export async function snapshotProject(root: string, onEnv: (env: string) => void
   for (const env of listEnvironments(paths)) {
     onEnv(env);
     const rendered = renderOne(project, env);
-    const snap: EnvSnapshot = { env, findings: rendered.findings, components: new Map(), objects: new Map() };
+    const snap: EnvSnapshot = { env, findings: rendered.findings, warnings: configWarnings(project, env), components: new Map(), objects: new Map() };
     out.set(env, snap);
     if (rendered.findings.length || !rendered.plan) continue;
     for (const a of rendered.plan.apps) snap.components.set(a.name, a.wave);
