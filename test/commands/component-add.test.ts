@@ -140,19 +140,22 @@ describe('component add', () => {
     expect(doc.findings.some((f) => f.file === 'generated/dev/apps/kueue.yaml')).toBe(false);
   });
 
-  it('adds an MCP server (slack) without TypeScript: the scaffold writes only apps/mcp-slack/', async () => {
+  it('adds an MCP server (slack) without TypeScript: the scaffold writes apps/mcp-slack/, a person adds the gateway edge and the env entry, render passes', async () => {
     const before = projectFiles(tp);
     const add = await runMain(tp.root, ['component', 'add', 'mcp-slack', '--mcp-server']);
     expect(add.code).toBe(0);
     expect(touched(before, projectFiles(tp))).toEqual(['apps/mcp-slack/']);
     expect(tp.read('apps/mcp-slack/app.yaml')).toMatch(/source:\n {2}type: local\n {2}templates: mcp-server\n/);
-    // A server of the new type in the env: today the server types are a TypeScript enum
-    // (scripts/lib/config/components.ts SERVER_TYPES) mirrored in schemas/components/mcp-registry.schema.json,
-    // so validate refuses "slack". The facts part of issue 27 (another branch) makes the types
-    // catalog data; then this expectation becomes exit 0.
+    // The choices only a person makes: the gateway reaches it (one line in its catalog entry), and
+    // an env lists a server of the new type. No TypeScript: the type is catalog data (mcpServer).
+    tp.edit('apps/mcp-gateway/app.yaml', '  - { component: mcp-postgres }\n', '  - { component: mcp-postgres }\n  - { component: mcp-slack }\n');
+    tp.edit('environments/_base.yaml', /^components:\n/m, 'components:\n  mcp-slack: { enabled: true }\n');
     tp.edit('environments/_base.yaml', /^ {2}servers:\n/m, '  servers:\n    - name: slack\n      type: slack\n      prefix: slack_\n      description: Slack channels of the lab (read-only)\n');
-    const v = await runMain(tp.root, ['validate', '--env', 'dev']);
-    expect(v.stderr).toMatch(/environments\/_base\.yaml:\d+:\d+ \/mcp\/servers\/0\/type must be one of: "github", "jira", "search", "postgres"/);
-    expect(v.code).toBe(1);
+    const v = await runMain(tp.root, ['render', '--env', 'dev']);
+    expect(v.stderr).toBe("");
+    expect(v.code).toBe(0);
+    expect(tp.read('generated/dev/mcp-slack/kustomization.yaml')).toBeTruthy();
+    // Every file the addition touched (the tool's code runs from the repo, unchanged):
+    expect(touched(before, projectFiles(tp)).filter((f) => !f.startsWith('generated/'))).toEqual(['apps/mcp-gateway/', 'apps/mcp-slack/', 'environments/_base.yaml']);
   });
 });

@@ -16,7 +16,10 @@ let t: GitProject;
 
 beforeAll(() => {
   t = gitProject();
-  // The base: a model cache (one model filled into it), PostgreSQL at 20Gi.
+  // The base: a model cache (one model filled into it), PostgreSQL at 20Gi. A ReadWriteOnce cache
+  // is only valid on one GPU node (a rollout's surge pod could wait on Multi-Attach on another),
+  // so the base has one node of four GPUs.
+  t.edit('environments/lab.yaml', /nodes: 4 .*\n(\s*)gpusPerNode: 1/, 'nodes: 1\n$1gpusPerNode: 4');
   t.edit('environments/lab.yaml', '  models:\n    shmSize: 4Gi\n', '  models:\n    cache: { claimName: model-cache, size: 100Gi, accessMode: ReadWriteOnce }\n    shmSize: 4Gi\n');
   t.edit('environments/lab.yaml', /(    servedName: Qwen\/Qwen3-8B\n)/, '$1    cache: true\n');
   t.commit('lab: model cache');

@@ -54,7 +54,7 @@ describe('a new env made as the README says converges', () => {
 
 describe('each template fix reverted: simulate exits 1 naming the object, the wave and the rule', () => {
   it('benchmarks results claim back in wave 0 (before its first run): SIM001 on the claim', async () => {
-    const r = await reverted('overlays/benchmarks/results.yaml.hbs', /\{\{#if facts\.benchmarks\.results\.syncWave\}\}[\s\S]*?\{\{\/if\}\}\n/, '', '--env', 'dev');
+    const r = await reverted('apps/benchmarks/overlays/results.yaml.hbs', /\{\{#if facts\.benchmarks\.results\.syncWave\}\}[\s\S]*?\{\{\/if\}\}\n/, '', '--env', 'dev');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/PersistentVolumeClaim\/benchmark-results \[SIM001\]/);
     expect(r.stderr).toMatch(/Sync wave 0/);
@@ -63,7 +63,7 @@ describe('each template fix reverted: simulate exits 1 naming the object, the wa
   });
 
   it('model ServiceAccount back in wave 0 (after the fill Jobs of wave -1): SIM001 names the claim, its Job and the ServiceAccount', async () => {
-    const r = await reverted('overlays/models/serviceaccount.yaml.hbs', /\{\{#if facts\.inference\.cache\}\}\n {2}annotations:[\s\S]*?\{\{\/if\}\}\n/, '', '--env', 'staging');
+    const r = await reverted('apps/models/overlays/serviceaccount.yaml.hbs', /\{\{#if facts\.inference\.cache\}\}\n {2}annotations:[\s\S]*?\{\{\/if\}\}\n/, '', '--env', 'staging');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\[SIM001\]/);
     expect(r.stderr).toMatch(/Sync wave -1/);
@@ -71,7 +71,7 @@ describe('each template fix reverted: simulate exits 1 naming the object, the wa
   });
 
   it('hf-token ExternalSecret back in wave 0: SIM001 names the Job waiting for the Secret', async () => {
-    const r = await reverted('overlays/models/hf-token.yaml.hbs', 'wave="-2"', '', '--env', 'staging');
+    const r = await reverted('apps/models/overlays/hf-token.yaml.hbs', 'wave="-2"', '', '--env', 'staging');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\[SIM001\]/);
     expect(r.stderr).toMatch(/Sync wave -1/);

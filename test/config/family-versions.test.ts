@@ -1,5 +1,5 @@
 /**
- * One version for a family (issue #27): the KServe entries take their version from apps/kserve.yaml
+ * One version for a family (issue #27): the KServe entries take their version from apps/kserve/app.yaml
  * (source.versionOf), and the images the tool itself uses are the owning entry's `images`, so a
  * KServe patch bump is one line, which this test performs on a copy of the project.
  */
@@ -35,9 +35,9 @@ describe('a KServe patch bump is one line', () => {
     expect(new Set(Object.values(revisions(before)))).toEqual(new Set(['v0.20.0']));
     expect(fillImages(before)).toContain('kserve/storage-initializer:v0.20.0');
 
-    const text = tp.read('apps/kserve.yaml');
-    tp.edit('apps/kserve.yaml', /^ {2}version: v0\.20\.0$/m, '  version: v0.20.1');
-    const changed = text.split('\n').filter((l, i) => l !== tp!.read('apps/kserve.yaml').split('\n')[i]);
+    const text = tp.read('apps/kserve/app.yaml');
+    tp.edit('apps/kserve/app.yaml', /^ {2}version: v0\.20\.0$/m, '  version: v0.20.1');
+    const changed = text.split('\n').filter((l, i) => l !== tp!.read('apps/kserve/app.yaml').split('\n')[i]);
     expect(changed).toEqual(['  version: v0.20.0']);
 
     const after = renderOk(tp, 'staging');
@@ -48,10 +48,10 @@ describe('a KServe patch bump is one line', () => {
 
   it('refuses a versionOf that names no entry, or one without a version of its own', () => {
     tp = tempProject();
-    tp.edit('apps/kserve-crds.yaml', /versionOf: kserve\b/, 'versionOf: kserv');
-    tp.edit('apps/kserve-llmisvc.yaml', /versionOf: kserve\b/, 'versionOf: kserve-crds');
+    tp.edit('apps/kserve-crds/app.yaml', /versionOf: kserve\b/, 'versionOf: kserv');
+    tp.edit('apps/kserve-llmisvc/app.yaml', /versionOf: kserve\b/, 'versionOf: kserve-crds');
     const messages = renderTemp(tp, 'dev').findings.map((f) => `${f.file} ${f.path} ${f.message}`);
-    expect(messages).toContainEqual('apps/kserve-crds.yaml /source/versionOf versionOf "kserv": not in apps/');
-    expect(messages).toContainEqual(expect.stringMatching(/^apps\/kserve-llmisvc\.yaml \/source\/versionOf versionOf "kserve-crds": apps\/kserve-crds\.yaml states no version of its own/));
+    expect(messages).toContainEqual('apps/kserve-crds/app.yaml /source/versionOf versionOf "kserv": not in apps/');
+    expect(messages).toContainEqual(expect.stringMatching(/^apps\/kserve-llmisvc\/app\.yaml \/source\/versionOf versionOf "kserve-crds": apps\/kserve-crds\/app\.yaml states no version of its own/));
   });
 });

@@ -68,8 +68,8 @@ namespacedResources:
 
 /** Add the Slack server: its catalog entry, the gateway's edge, and a server in dev only. */
 function addSlack(t: TempProject): void {
-  t.write('apps/mcp-slack.yaml', SLACK);
-  t.edit('apps/mcp-gateway.yaml', '  - { component: mcp-postgres }\n', '  - { component: mcp-postgres }\n  - { component: mcp-slack }\n');
+  t.write('apps/mcp-slack/app.yaml', SLACK);
+  t.edit('apps/mcp-gateway/app.yaml', '  - { component: mcp-postgres }\n', '  - { component: mcp-postgres }\n  - { component: mcp-slack }\n');
   t.edit('environments/_base.yaml', '    - name: benchmark\n', '    - { name: slack, type: slack, prefix: slack_, enabled: false }\n    - name: benchmark\n');
   t.edit('environments/dev.yaml', /$(?![\s\S])/, '\nmcp:\n  servers:\n    - { name: slack, enabled: true }\n');
 }
@@ -117,26 +117,26 @@ describe('the gateway and the servers cannot disagree', () => {
 
   it('flags a server the gateway does not list (it could not reach it)', () => {
     tp = tempProject();
-    tp.edit('apps/mcp-gateway.yaml', '  - { component: mcp-jira }\n', '');
-    expect(messages(tp)).toContainEqual(expect.stringMatching(/^apps\/mcp-jira\.yaml \/mcpServer the MCP gateway could not reach mcp-jira: apps\/mcp-gateway\.yaml talksTo must list/));
+    tp.edit('apps/mcp-gateway/app.yaml', '  - { component: mcp-jira }\n', '');
+    expect(messages(tp)).toContainEqual(expect.stringMatching(/^apps\/mcp-jira\/app\.yaml \/mcpServer the MCP gateway could not reach mcp-jira: apps\/mcp-gateway\/app\.yaml talksTo must list/));
   });
 
   it('flags a port stated on an edge towards a server (the server\'s entry is the one place)', () => {
     tp = tempProject();
-    tp.edit('apps/mcp-gateway.yaml', '  - { component: mcp-jira }', '  - { component: mcp-jira, ports: [9001] }');
-    expect(messages(tp)).toContainEqual(expect.stringMatching(/^apps\/mcp-gateway\.yaml \/talksTo\/\d+\/ports mcp-jira is an MCP server: its port is mcpServer\.port in apps\/mcp-jira\.yaml \(9000\)/));
+    tp.edit('apps/mcp-gateway/app.yaml', '  - { component: mcp-jira }', '  - { component: mcp-jira, ports: [9001] }');
+    expect(messages(tp)).toContainEqual(expect.stringMatching(/^apps\/mcp-gateway\/app\.yaml \/talksTo\/\d+\/ports mcp-jira is an MCP server: its port is mcpServer\.port in apps\/mcp-jira\/app\.yaml \(9000\)/));
   });
 
   it('flags an edge without ports towards a component that is no MCP server', () => {
     tp = tempProject();
-    tp.edit('apps/mcp-gateway.yaml', '  - { component: istiod, ports: [15012] }', '  - { component: istiod }');
+    tp.edit('apps/mcp-gateway/app.yaml', '  - { component: istiod, ports: [15012] }', '  - { component: istiod }');
     expect(messages(tp)).toContainEqual(expect.stringMatching(/\/talksTo\/\d+ talksTo istiod needs ports/));
   });
 
   it('flags two components of one type, and an env server of a type no entry runs', () => {
     tp = tempProject();
-    tp.edit('apps/mcp-search.yaml', '  type: search\n', '  type: jira\n');
-    expect(messages(tp)).toContainEqual(expect.stringMatching(/^apps\/mcp-search\.yaml \/mcpServer\/type MCP server type "jira" is already run by apps\/mcp-jira\.yaml/));
+    tp.edit('apps/mcp-search/app.yaml', '  type: search\n', '  type: jira\n');
+    expect(messages(tp)).toContainEqual(expect.stringMatching(/^apps\/mcp-search\/app\.yaml \/mcpServer\/type MCP server type "jira" is already run by apps\/mcp-jira\/app\.yaml/));
     tp.cleanup();
     tp = tempProject();
     tp.edit('environments/_base.yaml', '      type: search\n', '      type: serch\n');

@@ -126,7 +126,17 @@ function mcpServerFiles(paths: ProjectPaths, name: string): Map<string, string> 
     crds: doc.crds,
     source: doc.source,
     egress: [],
-    defaults: doc.defaults,
+    // A new server type, declared as data (config/mcp-facts.ts): a person sets the port and path
+    // the server listens on, its container's args, and the tools of each pinned image.
+    mcpServer: {
+      type: name.replace(/^mcp-/, '').replace(/[^a-z0-9]/g, ''),
+      port: 8080,
+      path: '/mcp',
+      container: { name: name.replace(/^mcp-/, ''), args: ['--port={port}', '--path={path}'] },
+      tools: {},
+    },
+    // The member's defaults without what belongs to its type (its image and credential bridge).
+    defaults: { ...Object.fromEntries(Object.entries((doc.defaults ?? {}) as Record<string, unknown>).filter(([k]) => k !== 'bridge')), image: `registry.example.com/${name}:0.1.0` },
     namespacedResources: doc.namespacedResources,
   };
   const out = new Map([[componentFile(name), `# yaml-language-server: $schema=../../schemas/app.schema.json\n${flowPairs(stringify(app, { lineWidth: 0 }))}`]]);

@@ -37,7 +37,7 @@ export interface CatalogApp extends Required<Omit<CatalogAppConfig, 'crds' | 'so
   crds: Required<NonNullable<CatalogAppConfig['crds']>>;
   /** Network edges; towards an MCP server component the port is its mcpServer.port (mcp-facts.ts). */
   talksTo: { component: string; ports: number[] }[];
-  /** The MCP server type this component runs (apps/<name>.yaml `mcpServer`). */
+  /** The MCP server type this component runs (apps/<name>/app.yaml `mcpServer`). */
   mcpServer?: McpServerSpec;
   source: AppSource;
   podSecurity?: CatalogAppConfig['podSecurity'];

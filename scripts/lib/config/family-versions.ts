@@ -1,7 +1,7 @@
 /**
  * Versions a family shares, declared once: a helm or git source with `versionOf: <entry>` takes
  * that entry's version (helm `version`, git `targetRevision`), so the five KServe entries move with
- * one line of apps/kserve.yaml. Image pins the tool itself needs (KServe's storage initializer)
+ * one line of apps/kserve/app.yaml. Image pins the tool itself needs (KServe's storage initializer)
  * are the owning entry's `images`, where `{version}` is its source version: no image in scripts/.
  */
 import type { Finding } from '../findings.ts';
@@ -36,7 +36,7 @@ export function resolveFamilyVersions(catalog: Map<string, VersionedApp>, pos: P
     const fromSource = from?.source;
     const own = from && fromSource && fromSource.type !== 'local' && !fromSource.versionOf ? sourceVersion(from) : undefined;
     if (!own) {
-      at(app, '/source/versionOf', `versionOf "${s.versionOf}": ${from ? `apps/${s.versionOf}.yaml states no version of its own (a helm or git source with version/targetRevision, not versionOf)` : 'not in apps/'}`);
+      at(app, '/source/versionOf', `versionOf "${s.versionOf}": ${from ? `apps/${s.versionOf}/app.yaml states no version of its own (a helm or git source with version/targetRevision, not versionOf)` : 'not in apps/'}`);
       continue;
     }
     if (s.type === 'helm') s.version = own;
@@ -55,6 +55,6 @@ export function resolveFamilyVersions(catalog: Map<string, VersionedApp>, pos: P
 /** The image the catalog pins for a role (`images.<role>` of the one entry that owns it), or an error saying where it belongs. */
 export function catalogImage(apps: Iterable<{ name: string; images: Record<string, string> }>, role: string): string {
   const owners = [...apps].filter((a) => a.images[role]);
-  if (owners.length !== 1) throw new Error(`images.${role}: ${owners.length ? `declared by ${owners.map((a) => `apps/${a.name}.yaml`).join(' and ')}; one entry owns an image` : 'no catalog entry declares it, and the tool needs it'}`);
+  if (owners.length !== 1) throw new Error(`images.${role}: ${owners.length ? `declared by ${owners.map((a) => `apps/${a.name}/app.yaml`).join(' and ')}; one entry owns an image` : 'no catalog entry declares it, and the tool needs it'}`);
   return owners[0]!.images[role]!;
 }

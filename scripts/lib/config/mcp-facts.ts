@@ -1,5 +1,5 @@
 /**
- * The MCP server family as data: each catalog entry with `mcpServer` (apps/mcp-<type>.yaml) runs
+ * The MCP server family as data: each catalog entry with `mcpServer` (apps/mcp-<type>/app.yaml) runs
  * the servers of `mcp.servers` with that type and declares, once, the server's port, endpoint,
  * health path and the tools of each pinned image. Everything else derives from it: the server
  * types an environment may name (rules/mcp.ts), the ports of the gateway's talksTo edges (below),
@@ -23,13 +23,13 @@ interface EdgeApp {
 /** The settings schema of an MCP server component the environment schema does not name (image, replicas, resources). */
 export const MCP_SERVER_SETTINGS = 'components/mcp-server.schema.json';
 
-/** apps/<name>.yaml `mcpServer`, as the schema accepted it. */
+/** apps/<name>/app.yaml `mcpServer`, as the schema accepted it. */
 export type McpServerSpec = NonNullable<CatalogAppConfig['mcpServer']>;
 /** A server type: its catalog facts and the component that runs it. */
 export interface ServerTypeSpec extends McpServerSpec {
   component: string;
 }
-/** The tools of one pinned image (apps/<name>.yaml `mcpServer.tools[<image>]`). */
+/** The tools of one pinned image (apps/<name>/app.yaml `mcpServer.tools[<image>]`). */
 export type ServerToolList = NonNullable<McpServerSpec['tools']>[string];
 
 /** The server types of the catalog, by type (the first entry of a type; a second is a catalog finding). */
@@ -56,14 +56,14 @@ export function mcpEdgeFindings(catalog: Map<string, EdgeApp>, pos: Pos): Findin
   for (const app of catalog.values()) {
     if (!app.mcpServer) continue;
     const other = byType.get(app.mcpServer.type);
-    if (other) at(app, '/mcpServer/type', `MCP server type "${app.mcpServer.type}" is already run by apps/${other}.yaml: each type has one component`);
+    if (other) at(app, '/mcpServer/type', `MCP server type "${app.mcpServer.type}" is already run by apps/${other}/app.yaml: each type has one component`);
     else byType.set(app.mcpServer.type, app.name);
   }
   for (const app of catalog.values()) {
     const raw = ((app.src.data as { talksTo?: { ports?: unknown }[] }).talksTo ?? []).map((t) => t.ports !== undefined);
     app.talksTo.forEach((t, i) => {
       const server = catalog.get(t.component)?.mcpServer;
-      if (server && raw[i]) at(app, `/talksTo/${i}/ports`, `${t.component} is an MCP server: its port is mcpServer.port in apps/${t.component}.yaml (${server.port}); remove ports here`);
+      if (server && raw[i]) at(app, `/talksTo/${i}/ports`, `${t.component} is an MCP server: its port is mcpServer.port in apps/${t.component}/app.yaml (${server.port}); remove ports here`);
       else if (server) t.ports = [server.port];
       else if (!raw[i] && catalog.has(t.component)) at(app, `/talksTo/${i}`, `talksTo ${t.component} needs ports (only edges towards an MCP server take theirs from its catalog entry)`);
     });
@@ -72,7 +72,7 @@ export function mcpEdgeFindings(catalog: Map<string, EdgeApp>, pos: Pos): Findin
   if (gateway) {
     for (const app of catalog.values()) {
       if (!app.mcpServer || gateway.talksTo.some((t) => t.component === app.name)) continue;
-      at(app, '/mcpServer', `the MCP gateway could not reach ${app.name}: apps/${MCP_GATEWAY_APP}.yaml talksTo must list { component: ${app.name} } (its port comes from mcpServer.port)`);
+      at(app, '/mcpServer', `the MCP gateway could not reach ${app.name}: apps/${MCP_GATEWAY_APP}/app.yaml talksTo must list { component: ${app.name} } (its port comes from mcpServer.port)`);
     }
   }
   return out;

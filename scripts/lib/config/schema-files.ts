@@ -54,6 +54,9 @@ type JsonObject = { [k: string]: unknown };
  * theirs); a new component needs no edit of schemas/environment.schema.json. Returns the names
  * added (to key caches on them).
  */
+/** The settings of a component folder with no settings schema of its own: `enabled` only. */
+export const TOGGLE_REF = 'common.schema.json#/$defs/toggle';
+
 export function completeComponentKeys(envSchema: JsonObject, schemaDir: string): string[] {
   const root = dirname(schemaDir);
   const apps = join(root, COMPONENTS_DIR);
@@ -63,7 +66,7 @@ export function completeComponentKeys(envSchema: JsonObject, schemaDir: string):
   const folders = readdirSync(apps, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('_')).map((e) => e.name).sort();
   for (const name of folders) {
     if (Object.hasOwn(components, name)) continue;
-    components[name] = existsSync(join(root, componentSettingsSchema(name))) ? { $ref: settingsSchemaId(name) } : { $ref: 'common.schema.json#/$defs/toggle' };
+    components[name] = existsSync(join(root, componentSettingsSchema(name))) ? { $ref: settingsSchemaId(name) } : { $ref: TOGGLE_REF };
     added.push(name);
   }
   return added;

@@ -9,7 +9,7 @@ import addFormatsModule from 'ajv-formats';
 import type { Finding } from '../findings.ts';
 import { maskCredentials } from '../credentials.ts';
 import { nearest } from '../suggest.ts';
-import { completeComponentKeys, schemaFiles } from './schema-files.ts';
+import { completeComponentKeys, schemaFiles, TOGGLE_REF } from './schema-files.ts';
 import { COMPONENTS_DIR } from '../paths.ts';
 import { FORMATS_CODE, loadCompiled, saveCompiled, schemaKey } from './compiled-schemas.ts';
 import { escapePointer, positionOf, printable, type YamlSource } from './yaml-source.ts';
@@ -33,15 +33,21 @@ export class ConfigSchemas {
   constructor(schemaDir: string, components: Record<string, string> = {}) {
     const texts = listSchemaFiles(schemaDir).map((f) => readFileSync(f, 'utf8'));
     this.schemas = texts.map((t) => JSON.parse(t) as object);
-    // Component folders the environment schema does not list yet get their key (schema-files.ts).
-    const env = this.schemas.find((s) => (s as { $id?: unknown }).$id === 'environment.schema.json');
-    const completed = env ? completeComponentKeys(env as Record<string, unknown>, schemaDir) : [];
+    // Components the caller names (MCP servers declared as data) get their settings schema first;
+    // then every other component folder the environment schema does not list gets its key
+    // (schema-files.ts): its own settings schema, or the on/off toggle.
     const props = envComponentProps(this.schemas);
     const added = Object.entries(components).filter(([name]) => props && !Object.hasOwn(props, name));
     for (const [name, ref] of added) props![name] = { $ref: ref };
+    const env = this.schemas.find((s) => (s as { $id?: unknown }).$id === 'environment.schema.json');
+    const completed = env ? completeComponentKeys(env as Record<string, unknown>, schemaDir) : [];
+    this.toggleOnly = new Set(completed.filter((name) => (props?.[name] as { $ref?: unknown } | undefined)?.$ref === TOGGLE_REF));
     this.key = schemaKey([...texts, `components ${completed.join(',')}`, ...(added.length ? [JSON.stringify(added)] : [])], AJV_OPTIONS);
     this.compiled = loadCompiled(this.key);
   }
+
+  /** Component folders the environment schema did not list and that have no settings schema: they got the on/off toggle. */
+  readonly toggleOnly: ReadonlySet<string>;
 
   /** The component names the environment schema lists under `components`. */
   componentNames(): string[] {

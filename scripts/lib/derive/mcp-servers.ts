@@ -286,7 +286,7 @@ const fill = (v: string, s: McpServerFact): string => v.replaceAll('{port}', Str
 /** A server type with no code here: the container its catalog entry declares (`mcpServer.container`). */
 function dataParts(spec: ServerTypeSpec, s: McpServerFact, image: string, resources: Resources, remoteKey: string): Pick<McpServerRender, 'containers' | 'secrets'> {
   const c = spec.container;
-  if (!c) throw new Error(`apps/${spec.component}.yaml: MCP server type "${spec.type}" has no mcpServer.container (a type the tool has no code for runs the container its entry declares)`);
+  if (!c) throw new Error(`apps/${spec.component}/app.yaml: MCP server type "${spec.type}" has no mcpServer.container (a type the tool has no code for runs the container its entry declares)`);
   const secret = `${s.workload}-credential`;
   const env: Env[] = (c.env ?? []).map((e) => ({ name: e.name, value: fill(e.value, s) }));
   if (c.credential) env.push(secretEnv(c.credential.env, secret, c.credential.property));

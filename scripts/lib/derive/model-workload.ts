@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { peakReplicas } from '../config/gpu-accounting.ts';
 import type { Model, ModelsSettings as ModelsComponentSettings } from '../config/schema-types/index.ts';
 
-/** The catalog role of KServe's storage-initializer image (apps/kserve.yaml images), the fill Job's default. */
+/** The catalog role of KServe's storage-initializer image (apps/kserve/app.yaml images), the fill Job's default. */
 export const FILL_IMAGE_ROLE = 'storageInitializer';
 /** The priority classes this project renders are named catalyst-<class>. */
 export const priorityClassName = (cls: string): string => `catalyst-${cls}`;

@@ -41,7 +41,8 @@ export function loadProject(paths: ProjectPaths): Project {
   let schemas = new ConfigSchemas(paths.schemas);
   const { catalog, findings } = loadCatalog(paths, schemas);
   // An MCP server component declared only as data takes the MCP server settings (mcp-facts.ts).
-  const listed = new Set(schemas.componentNames());
+  // (A folder the schema only knows through its on/off toggle counts as not listed.)
+  const listed = new Set(schemas.componentNames().filter((n) => !schemas.toggleOnly.has(n)));
   const extra = Object.fromEntries([...catalog.values()].filter((a) => a.mcpServer && !listed.has(a.name)).map((a) => [a.name, MCP_SERVER_SETTINGS]));
   if (Object.keys(extra).length) schemas = new ConfigSchemas(paths.schemas, extra);
   return { paths, schemas, catalog, catalogFindings: findings };

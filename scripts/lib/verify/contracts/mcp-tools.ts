@@ -88,7 +88,7 @@ export function mcpToolFindings(input: ContractInput): Finding[] {
     const l = lists.get(server);
     if (!s || !l) return; // an unknown or disabled server is a config rule's finding
     if (!l.list) {
-      out.push(at(pointer, `no tool list for ${l.image} (MCP server "${server}"): add the tools of this version to mcpServer.tools in apps/${l.component}.yaml, read at its tag`));
+      out.push(at(pointer, `no tool list for ${l.image} (MCP server "${server}"): add the tools of this version to mcpServer.tools in apps/${l.component}/app.yaml, read at its tag`));
       return;
     }
     const served = servedTools(s, l.list);
