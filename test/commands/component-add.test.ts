@@ -126,17 +126,12 @@ describe('component add', () => {
     expect(tp.read('generated/dev/apps/kueue.yaml')).toContain('valuesObject:\n        manager:\n          waitForPodsReady: true\n');
     expect(tp.read('generated/dev/kueue-queues/gpu-queue.yaml')).toContain('kind: ClusterQueue');
 
-    // check: the chart hydrates from the mirror; today the only findings are the two
-    // cluster-scoped queue kinds, which scripts/lib/verify/schemas/objects.ts still takes from a
-    // hand list (DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS) instead of the CRDs the env installs: the
-    // "facts declared once" part of issue 27 (another branch) derives them, then this becomes [].
+    // check: the chart hydrates from the mirror, and the queue kinds are cluster-scoped as the
+    // chart's CRDs say (no hand list of kinds): no error.
     const check = await runMain(tp.root, ['check', '--env', 'dev', '--chart-mirror', mirror, '--format', 'json']);
     const doc = JSON.parse(check.stdout) as { findings: { file: string; message: string; severity?: string }[] };
     const errors = doc.findings.filter((f) => f.severity !== 'warning');
-    expect(errors.map((f) => `${f.file} ${f.message}`)).toEqual([
-      'generated/dev/kueue-queues/gpu-queue.yaml metadata.namespace is missing (ResourceFlavor is namespaced)',
-      'generated/dev/kueue-queues/gpu-queue.yaml metadata.namespace is missing (ClusterQueue is namespaced)',
-    ]);
+    expect(errors.map((f) => `${f.file} ${f.message}`)).toEqual([]);
     expect(doc.findings.some((f) => f.file === 'generated/dev/apps/kueue.yaml')).toBe(false);
   });
 

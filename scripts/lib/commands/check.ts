@@ -7,7 +7,7 @@
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { platformFindings } from '../verify/whole-platform/index.ts';
+import { customClusterKinds, platformFindings } from '../verify/whole-platform/index.ts';
 import { lockFindings } from './chart-lock-check.ts';
 import { validateAppConfigs } from '../verify/app-configs/index.ts';
 import { contractFindings } from '../verify/contracts/index.ts';
@@ -159,7 +159,8 @@ async function checkEnv(opts: CommandOptions, out: EnvOutput, located: LocatedOb
   }
   if (lock) findings.push(...(await lockFindings(envApps, lock, platform)));
   else if (envApps.some((a) => a.status === 'hydrated')) findings.push(noLockFinding(opts.requireAll === true));
-  findings.push(...refine(await validateWithCrds(located, crds, { crdSchemaDir }), located));
+  const clusterScopedCustomKinds = customClusterKinds(plan, envApps.flatMap((a) => a.objects.map((o) => o.obj)));
+  findings.push(...refine(await validateWithCrds(located, crds, { crdSchemaDir, clusterScopedCustomKinds }), located));
   findings.push(...crdWaveFindings(plan, located, { installers: hydratedInstallers(envApps) }));
   findings.push(...validateAppConfigs(located, { root: opts.paths.root, locateEnv: (pointer) => plan.env.locate(pointer, false) }));
   findings.push(...contractFindings({ plan, objects: located, installed: envApps.flatMap((a) => a.objects.map((o) => o.obj)) }));

@@ -208,3 +208,18 @@ function checkCatalog(paths: ProjectPaths, catalog: Catalog, invalid: Map<string
   }
   return out;
 }
+
+/**
+ * The scope of every kind the catalog's entries declare (`clusterResources`: cluster-scoped,
+ * `namespacedResources`: namespaced), as `<group>/<Kind>` -> cluster-scoped. The entries are checked
+ * against the CRDs and the API server's kinds by project admission (PLAT001), so this is where the
+ * scope of a custom kind whose CRD is not hydrated comes from.
+ */
+export function declaredScopes(apps: Iterable<Pick<CatalogApp, 'clusterResources' | 'namespacedResources'>>): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const a of apps) {
+    for (const r of a.namespacedResources) out.set(`${r.group}/${r.kind}`, false);
+    for (const r of a.clusterResources) out.set(`${r.group}/${r.kind}`, true);
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
  * - image and chart version changes.
  */
 import type { K8sObject } from '../findings.ts';
-import { NAMESPACED_CORE_KINDS } from '../verify/admission/index.ts';
+import { namespacedCoreKinds } from '../verify/admission/index.ts';
 import { objectLabel, type SnapObject } from '../verify/snapshot/index.ts';
 
 type Obj = Record<string, unknown>;
@@ -122,7 +122,7 @@ export function objectHighlights(b: K8sObject | undefined, h: K8sObject): string
 /** Kinds of cluster-scoped (namespace-less) object in head that base did not have. */
 export function newClusterScopedKinds(base: Iterable<SnapObject>, head: Iterable<SnapObject>): string[] {
   // Chart output may leave namespaced objects without a namespace (helm fills it at apply time).
-  const namespaced = (o: K8sObject): boolean => NAMESPACED_CORE_KINDS.includes(`${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`);
+  const namespaced = (o: K8sObject): boolean => namespacedCoreKinds().has(`${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`);
   const kinds = (xs: Iterable<SnapObject>): Set<string> =>
     new Set([...xs].filter((x) => !x.obj.metadata?.namespace && !namespaced(x.obj)).map((x) => `${x.obj.kind} (${x.obj.apiVersion})`));
   const had = kinds(base);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sObject, SourcedObject } from '../../../scripts/lib/findings.ts';
 import { validateObjects } from '../../../scripts/lib/verify/schemas/index.ts';
-import { checkObjects, DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from '../../../scripts/lib/verify/schemas/objects.ts';
+import { checkObjects } from '../../../scripts/lib/verify/schemas/objects.ts';
 
 const opts = { crdSchemaDir: '/nonexistent-schema-dir' };
 
@@ -74,15 +74,15 @@ describe('generic object checks', () => {
       at({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'g' } }, 'f.yaml', 5),
       at({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'p', namespace: 'x' } }, 'f.yaml', 6),
     ];
-    expect(checkObjects(objs)).toEqual([
+    expect(checkObjects(objs, { clusterScopedCustomKinds: ['cert-manager.io/ClusterIssuer', 'external-secrets.io/ClusterSecretStore', 'gateway.networking.k8s.io/GatewayClass'] })).toEqual([
       { index: 5, path: '/metadata/namespace', message: 'PriorityClass is cluster-scoped and must not have metadata.namespace' },
     ]);
   });
 
-  it('the cluster-scoped custom kinds can be replaced', () => {
+  it('the cluster-scoped custom kinds are the ones given (no hand list): a custom kind not given is namespaced', () => {
     const issuer = at({ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'le' } }, 'f.yaml', 1);
     const thing = at({ apiVersion: 'example.com/v1', kind: 'ClusterThing', metadata: { name: 't' } }, 'f.yaml', 2);
-    expect(DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS).toContain('cert-manager.io/ClusterIssuer');
+    expect(checkObjects([issuer])).toEqual([{ index: 0, path: '/metadata/namespace', message: 'metadata.namespace is missing (ClusterIssuer is namespaced)' }]);
     expect(checkObjects([issuer, thing], { clusterScopedCustomKinds: ['example.com/ClusterThing'] })).toEqual([
       { index: 0, path: '/metadata/namespace', message: 'metadata.namespace is missing (ClusterIssuer is namespaced)' },
     ]);

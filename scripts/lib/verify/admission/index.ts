@@ -23,7 +23,7 @@ export function runPlatformRules(input: PlatformInput): Finding[] {
 export { checkProjectAdmission, DEFAULT_PROJECT, PLAT001 } from './project-admission.ts';
 export { checkSingleOwner, PLAT002 } from './single-owner.ts';
 export { checkPodSecurity, checksFor, enforcedLevel, evaluatePod, podTemplateOf, ENFORCE_LABEL, PLAT003 } from './pod-security.ts';
-export { clusterScopedKindsFrom, crdScopes, NAMESPACED_CORE_KINDS } from './kind-scope.ts';
+export { clusterScopedKindsFrom, crdScopes, namespacedCoreKinds } from './kind-scope.ts';
 export { argoGlobMatch, destinationMatched, groupKindNamePermitted, readProjectSpec } from './argo-project.ts';
 export { goFilepathMatch } from './go-filepath-match.ts';
 export { gobwasGlobMatch } from './gobwas-glob.ts';

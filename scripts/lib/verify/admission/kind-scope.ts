@@ -1,48 +1,13 @@
 /**
- * Which kinds are cluster-scoped: the built-in Kubernetes kinds (v1.35) and the custom kinds whose
+ * Which kinds are cluster-scoped: the built-in Kubernetes kinds (data/kubernetes/builtin-scopes.json, from the Kubernetes models) and the custom kinds whose
  * CustomResourceDefinition is among the hydrated objects (spec.scope `Cluster` / `Namespaced`).
  */
 import { groupOf } from '../../findings.ts';
-import { CLUSTER_SCOPED_CORE_KINDS } from '../schemas/index.ts';
+import { builtinClusterScoped, builtinNamespaced } from '../../config/kube/builtin-scopes.ts';
 import { isRecord, str, type K8sObject, type ScopeOf } from './types.ts';
 
-/** Built-in namespaced kinds, as `<group>/<Kind>` (core group: `/<Kind>`). */
-export const NAMESPACED_CORE_KINDS: readonly string[] = [
-  '/Pod',
-  '/PodTemplate',
-  '/ReplicationController',
-  '/Service',
-  '/Endpoints',
-  '/ConfigMap',
-  '/Secret',
-  '/ServiceAccount',
-  '/PersistentVolumeClaim',
-  '/LimitRange',
-  '/ResourceQuota',
-  '/Event',
-  '/Binding',
-  'apps/Deployment',
-  'apps/StatefulSet',
-  'apps/DaemonSet',
-  'apps/ReplicaSet',
-  'apps/ControllerRevision',
-  'batch/Job',
-  'batch/CronJob',
-  'autoscaling/HorizontalPodAutoscaler',
-  'policy/PodDisruptionBudget',
-  'networking.k8s.io/NetworkPolicy',
-  'networking.k8s.io/Ingress',
-  'rbac.authorization.k8s.io/Role',
-  'rbac.authorization.k8s.io/RoleBinding',
-  'coordination.k8s.io/Lease',
-  'coordination.k8s.io/LeaseCandidate',
-  'discovery.k8s.io/EndpointSlice',
-  'events.k8s.io/Event',
-  'storage.k8s.io/CSIStorageCapacity',
-  'resource.k8s.io/ResourceClaim',
-  'resource.k8s.io/ResourceClaimTemplate',
-  'authorization.k8s.io/LocalSubjectAccessReview',
-];
+/** Built-in namespaced kinds, as `<group>/<Kind>` (core group: `/<Kind>`), from the Kubernetes models. */
+export const namespacedCoreKinds = (): ReadonlySet<string> => builtinNamespaced();
 
 const key = (group: string, kind: string): string => `${group}/${kind}`;
 
@@ -67,8 +32,8 @@ export function crdScopes(objects: readonly K8sObject[]): Map<string, boolean> {
  * `extra` (e.g. CRDs installed outside the platform); undefined for anything else.
  */
 export function clusterScopedKindsFrom(objects: readonly K8sObject[], extra: Readonly<Record<string, boolean>> = {}): ScopeOf {
-  const cluster = new Set(CLUSTER_SCOPED_CORE_KINDS);
-  const namespaced = new Set(NAMESPACED_CORE_KINDS);
+  const cluster = builtinClusterScoped();
+  const namespaced = builtinNamespaced();
   const crds = crdScopes(objects);
   return (group, kind) => {
     const k = key(group, kind);

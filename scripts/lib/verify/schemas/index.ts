@@ -18,11 +18,10 @@ export interface ValidateOptions {
   crdSchemaDir: string;
   /** The directory holds upstream, non-strict schemas (a cross-check). Default false. */
   upstream?: boolean;
-  /** `<group>/<Kind>` of cluster-scoped custom kinds; default DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS. */
+  /** `<group>/<Kind>` of cluster-scoped custom kinds (the CRDs among the objects, the catalog's clusterResources). */
   clusterScopedCustomKinds?: string[];
 }
 
-export { CLUSTER_SCOPED_CORE_KINDS, DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS } from './objects.ts';
 export { HydratedCrdSchemas, toJsonSchema } from './crd-object-schemas.ts';
 export { ajvErrorsToProblems } from './issues.ts';
 

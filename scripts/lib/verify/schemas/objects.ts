@@ -4,60 +4,10 @@
  * the same identity (group, kind, namespace, name).
  */
 import { groupOf, type Problem, type SourcedObject } from '../../findings.ts';
-
-/** Built-in cluster-scoped kinds, as `<group>/<Kind>` (core group: `/<Kind>`). */
-export const CLUSTER_SCOPED_CORE_KINDS: readonly string[] = [
-  '/Namespace',
-  '/Node',
-  '/PersistentVolume',
-  '/ComponentStatus',
-  'rbac.authorization.k8s.io/ClusterRole',
-  'rbac.authorization.k8s.io/ClusterRoleBinding',
-  'apiextensions.k8s.io/CustomResourceDefinition',
-  'apiregistration.k8s.io/APIService',
-  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
-  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
-  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
-  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
-  'admissionregistration.k8s.io/MutatingAdmissionPolicy',
-  'admissionregistration.k8s.io/MutatingAdmissionPolicyBinding',
-  'storage.k8s.io/StorageClass',
-  'storage.k8s.io/CSIDriver',
-  'storage.k8s.io/CSINode',
-  'storage.k8s.io/VolumeAttachment',
-  'storage.k8s.io/VolumeAttributesClass',
-  'scheduling.k8s.io/PriorityClass',
-  'networking.k8s.io/IngressClass',
-  'networking.k8s.io/IPAddress',
-  'networking.k8s.io/ServiceCIDR',
-  'node.k8s.io/RuntimeClass',
-  'certificates.k8s.io/CertificateSigningRequest',
-  'certificates.k8s.io/ClusterTrustBundle',
-  'flowcontrol.apiserver.k8s.io/FlowSchema',
-  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration',
-  'resource.k8s.io/DeviceClass',
-  'resource.k8s.io/ResourceSlice',
-  'authentication.k8s.io/TokenReview',
-  'authentication.k8s.io/SelfSubjectReview',
-  'authorization.k8s.io/SubjectAccessReview',
-  'authorization.k8s.io/SelfSubjectAccessReview',
-  'authorization.k8s.io/SelfSubjectRulesReview',
-  'policy/PodSecurityPolicy',
-  'extensions/PodSecurityPolicy',
-  'storagemigration.k8s.io/StorageVersionMigration',
-  'internal.apiserver.k8s.io/StorageVersion',
-];
-
-/** Cluster-scoped custom kinds the platform uses, as `<group>/<Kind>`. */
-export const DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS: readonly string[] = [
-  'cert-manager.io/ClusterIssuer',
-  'external-secrets.io/ClusterSecretStore',
-  'gateway.networking.k8s.io/GatewayClass',
-  'serving.kserve.io/ClusterServingRuntime',
-];
+import { builtinClusterScoped } from '../../config/kube/builtin-scopes.ts';
 
 export interface ObjectCheckOptions {
-  /** `<group>/<Kind>` entries; replaces DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS when given. */
+  /** Cluster-scoped custom kinds, `<group>/<Kind>`: from the CRDs among the objects and the catalog (whole-platform/). */
   clusterScopedCustomKinds?: readonly string[];
 }
 
@@ -73,8 +23,8 @@ function place(o: SourcedObject): string {
 /** Run the generic checks over a set of objects (one rendered environment, say). */
 export function checkObjects(objects: readonly SourcedObject[], opts: ObjectCheckOptions = {}): ObjectProblem[] {
   const clusterScoped = new Set([
-    ...CLUSTER_SCOPED_CORE_KINDS,
-    ...(opts.clusterScopedCustomKinds ?? DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS),
+    ...builtinClusterScoped(),
+    ...(opts.clusterScopedCustomKinds ?? []),
   ]);
   const issues: ObjectProblem[] = [];
   const seen = new Map<string, SourcedObject>();

@@ -14,9 +14,10 @@
  * processRequestedAppOperation); the operation stays Running until the last retry.
  */
 import type { K8sObject } from '../../findings.ts';
+import { builtinClusterScoped } from '../../config/kube/builtin-scopes.ts';
 import { crdKeyOf, isBuiltinGroup, refKey, type Cluster, type Instance, type World } from './cluster.ts';
 import { predictHealth, type Health } from './health.ts';
-import { groupOf, hookInfo, PHASES, podRefs, podSpecOf, syncOptions, waveOf, type Phase } from './objects.ts';
+import { groupKind, groupOf, hookInfo, PHASES, podRefs, podSpecOf, syncOptions, waveOf, type Phase } from './objects.ts';
 
 export const SYNC_CONTEXT = 'argoproj/argo-cd@v3.3.14:gitops-engine/pkg/sync/sync_context.go';
 
@@ -74,6 +75,7 @@ export class AppRun {
     objects: SimObject[],
     readonly destNamespace: string,
     readonly wave: number,
+    isClusterScoped: ClusterScoped,
   ) {
     const spec = (application.obj.spec ?? {}) as Record<string, unknown>;
     const policy = (spec.syncPolicy ?? {}) as Record<string, unknown>;
@@ -243,8 +245,22 @@ function applyBlocker(t: Task, cluster: Cluster): { reason: string; rule: string
   return undefined;
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass', 'StorageClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'ClusterIssuer', 'ClusterSecretStore', 'ClusterStorageContainer', 'GatewayClass', 'IngressClass', 'PersistentVolume', 'RuntimeClass', 'CSIDriver', 'NodeFeatureRule', 'ClusterPolicy', 'NVIDIADriver']);
-export const isClusterScoped = (o: K8sObject): boolean => CLUSTER_SCOPED.has(o.kind);
+/** Whether an object's kind is cluster-scoped (Argo CD leaves its namespace empty). */
+export type ClusterScoped = (o: K8sObject) => boolean;
+
+/**
+ * The scope of every kind an instance syncs: the built-in kinds from the Kubernetes models
+ * (config/kube/builtin-scopes.ts) and the custom kinds of the CRDs among the objects (spec.scope).
+ */
+export function clusterScopeOf(objects: Iterable<K8sObject>): ClusterScoped {
+  const cluster = new Set(builtinClusterScoped());
+  for (const o of objects) {
+    if (o.kind !== 'CustomResourceDefinition' || groupOf(o) !== 'apiextensions.k8s.io') continue;
+    const spec = (o.spec ?? {}) as { group?: unknown; scope?: unknown; names?: { kind?: unknown } };
+    if (spec.scope === 'Cluster' && typeof spec.group === 'string' && typeof spec.names?.kind === 'string') cluster.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return (o) => cluster.has(groupKind(o));
+}
 
 /** gitops-engine/pkg/sync/sync_tasks.go kindOrder (the kinds this platform uses): namespaces and CRDs first. */
 const KIND_ORDER = ['Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService'];

@@ -7,7 +7,7 @@
  * changes. What is left waiting waits forever; what failed stays failed.
  */
 import type { K8sObject } from '../../findings.ts';
-import { AppRun, isApplication, isClusterScoped, type SimObject, type Task } from './app-sync.ts';
+import { AppRun, clusterScopeOf, isApplication, type SimObject, type Task } from './app-sync.ts';
 import { Cluster, Instance, World, type StorageClass } from './cluster.ts';
 import type { Health } from './health.ts';
 import { predictHealth } from './health.ts';
@@ -64,13 +64,14 @@ export function bootstrapInstance(name: string, envs: EnvInput[]): EnvRun[] {
     for (const o of input.rootYaml) if (isArgocdCm(o.obj)) instance.applyArgocdCm(o.obj, `${input.env} root.yaml`);
   }
   const healthAtStart = [...instance.health.keys()].sort();
+  const isClusterScoped = clusterScopeOf(envs.flatMap((input) => [...input.children.values()].flatMap((c) => (c.objects ?? []).map((o) => o.obj))));
   for (const input of envs) {
     const cluster = new Cluster(input.storageClasses, ARGOCD_NS, world);
     for (const child of input.children.values()) {
       for (const o of child.objects ?? []) cluster.know(o.obj, o.obj.metadata.namespace ?? (isClusterScoped(o.obj) ? '' : child.namespace));
     }
     for (const o of input.rootYaml) cluster.apply(o.obj, o.obj.metadata.namespace ?? '', 'admin');
-    const root = new AppRun(`${input.env}-root`, input.root, input.rootObjects, ARGOCD_NS, 0);
+    const root = new AppRun(`${input.env}-root`, input.root, input.rootObjects, ARGOCD_NS, 0, isClusterScoped);
     root.start();
     runs.push({ run: { env: input.env, root, children: new Map(), notHydrated: new Map(), ungated: [], healthAtStart, healthAdded: [], luaErrors: [] }, cluster, input });
   }
@@ -96,7 +97,7 @@ export function bootstrapInstance(name: string, envs: EnvInput[]): EnvRun[] {
           }
           const spec = (t.obj.spec ?? {}) as Record<string, unknown>;
           const dest = (spec.destination ?? {}) as Record<string, unknown>;
-          const c = new AppRun(name, t, child.objects, typeof dest.namespace === 'string' ? dest.namespace : '', t.wave);
+          const c = new AppRun(name, t, child.objects, typeof dest.namespace === 'string' ? dest.namespace : '', t.wave, isClusterScoped);
           c.start();
           run.children.set(name, c);
         }

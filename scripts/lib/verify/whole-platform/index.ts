@@ -13,7 +13,8 @@
 import type { Finding, K8sObject, WithFindings } from '../../findings.ts';
 import type { Plan } from '../../plan/plan.ts';
 import type { LocatedObject, AppHydration } from '../hydration/index.ts';
-import { HydratedCrdSchemas, DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS, validateWithCrds } from '../schemas/index.ts';
+import { HydratedCrdSchemas, validateWithCrds } from '../schemas/index.ts';
+import { declaredScopes } from '../../config/catalog.ts';
 import { clusterScopedKindsFrom, runPlatformRules, type ScopeOf, checkPodSecurityExceptions, type DeclaredException } from '../admission/index.ts';
 import { groupOf } from '../../findings.ts';
 import { crdWaveFindings, hydratedInstallers } from '../policy/index.ts';
@@ -82,10 +83,10 @@ export async function platformFindings(input: PlatformCheck): Promise<PlatformRe
   const { plan, apps } = input;
   const findings = hydrationFindings(apps, input.requireAll);
   const allObjects = apps.flatMap((a) => a.objects.map((o) => o.obj));
-  const base = clusterScopedKindsFrom(allObjects, { ...ARGO_KINDS, ...localScopes(input.located) });
+  const base = clusterScopedKindsFrom(allObjects, { ...ARGO_KINDS, ...localScopes(plan, input.located) });
   const remote = apps.filter((a) => a.status === 'hydrated').map((a) => ({ ...a, objects: withArgoNamespaces(a.objects, a.destination.namespace, base) }));
   const crds = new HydratedCrdSchemas(allObjects);
-  const clusterScopedCustomKinds = [...DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS, ...crdClusterKinds(allObjects)];
+  const clusterScopedCustomKinds = customClusterKinds(plan, allObjects);
   for (const a of remote) {
     findings.push(...(await validateWithCrds(a.objects, crds, { crdSchemaDir: input.crdSchemaDir, clusterScopedCustomKinds })));
   }
@@ -128,7 +129,7 @@ function declaredExceptions(plan: Plan): DeclaredException[] {
 }
 
 /** Cluster-scoped kinds declared by CRDs among the objects, as `<group>/<Kind>`. */
-function crdClusterKinds(objects: K8sObject[]): string[] {
+function crdClusterKinds(objects: readonly K8sObject[]): string[] {
   const out: string[] = [];
   for (const o of objects) {
     if (o.kind !== 'CustomResourceDefinition') continue;
@@ -138,13 +139,25 @@ function crdClusterKinds(objects: K8sObject[]): string[] {
   return out;
 }
 
-/** Scopes of the custom kinds the local components use (their CRD may come from an app not hydrated). */
-function localScopes(located: LocatedObject[]): Record<string, boolean> {
-  const cluster = new Set(DEFAULT_CLUSTER_SCOPED_CUSTOM_KINDS);
+/**
+ * Cluster-scoped custom kinds: those the CRDs among the objects declare (spec.scope Cluster) and
+ * those the catalog's entries list as clusterResources (a CRD that is not hydrated here).
+ */
+export function customClusterKinds(plan: Plan, objects: readonly K8sObject[]): string[] {
+  const declared = [...declaredScopes(plan.apps.map((a) => a.app))].filter(([, cluster]) => cluster).map(([k]) => k);
+  return [...new Set([...declared, ...crdClusterKinds(objects)])].sort();
+}
+
+/**
+ * Scopes of the custom kinds the local components use (their CRD may come from an app not
+ * hydrated): as the catalog declares them; a kind it does not declare counts as namespaced.
+ */
+function localScopes(plan: Plan, located: LocatedObject[]): Record<string, boolean> {
+  const declared = declaredScopes(plan.apps.map((a) => a.app));
   const out: Record<string, boolean> = {};
   for (const o of located) {
     const k = `${groupOf(o.obj.apiVersion)}/${o.obj.kind}`;
-    out[k] = cluster.has(k);
+    out[k] = declared.get(k) ?? false;
   }
   return out;
 }
