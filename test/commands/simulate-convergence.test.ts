@@ -67,7 +67,7 @@ describe('each template fix reverted: simulate exits 1 naming the object, the wa
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\[SIM001\]/);
     expect(r.stderr).toMatch(/Sync wave -1/);
-    expect(r.stderr).toMatch(/PersistentVolumeClaim\/model-cache \[SIM001\].*Job\/fill-\S+ cannot create a pod: ServiceAccount \S+ does not exist yet/);
+    expect(r.stderr).toMatch(/PersistentVolumeClaim\/model-cache\S* \[SIM001\].*Job\/fill-\S+ cannot create a pod: ServiceAccount \S+ does not exist yet/);
   });
 
   it('hf-token ExternalSecret back in wave 0: SIM001 names the Job waiting for the Secret', async () => {
