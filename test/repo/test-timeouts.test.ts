@@ -25,11 +25,18 @@ describe('time limits of the suite', () => {
     }
   });
 
+  it('finds a measured duration asserted on (sanity: a planted example)', () => {
+    expect(elapsedAssertions('const t0 = performance.now();\nconst ms = performance.now() - t0;\nexpect(ms).toBeLessThan(1000);\n')).toEqual([3]);
+    expect(elapsedAssertions('const took = Date.now() - start;\nexpect(took).toBeGreaterThan(0);\n')).toEqual([]);
+  });
+
   it('no test file sets its own smaller time limit or asserts on elapsed time', () => {
     const offenders: string[] = [];
     for (const f of testFiles(join(ROOT, 'test'))) {
       if (f.endsWith('test-timeouts.test.ts')) continue;
-      readFileSync(f, 'utf8')
+      const text = readFileSync(f, 'utf8');
+      for (const line of elapsedAssertions(text)) offenders.push(`${relative(ROOT, f)}:${line} elapsed-time assertion`);
+      text
         .split('\n')
         .forEach((line, i) => {
           const at = `${relative(ROOT, f)}:${i + 1}`;
@@ -41,3 +48,14 @@ describe('time limits of the suite', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/** Lines (1-based) that bound a duration measured in the file: `x = performance.now() - t0` (or Date.now()) then `expect(x).toBeLessThan…`. */
+function elapsedAssertions(text: string): number[] {
+  const measured = new Set([...text.matchAll(/\b(\w+)\s*=\s*(?:performance|Date)\.now\(\)\s*-/g)].map((m) => m[1]!));
+  const out: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    const m = /expect\((\w+)\)\.toBeLessThan/.exec(line);
+    if (m && measured.has(m[1]!)) out.push(i + 1);
+  });
+  return out;
+}

@@ -210,17 +210,11 @@ describe('core kinds', () => {
     expect(await loadCoreModel('../../etc', 'Passwd')).toBeUndefined();
   });
 
-  it('validates 1,000 Deployments in well under a second after warm-up', async () => {
+  // Its speed is a bench figure (npm run bench), never a time limit here: a loaded machine must not fail it.
+  it('validates 1,000 Deployments, each with its own model instance, with no finding', async () => {
     const objects = Array.from({ length: 1000 }, (_, i) => sourced(deployment(`web-${i}`), i * 60 + 1));
-    await validateObjects(objects.slice(0, 50), opts); // warm-up: imports and JIT
+    expect(await validateObjects(objects, opts)).toEqual([]);
     const model = await loadCoreModel('apps/v1', 'Deployment');
-    const t0 = performance.now();
-    const findings = await validateObjects(objects, opts);
-    const ms = performance.now() - t0;
-    expect(findings).toEqual([]);
-    expect(ms).toBeLessThan(1000);
-    const t1 = performance.now();
-    for (const o of objects) validateCore(o.obj, model!);
-    console.log(`validateObjects: 1,000 Deployments in ${ms.toFixed(0)} ms (core only: ${(performance.now() - t1).toFixed(0)} ms)`);
+    for (const o of objects) expect(validateCore(o.obj, model!)).toEqual([]);
   });
 });
