@@ -111,8 +111,6 @@ function tsFiles(dir: string): string[] {
 const KNOWN = [
   // KServe's compiled-in default when inferenceservice-config names no image; expandOperators has no catalog.
   'scripts/lib/verify/expansion/kserve-storage.ts image',
-  // The Kubernetes API server's ports (a cluster fact, no component's): could be cluster.apiServerPorts.
-  'scripts/lib/config/rules/cidrs.ts ports',
 ];
 
 describe('facts are not declared in scripts/', () => {
