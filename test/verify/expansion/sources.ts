@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import { catalogImages } from '../../../scripts/lib/config/family-versions.ts';
-import { projectPaths, ROOT } from '../../../scripts/lib/paths.ts';
-import { loadProject } from '../../../scripts/lib/render/environment.ts';
+import { ROOT } from '../../../scripts/lib/paths.ts';
+import { fixtureProject } from '../../helpers/render.ts';
 import type { EnvOutput } from '../../../scripts/lib/render/environment.ts';
 import { untarGz } from '../../../scripts/lib/verify/hydration/chart-archive.ts';
 import type { SourceObject } from '../../../scripts/lib/verify/expansion/index.ts';
@@ -21,7 +21,7 @@ export const HAS_PRESETS = existsSync(PRESETS_CHART);
 let images: Record<string, string> | undefined;
 /** The catalog's images by role (apps/<name>/app.yaml images, `{version}` resolved): KServe's storage-initializer default. */
 export function catalogImagesOf(): Record<string, string> {
-  images ??= catalogImages(loadProject(projectPaths(ROOT)).catalog.values());
+  images ??= catalogImages(fixtureProject().project.catalog.values());
   return images;
 }
 
