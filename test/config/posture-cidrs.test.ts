@@ -12,7 +12,7 @@ import type { Plan } from '../../scripts/lib/plan/plan.ts';
 import { planOne } from '../../scripts/lib/render/environment.ts';
 import { NAMESPACE_RULES } from '../../scripts/lib/verify/policy/namespace-rules.ts';
 import { runPolicies } from '../../scripts/lib/verify/policy/index.ts';
-import { fixtureProject as renderFixtureProject } from '../helpers/render.ts';
+import { docs, fixtureProject as renderFixtureProject, renderTemp } from '../helpers/render.ts';
 import type { TempProject } from '../helpers/project.ts';
 import { findingsAfterEdit, fixtureProject, lineOf } from './fixture-project.ts';
 
@@ -60,6 +60,30 @@ describe('POS001 at the env file line', () => {
     expect(findings[0]!.message).toMatch(/^"0\.0\.0\.0\/0" covers public internet addresses \(1\.0\.0\.0-9\.255\.255\.255\): pods in /);
     expect(findings[0]!.message).toContain('catalyst-data (postgres)');
     expect(findings[0]!.message).toContain('on TCP 443 and 6443');
+  });
+
+  it('names the API server ports of cluster.apiServerPorts when the environment sets them (the schema default otherwise)', () => {
+    const { findings } = findingsAfterEdit(t, 'lab', file, () => {
+      t.edit(file, /apiServerCidrs: \[[^\]]*\]/, 'apiServerCidrs: ["0.0.0.0/0"]\n  apiServerPorts: [8443]');
+    }, ['apps/namespaces/app.yaml']);
+    expect(findings.map((f) => f.rule)).toEqual(['POS001']);
+    expect(findings[0]!.message).toContain('on TCP 8443 (the allow-api-server NetworkPolicies)');
+  });
+
+  it('opens the allow-api-server NetworkPolicies on cluster.apiServerPorts, 443 and 6443 when unset', () => {
+    const ports = () => docs(renderTemp(t, 'lab'), 'namespaces/network-policies.yaml')
+      .filter((p) => p.metadata.name === 'allow-api-server')
+      .map((p) => p.spec.egress[0].ports.map((x: { port: number }) => x.port));
+    const before = ports();
+    expect(before.length).toBeGreaterThan(0);
+    expect(new Set(before.map((x) => x.join()))).toEqual(new Set(['443,6443']));
+    const original = t.read(file);
+    try {
+      t.edit(file, /(apiServerCidrs: \[[^\]]*\])/, '$1\n  apiServerPorts: [8443]');
+      expect(new Set(ports().map((x) => x.join()))).toEqual(new Set(['8443']));
+    } finally {
+      t.write(file, original);
+    }
   });
 
   it('accepts a public CIDR that a catalog entry names as a reviewed exception, and only that one', () => {

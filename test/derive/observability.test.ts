@@ -192,7 +192,7 @@ describe('the OpenTelemetry collector', () => {
     expect(pathRe.test('/health/deep')).toBe(false);
     expect(conds.join('')).not.toContain('\\');
     expect(probeSpanConditions([])).toEqual([]);
-    const config = collectorConfig({ settings: { dropSpanPaths: [] }, mlflowTracesEndpoint: 'http://x/v1/traces' }) as Obj;
+    const config = collectorConfig({ settings: { dropSpanPaths: [] }, ports: { otlpGrpc: 4317, otlpHttp: 4318, metrics: 8889, telemetry: 8888, health: 13133 }, mlflowTracesEndpoint: 'http://x/v1/traces' }) as Obj;
     expect(config.service.pipelines['traces/mlflow'].processors).toEqual(['memory_limiter', 'tail_sampling/mlflow', 'filter/mlflow-drop-db', 'transform/genai', 'batch']);
   });
 
@@ -206,6 +206,18 @@ describe('the OpenTelemetry collector', () => {
     const key = 'checksum/config';
     expect(after.spec.template.metadata.annotations[key]).not.toBe(before.spec.template.metadata.annotations[key]);
     expect(parse(fileObj(out.files, 'otel-collector/config.yaml').data['config.yaml']).processors.batch.timeout).toBe('1s');
+  });
+
+  it("the collector's ports are its catalog entry's (apps/otel-collector/app.yaml ports), not code's", () => {
+    tp = tempProject();
+    tp.edit('apps/otel-collector/app.yaml', '  otlpHttp: 4318\n', '  otlpHttp: 14318\n');
+    const out = renderTemp(tp, 'dev');
+    expect(out.findings.map(formatFinding)).toEqual([]);
+    const dep = fileObj(out.files, 'otel-collector/deployment.yaml');
+    expect(dep.spec.template.spec.containers[0].ports).toContainEqual(expect.objectContaining({ containerPort: 14318 }));
+    expect(parse(fileObj(out.files, 'otel-collector/config.yaml').data['config.yaml']).receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:14318');
+    tp.edit('apps/otel-collector/app.yaml', '  health: 13133\n', '');
+    expect(() => renderTemp(tp!, 'dev')).toThrow(/apps\/otel-collector\/app.yaml: ports.health is missing/);
   });
 
   it('keeps one collector replica: tail sampling needs every span of a trace on one pod', () => {

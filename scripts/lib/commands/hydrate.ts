@@ -12,6 +12,7 @@ import { dedupe, emitOutcome, formatFindings } from './report.ts';
 import { configWarnings, loadProject, renderOne } from '../render/environment.ts';
 import { collectObjects, KustomizeBuildError, type AppHydration } from '../verify/hydration/index.ts';
 import { expandOperators, type ExpandedObject } from '../verify/expansion/index.ts';
+import { catalogImages } from '../config/family-versions.ts';
 import { EXIT_FINDINGS, EXIT_OK, selectEnvs, type CommandOptions } from './common.ts';
 import { hydrateEnv, platformOptions } from './platform-options.ts';
 
@@ -94,7 +95,7 @@ export async function hydrateCommand(opts: CommandOptions): Promise<number> {
     if (opts.expanded) {
       // The LLMInferenceService presets come from the kserve-runtime-configs Application: with
       // --app, name it too, or the models are not expanded.
-      const expanded = expandOperators(apps.flatMap((a) => a.objects));
+      const expanded = expandOperators(apps.flatMap((a) => a.objects), catalogImages([...out.plan.env.components.values()].map((c) => c.app)));
       if (json) {
         records.push({ env, operatorCreated: expanded.objects.map((e) => ({ from: { source: e.from.file, line: e.from.line || null, kind: e.from.obj.kind, name: e.from.obj.metadata?.name ?? null }, operator: e.operator, object: e.obj })) });
       } else opts.out(expandedYaml(env, expanded.objects));

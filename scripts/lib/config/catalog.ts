@@ -115,6 +115,7 @@ export function loadCatalog(paths: ProjectPaths, schemas: ConfigSchemas): WithFi
       egress: d.egress ?? [],
       metricsPorts: d.metricsPorts ?? [],
       exposedPorts: d.exposedPorts ?? [],
+      ports: { ...(d.ports ?? {}) },
       callsApiServer: d.callsApiServer === true,
       publicCidrExceptions: d.publicCidrExceptions ?? [],
       defaults: d.defaults ?? {},

@@ -52,6 +52,11 @@ export function resolveFamilyVersions(catalog: Map<string, VersionedApp>, pos: P
   return out;
 }
 
+/** Every image the catalog pins, by role (`images.<role>` of the entries), e.g. for the operator expansion's defaults. */
+export function catalogImages(apps: Iterable<{ images: Record<string, string> }>): Record<string, string> {
+  return Object.fromEntries([...apps].flatMap((a) => Object.entries(a.images)));
+}
+
 /** The image the catalog pins for a role (`images.<role>` of the one entry that owns it), or an error saying where it belongs. */
 export function catalogImage(apps: Iterable<{ name: string; images: Record<string, string> }>, role: string): string {
   const owners = [...apps].filter((a) => a.images[role]);

@@ -28,6 +28,8 @@ export function resolveEnvironment(
       comps[app.name] = deepMerge(app.defaults, isPlainObject(own) ? own : own === undefined ? {} : own);
     }
   }
+  // cluster settings the environment leaves out take the schema's default (cluster.apiServerPorts).
+  if (isPlainObject(data.cluster)) data.cluster = { ...schemas.clusterDefaults(), ...data.cluster };
   const locate = makeLocator(loaded, catalog);
   const findings = schemas.validate('environment.schema.json', data, locate);
   // Valid: it is an EnvironmentConfig. Invalid: the rules still run (below) on the parts that validated.

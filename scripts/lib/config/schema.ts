@@ -54,6 +54,13 @@ export class ConfigSchemas {
     return Object.keys(envComponentProps(this.schemas) ?? {});
   }
 
+  /** The defaults environment.schema.json declares for `cluster` settings (a copy), filled in where an environment sets none. */
+  clusterDefaults(): Record<string, unknown> {
+    const env = this.schemas.find((x) => (x as { $id?: string }).$id === 'environment.schema.json') as { properties?: { cluster?: { properties?: Record<string, { default?: unknown }> } } } | undefined;
+    const props = env?.properties?.cluster?.properties ?? {};
+    return Object.fromEntries(Object.entries(props).filter(([, p]) => p.default !== undefined).map(([k, p]) => [k, structuredClone(p.default)]));
+  }
+
   /** Compile everything (a cache miss), and save it for the next run. */
   private compileAll(): Ajv2020 {
     const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, formats: FORMATS_CODE } });

@@ -5,17 +5,28 @@
  */
 import type { OtelCollectorSettings } from '../config/schema-types/index.ts';
 
-/** The collector's ports (container and Service). */
-export const COLLECTOR_PORTS = {
-  otlpGrpc: 4317,
-  otlpHttp: 4318,
-  /** Prometheus exporter: span metrics, service graph, and OTLP metrics pushed by producers. */
-  metrics: 8889,
-  /** The collector's own telemetry (otelcol_* metrics). */
-  telemetry: 8888,
-  /** health_check extension (probes). */
-  health: 13133,
-} as const;
+/**
+ * The collector's ports (container and Service) by name: otlpGrpc, otlpHttp, metrics (Prometheus
+ * exporter: span metrics, service graph, producers' OTLP metrics), telemetry (otelcol_* metrics)
+ * and health (health_check extension). Declared in apps/otel-collector/app.yaml `ports`.
+ */
+export interface CollectorPorts {
+  otlpGrpc: number;
+  otlpHttp: number;
+  metrics: number;
+  telemetry: number;
+  health: number;
+}
+
+/** The collector's named ports from its catalog entry; a missing one is an error naming the file. */
+export function collectorPorts(ports: Record<string, number>, file: string): CollectorPorts {
+  const need = (k: keyof CollectorPorts): number => {
+    const v = ports[k];
+    if (v === undefined) throw new Error(`${file}: ports.${k} is missing (the collector's ${k} port)`);
+    return v;
+  };
+  return { otlpGrpc: need('otlpGrpc'), otlpHttp: need('otlpHttp'), metrics: need('metrics'), telemetry: need('telemetry'), health: need('health') };
+}
 
 /** Exporter (component id) that sends traces to MLflow; alert rules and dashboards name it. */
 export const MLFLOW_EXPORTER = 'otlp_http/mlflow';
@@ -64,6 +75,7 @@ const GENAI_STATEMENTS = [
 
 export interface CollectorInputs {
   settings: OtelCollectorSettings;
+  ports: CollectorPorts;
   mlflowTracesEndpoint: string;
 }
 
@@ -77,7 +89,7 @@ export function goMemLimit(limitBytes: number): string | undefined {
  * The collector's configuration (otelcol-contrib 0.153.0). Built as data: the ConfigMap is
  * this object serialized, the Deployment's checksum annotation is its hash.
  */
-export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInputs): Record<string, unknown> {
+export function collectorConfig({ settings, ports, mlflowTracesEndpoint }: CollectorInputs): Record<string, unknown> {
   const s = settings;
   const ml = s.memoryLimiter ?? { limitPercentage: 80, spikeLimitPercentage: 20 };
   const batch = s.batch ?? { timeout: '5s', sendBatchSize: 1024, sendBatchMaxSize: 2048 };
@@ -131,12 +143,12 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
     metrics: { receivers: ['otlp', 'spanmetrics', 'servicegraph'], processors: ['memory_limiter', 'batch'], exporters: ['prometheus'] },
   };
   return {
-    extensions: { health_check: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.health}` } },
+    extensions: { health_check: { endpoint: `0.0.0.0:${ports.health}` } },
     receivers: {
       otlp: {
         protocols: {
-          grpc: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.otlpGrpc}` },
-          http: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.otlpHttp}` },
+          grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` },
+          http: { endpoint: `0.0.0.0:${ports.otlpHttp}` },
         },
       },
     },
@@ -180,7 +192,7 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
             },
           }
         : {}),
-      prometheus: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.metrics}`, metric_expiration: '10m', enable_open_metrics: true },
+      prometheus: { endpoint: `0.0.0.0:${ports.metrics}`, metric_expiration: '10m', enable_open_metrics: true },
     },
     service: {
       extensions: ['health_check'],
@@ -188,7 +200,7 @@ export function collectorConfig({ settings, mlflowTracesEndpoint }: CollectorInp
         logs: { level: s.logLevel ?? 'info' },
         metrics: {
           level: s.telemetryLevel ?? 'normal',
-          readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: COLLECTOR_PORTS.telemetry } } } }],
+          readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: ports.telemetry } } } }],
         },
       },
       pipelines,

@@ -31,9 +31,12 @@ export const CLIENT_LISTENER = 'mcp';
 /** Listener the per-server HTTPRoutes attach to (hosts `<server>.mcp.local`, never resolved by DNS). */
 export const INTERNAL_LISTENER = 'mcps';
 export const INTERNAL_DOMAIN = 'mcp.local';
-/** The broker/router the mcp-gateway controller deploys next to the MCPGatewayExtension. */
+/**
+ * The broker/router the mcp-gateway controller deploys next to the MCPGatewayExtension. Its
+ * ports (HTTP /mcp, ext_proc gRPC) are the catalog's: the gateway entry's talksTo edge to itself
+ * (apps/mcp-gateway/app.yaml), the one place they are declared.
+ */
 export const BROKER_NAME = 'mcp-gateway';
-export const BROKER_PORTS = { http: 8080, grpc: 50051 } as const;
 /** Istio proxy status/metrics port of the gateway pods (/stats/prometheus). */
 export const GATEWAY_METRICS_PORT = 15020;
 /** Where workloads that call the gateway mount their projected ServiceAccount token. */
@@ -127,7 +130,7 @@ export function deriveMcp(plan: Plan, platform: PlatformFacts) {
         internalListener: INTERNAL_LISTENER,
         internalHostPattern: `*.${INTERNAL_DOMAIN}`,
         metricsPort: GATEWAY_METRICS_PORT,
-        broker: { name: BROKER_NAME, ports: BROKER_PORTS },
+        broker: { name: BROKER_NAME, ports: gw.app.talksTo.find((t) => t.component === MCP_GATEWAY_APP)?.ports ?? [] },
         issuerUrl: gwSettings.auth?.issuerUrl ?? null,
         /** Audience of the projected ServiceAccount tokens workloads present (TokenReview). */
         workloadAudience: audience,

@@ -5,7 +5,6 @@
  * controller, the API server, and internet egress for the components that list hosts.
  */
 import type { Plan } from '../plan/plan.ts';
-import { API_SERVER_PORTS } from '../config/rules/cidrs.ts';
 
 export interface NsRule {
   /** Peer namespace (ingress source or egress destination). */
@@ -78,7 +77,8 @@ export function deriveNetwork(plan: Plan) {
       traffic: planTraffic(plan),
       privateRanges: PRIVATE,
       apiServerCidrs: plan.env.config.cluster.apiServerCidrs ?? [],
-      apiServerPorts: API_SERVER_PORTS,
+      /** cluster.apiServerPorts (the environment schema's default when unset): the allow-api-server NetworkPolicies' ports. */
+      apiServerPorts: plan.env.config.cluster.apiServerPorts ?? [],
     },
   };
 }

@@ -13,7 +13,7 @@ import type { Plan } from '../plan/plan.ts';
 import { AGENTS_APP, agentsOf, BENCHMARKS_APP, MCP_GATEWAY_APP, MLFLOW_APP, OTEL_COLLECTOR_APP, POSTGRES_APP } from '../config/components.ts';
 import { component, serviceHost, settingsOf } from './common.ts';
 import { alertRuleGroups, SA_TOKEN_SCRAPE_CLASS } from './alert-rules.ts';
-import { COLLECTOR_PORTS, collectorConfig, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE, goMemLimit, MLFLOW_EXPORTER, STORE_EXPORTER } from './collector-config.ts';
+import { collectorConfig, collectorPorts, EXPERIMENT_ID_DIR, EXPERIMENT_ID_FILE, goMemLimit, MLFLOW_EXPORTER, STORE_EXPORTER } from './collector-config.ts';
 import { quantityBytes } from '../config/rules/observability.ts';
 import type { PlatformFacts } from './platform.ts';
 import { deriveAlerting } from './alerting.ts';
@@ -38,6 +38,7 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
   const collector = component(plan, OTEL_COLLECTOR_APP);
   const ns = collector.app.namespace;
   const host = serviceHost(OTEL_COLLECTOR, ns);
+  const ports = collectorPorts(collector.app.ports, collector.app.src.file);
 
   // MLflow: in-cluster names (every form a client may put in the Host header), UI, database.
   const mlflowApp = component(plan, MLFLOW_APP);
@@ -70,9 +71,9 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
       namespace: ns,
       host,
       /** OTLP/gRPC, e.g. for vLLM --otlp-traces-endpoint and KServe tracing. */
-      grpc: `http://${host}:4317`,
+      grpc: `http://${host}:${ports.otlpGrpc}`,
       /** OTLP/HTTP, e.g. OTEL_EXPORTER_OTLP_ENDPOINT with http/protobuf. */
-      http: `http://${host}:4318`,
+      http: `http://${host}:${ports.otlpHttp}`,
     },
     mlflow: {
       enabled: mlflowApp.enabled,
@@ -98,11 +99,11 @@ export function deriveObservability(plan: Plan, platform: PlatformFacts) {
       },
     },
     otelCollector: {
-      ports: COLLECTOR_PORTS,
+      ports,
       mlflowExporter: MLFLOW_EXPORTER,
       experimentIdDir: EXPERIMENT_ID_DIR,
       experimentIdFile: EXPERIMENT_ID_FILE,
-      config: collectorConfig({ settings: collectorSettings, mlflowTracesEndpoint: otlpTracesEndpoint }),
+      config: collectorConfig({ settings: collectorSettings, ports, mlflowTracesEndpoint: otlpTracesEndpoint }),
       storeExporter: collectorSettings.traceStore ? STORE_EXPORTER : null,
       /** GOMEMLIMIT: 80% of the memory limit (collector v0.153.0 memorylimiterprocessor/README.md:74-80). */
       goMemLimit: goMemLimit(quantityBytes(String(collectorSettings.resources?.limits?.memory ?? ''))) ?? null,

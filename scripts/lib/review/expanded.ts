@@ -17,7 +17,7 @@ function expandSide(snap: EnvSnapshot): Set<string> {
     owners.set(o.obj, o);
     sources.push({ obj: o.obj, file: o.file ?? '', line: o.line ?? 0 });
   }
-  const e = expandOperators(sources);
+  const e = expandOperators(sources, snap.images);
   for (const x of e.objects) snap.objects.set(`operator:${objectKey(x.obj)}`, { component: owners.get(x.from.obj)?.component ?? '', obj: x.obj, operator: x.operator });
   return new Set((e.skipped ?? []).map((s) => objectKey(s.obj)));
 }

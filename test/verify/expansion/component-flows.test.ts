@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { componentFlowFindings } from '../../../scripts/lib/verify/expansion/component-flows.ts';
 import { expandOperators, FLOW001, type SourceObject } from '../../../scripts/lib/verify/expansion/index.ts';
 import { hydrateFixture } from '../../helpers/render.ts';
+import { catalogImagesOf } from './sources.ts';
 
 const EDGE = { from: 'llama-stack', to: 'postgres', ports: [5432] };
 
@@ -15,7 +16,7 @@ describe('talksTo flows to and from operator-created pods', () => {
 
   it('llama-stack -> postgres: both ends are operator-created and the edge policies allow 5432', async () => {
     const src = await sources();
-    const { objects: expanded } = expandOperators(src);
+    const { objects: expanded } = expandOperators(src, catalogImagesOf());
     const ls = expanded.filter((e) => e.from.obj.kind === 'LlamaStackDistribution' && e.obj.kind === 'Deployment');
     const pg = expanded.filter((e) => e.from.obj.kind === 'Cluster' && e.obj.kind === 'Pod');
     expect(ls.length).toBe(1);
@@ -28,7 +29,7 @@ describe('talksTo flows to and from operator-created pods', () => {
 
   it('without the ingress rule of catalyst-data the flow to the CNPG instance is denied (FLOW001)', async () => {
     const src = (await sources()).filter((s) => !(s.obj.kind === 'NetworkPolicy' && s.obj.metadata.namespace === 'catalyst-data' && s.obj.metadata.annotations?.['catalyst.dev/edges'] === 'llama-stack -> postgres'));
-    const { objects: expanded } = expandOperators(src);
+    const { objects: expanded } = expandOperators(src, catalogImagesOf());
     const f = componentFlowFindings(src, expanded, src.filter((s) => s.obj.kind === 'Namespace').map((s) => s.obj), [EDGE]);
     expect(f.length).toBeGreaterThan(0);
     expect(f.every((x) => x.rule === FLOW001)).toBe(true);

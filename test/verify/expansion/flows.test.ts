@@ -9,7 +9,7 @@ import { connectionAllowed, expansionFindings, FLOW001, FLOW002, type SourceObje
 import { declaredFlows } from '../../../scripts/lib/verify/whole-platform/index.ts';
 import { renderFixture } from '../../helpers/render.ts';
 import { renderedLab } from '../../render/infer-lab.ts';
-import { HAS_PRESETS, namespacesOf, renderedSources, upstreamPresets } from './sources.ts';
+import { catalogImagesOf, HAS_PRESETS, namespacesOf, renderedSources, upstreamPresets } from './sources.ts';
 
 type Obj = Record<string, any>;
 const np = (ns: string, spec: Obj): K8sObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: ns }, spec });
@@ -39,7 +39,7 @@ describe.skipIf(!HAS_PRESETS)('declared flows of infer-lab on the pods KServe cr
   const lab = renderedLab();
   const run = (src: SourceObject[]) => {
     const all = [...src, ...upstreamPresets()];
-    return expansionFindings(all, namespacesOf(src), declaredFlows(lab().plan!)).findings.filter((f) => (f.rule ?? '').startsWith('FLOW'));
+    return expansionFindings(all, namespacesOf(src), declaredFlows(lab().plan!), catalogImagesOf()).findings.filter((f) => (f.rule ?? '').startsWith('FLOW'));
   };
   const editPolicy = (name: string, fn: (spec: Obj) => void) =>
     renderedSources(lab()).map((s) => {
@@ -90,7 +90,7 @@ describe.skipIf(!HAS_PRESETS)('talksTo models -> models: the endpoint picker rea
   it('prod allows it; without the namespace allow rule it is denied (FLOW001)', () => {
     const out = renderFixture('prod');
     const src = renderedSources(out);
-    const run = (s: SourceObject[]) => expansionFindings([...s, ...upstreamPresets()], namespacesOf(s), declaredFlows(out.plan!)).findings.filter((f) => (f.rule ?? '').startsWith('FLOW'));
+    const run = (s: SourceObject[]) => expansionFindings([...s, ...upstreamPresets()], namespacesOf(s), declaredFlows(out.plan!), catalogImagesOf()).findings.filter((f) => (f.rule ?? '').startsWith('FLOW'));
     expect(run(src)).toEqual([]);
     const cut = src.filter((s) => !(s.obj.kind === 'NetworkPolicy' && s.obj.metadata.namespace === 'catalyst-inference' && s.obj.metadata.name === 'allow-from-catalyst-inference'));
     const hit = run(cut);

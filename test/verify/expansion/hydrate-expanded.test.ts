@@ -5,12 +5,12 @@ import { expandedYaml } from '../../../scripts/lib/commands/hydrate.ts';
 import { main } from '../../../scripts/cli.ts';
 import { expandOperators } from '../../../scripts/lib/verify/expansion/index.ts';
 import { renderFixture } from '../../helpers/render.ts';
-import { HAS_PRESETS, renderedSources, upstreamPresets } from './sources.ts';
+import { catalogImagesOf, HAS_PRESETS, renderedSources, upstreamPresets } from './sources.ts';
 
 describe('hydrate --expanded output', () => {
   it('one document per operator-created object, headed by the resource and the operator it comes from', () => {
     const src = renderedSources(renderFixture('dev'));
-    const { objects } = expandOperators(HAS_PRESETS ? [...src, ...upstreamPresets()] : src);
+    const { objects } = expandOperators(HAS_PRESETS ? [...src, ...upstreamPresets()] : src, catalogImagesOf());
     const text = expandedYaml('dev', objects);
     expect(text.split('\n')[0]).toBe(`# dev operator-created: ${objects.length} object(s) the operators create from the custom resources above`);
     expect(text).toMatch(/# Source: generated\/dev\/llama-stack\/llama-stack\.yaml:\d+ \(LlamaStackDistribution catalyst-llama-stack\/llama-stack, created by llamastack\/llama-stack-k8s-operator@v0\.9\.0\)\napiVersion: apps\/v1\nkind: Deployment/);

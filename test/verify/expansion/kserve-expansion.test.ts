@@ -9,12 +9,12 @@ import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import { EXP001, expansionFindings, expandOperators, podsOf, presetNames, type SourceObject } from '../../../scripts/lib/verify/expansion/index.ts';
 import { renderFixture } from '../../helpers/render.ts';
 import { renderedLab } from '../../render/infer-lab.ts';
-import { HAS_PRESETS, namespacesOf, renderedSources, upstreamPresets } from './sources.ts';
+import { catalogImagesOf, HAS_PRESETS, namespacesOf, renderedSources, upstreamPresets } from './sources.ts';
 
 type Obj = Record<string, any>;
 const ENVS = ['dev', 'staging', 'prod'] as const;
 const withPresets = (src: SourceObject[]) => [...src, ...upstreamPresets()];
-const run = (src: SourceObject[]) => expansionFindings(withPresets(src), namespacesOf(src));
+const run = (src: SourceObject[]) => expansionFindings(withPresets(src), namespacesOf(src), undefined, catalogImagesOf());
 const isModel = (s: SourceObject) => s.obj.kind === 'LLMInferenceService';
 
 /** The sources with `edit` applied to a copy of every LLMInferenceService. */
@@ -74,7 +74,7 @@ describe.skipIf(!HAS_PRESETS)('KServe v0.20 expansion of the fixture envs', () =
 
   it('pvc:// models (the model cache) run no storage-initializer; hf:// ones do, their weights mounted read-only at /mnt/models', () => {
     const src = renderedSources(renderFixture('staging'));
-    const { objects } = expandOperators(withPresets(src));
+    const { objects } = expandOperators(withPresets(src), catalogImagesOf());
     for (const s of src.filter(isModel)) {
       const d = objects.find((e) => e.obj.kind === 'Deployment' && e.obj.metadata.name === `${s.obj.metadata.name}-kserve`)!;
       const pod = podsOf(d.obj)[0]!.spec as Obj;
@@ -86,9 +86,23 @@ describe.skipIf(!HAS_PRESETS)('KServe v0.20 expansion of the fixture envs', () =
     }
   });
 
+  it("the storage-initializer image: inferenceservice-config's, else the catalog's images.storageInitializer, else EXP003", () => {
+    const src = withPresets(renderedSources(renderFixture('staging')));
+    const images = (objs: { obj: K8sObject }[]) => new Set(objs.flatMap((e) => podsOf(e.obj)).flatMap((p) => ((p.spec as Obj).initContainers ?? []) as Obj[]).filter((c) => c.name === 'storage-initializer').map((c) => c.image));
+    const pinned = catalogImagesOf().storageInitializer!;
+    expect(pinned).toMatch(/^kserve\/storage-initializer:v\d/);
+    expect(images(expandOperators(src, catalogImagesOf()).objects)).toEqual(new Set([pinned]));
+    expect(images(expandOperators(src, { storageInitializer: 'example.org/si:v9' }).objects)).toEqual(new Set(['example.org/si:v9']));
+    const cm = { obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inferenceservice-config', namespace: 'kserve' }, data: { storageInitializer: JSON.stringify({ image: 'example.org/from-config:v1' }) } } as K8sObject, file: 'helm:kserve', line: 0 };
+    expect(images(expandOperators([...src, cm], catalogImagesOf()).objects)).toEqual(new Set(['example.org/from-config:v1']));
+    const none = expandOperators(src, {});
+    expect(none.problems.length).toBeGreaterThan(0);
+    expect(none.problems.map((p) => p.message)).toContain('the storage-initializer image is unknown: inferenceservice-config names none and no catalog entry declares images.storageInitializer');
+  });
+
   it('the endpoint picker: its own Deployment with the pod securityContext, a storage-initializer for the tokenizer, and it fails without them', () => {
     const src = renderedSources(renderFixture('prod'));
-    const eppOf = (s: SourceObject[]) => expandOperators(withPresets(s)).objects.filter((e) => (e.obj.metadata.name ?? '').endsWith('-kserve-router-scheduler'));
+    const eppOf = (s: SourceObject[]) => expandOperators(withPresets(s), catalogImagesOf()).objects.filter((e) => (e.obj.metadata.name ?? '').endsWith('-kserve-router-scheduler'));
     const epps = eppOf(src);
     expect(epps.length).toBeGreaterThan(0);
     for (const e of epps) {

@@ -8,10 +8,10 @@ import type { K8sObject } from '../../../scripts/lib/findings.ts';
 import { expansionFindings, FLOW003, probeProblems, type SourceObject } from '../../../scripts/lib/verify/expansion/index.ts';
 import { renderFixture } from '../../helpers/render.ts';
 import { renderedLab } from '../../render/infer-lab.ts';
-import { HAS_PRESETS, namespacesOf, renderedSources, upstreamPresets } from './sources.ts';
+import { catalogImagesOf, HAS_PRESETS, namespacesOf, renderedSources, upstreamPresets } from './sources.ts';
 
 type Obj = Record<string, any>;
-const flow = (src: SourceObject[]) => expansionFindings(src, namespacesOf(src)).findings.filter((f) => f.rule === FLOW003);
+const flow = (src: SourceObject[]) => expansionFindings(src, namespacesOf(src), undefined, catalogImagesOf()).findings.filter((f) => f.rule === FLOW003);
 const edit = (src: SourceObject[], kind: string, name: string, fn: (o: Obj) => void): SourceObject[] =>
   src.map((s) => {
     if (s.obj.kind !== kind || s.obj.metadata.name !== name) return s;

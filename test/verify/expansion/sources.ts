@@ -8,13 +8,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../../../scripts/lib/findings.ts';
+import { catalogImages } from '../../../scripts/lib/config/family-versions.ts';
 import { ROOT } from '../../../scripts/lib/paths.ts';
+import { fixtureProject } from '../../helpers/render.ts';
 import type { EnvOutput } from '../../../scripts/lib/render/environment.ts';
 import { untarGz } from '../../../scripts/lib/verify/hydration/chart-archive.ts';
 import type { SourceObject } from '../../../scripts/lib/verify/expansion/index.ts';
 
 export const PRESETS_CHART = join(ROOT, '..', 'shared', 'charts', 'kserve-runtime-configs-v0.20.0.tgz');
 export const HAS_PRESETS = existsSync(PRESETS_CHART);
+
+let images: Record<string, string> | undefined;
+/** The catalog's images by role (apps/<name>/app.yaml images, `{version}` resolved): KServe's storage-initializer default. */
+export function catalogImagesOf(): Record<string, string> {
+  images ??= catalogImages(fixtureProject().project.catalog.values());
+  return images;
+}
 
 let presets: SourceObject[] | undefined;
 /** The presets as the kserve-runtime-configs app renders them (namespace kserve). */

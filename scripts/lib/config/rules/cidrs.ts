@@ -16,8 +16,6 @@ import { isActive, walk } from './walk.ts';
 
 const CIDR_KEY = /cidrs?$/i;
 export const POS001 = 'POS001';
-/** TCP ports of the Kubernetes API server that the allow-api-server NetworkPolicies open towards cluster.apiServerCidrs. */
-export const API_SERVER_PORTS = [443, 6443];
 
 /** Every CIDR value of the config that is in use: its pointer, its key path and its text. */
 function cidrValues(env: ResolvedEnv): { pointer: string; path: string[]; value: string }[] {
@@ -54,7 +52,7 @@ function apiServerCallers(env: ResolvedEnv): string {
     byNs.set(c.app.namespace, [...(byNs.get(c.app.namespace) ?? []), name]);
   }
   const list = [...byNs].sort(([a], [b]) => a.localeCompare(b)).map(([ns, cs]) => `${ns} (${cs.sort().join(', ')})`);
-  return list.length ? `: pods in ${list.join(', ')} would get egress to it on TCP ${API_SERVER_PORTS.join(' and ')} (the allow-api-server NetworkPolicies)` : '';
+  return list.length ? `: pods in ${list.join(', ')} would get egress to it on TCP ${(env.config.cluster.apiServerPorts ?? []).join(' and ')} (the allow-api-server NetworkPolicies)` : '';
 }
 
 /** POS001: an allow-list CIDR reaches no public address unless the catalog names it as a reviewed exception. */

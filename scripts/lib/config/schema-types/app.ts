@@ -177,6 +177,12 @@ export interface CatalogAppConfig {
    */
   exposedPorts?: number[];
   /**
+   * Named ports this component's own pods serve (container ports and Service), read by name where the tool needs one (e.g. the otel-collector's otlpGrpc, otlpHttp, metrics, telemetry and health): the one place such a port is declared.
+   */
+  ports?: {
+    [k: string]: number;
+  };
+  /**
    * Pods of this component (or that its operator creates) call the Kubernetes API: egress to cluster.apiServerCidrs.
    */
   callsApiServer?: boolean;

@@ -138,6 +138,12 @@ export interface EnvironmentConfig {
      */
     apiServerCidrs?: string[];
     /**
+     * TCP ports of the Kubernetes API server endpoints (default 443 and 6443): the allow-api-server NetworkPolicies open these towards apiServerCidrs.
+     *
+     * @minItems 1
+     */
+    apiServerPorts?: number[];
+    /**
      * What the cluster already runs that no component of this project installs, declared so that the capabilities needing it may be used (check: CON004): wva-controller (the llm-d Workload Variant Autoscaler and its llmd.ai CRDs), external-metrics (an external metrics API, e.g. prometheus-adapter, serving wva_desired_replicas), keda (KEDA and the autoscaling-wva-controller-config key of inferenceservice-config).
      */
     prerequisites?: ('wva-controller' | 'external-metrics' | 'keda')[];

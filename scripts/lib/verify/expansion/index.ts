@@ -9,7 +9,7 @@
  */
 import type { Finding, K8sObject } from '../../findings.ts';
 import { expandLLMInferenceService, presetsFrom } from './kserve.ts';
-import { storageConfigFrom } from './kserve-storage.ts';
+import { defaultStorageConfig, storageConfigFrom } from './kserve-storage.ts';
 import { expandLlamaStackDistribution } from './llama-stack.ts';
 import { expandIstioGateway, istiodValuesFrom } from './istio-gateway.ts';
 import { cnpgOperatorImageFrom, expandCnpgCluster } from './cnpg-cluster.ts';
@@ -31,18 +31,22 @@ export type { ExpandedObject, Expansion, SourceObject } from './types.ts';
 export { podsOf } from './pod-rules.ts';
 export { strategicMerge } from './strategic-merge.ts';
 export { combinedSpec, presetNames, presetsFrom, expandLLMInferenceService, KSERVE } from './kserve.ts';
-export { attachModelArtifacts, storageInitializerContainer, extractStorageInitializer, DEFAULT_STORAGE_CONFIG } from './kserve-storage.ts';
+export { attachModelArtifacts, storageInitializerContainer, extractStorageInitializer, defaultStorageConfig, STORAGE_INITIALIZER_ROLE } from './kserve-storage.ts';
 export { expandLlamaStackDistribution, LLAMA_STACK_OPERATOR } from './llama-stack.ts';
 export { expandIstioGateway, istiodValuesFrom, ISTIO } from './istio-gateway.ts';
 export { expandCnpgCluster, cnpgOperatorImageFrom, CNPG } from './cnpg-cluster.ts';
 export { expandMcpGatewayExtension, brokerImageFrom, MCP_GATEWAY } from './mcp-gateway.ts';
 export { expandKuadrant, KUADRANT } from './kuadrant.ts';
 
-/** Every operator-created object of one env's objects (rendered, charts and git sources). */
-export function expandOperators(objects: SourceObject[]): Expansion {
+/**
+ * Every operator-created object of one env's objects (rendered, charts and git sources). `images`:
+ * the catalog's images by role (config/family-versions.ts catalogImages), the operators' compiled-in
+ * defaults where their config names none (KServe's storage-initializer).
+ */
+export function expandOperators(objects: SourceObject[], images: Record<string, string> = {}): Expansion {
   const all = objects.map((o) => o.obj);
   const presets = presetsFrom(all);
-  const storage = storageConfigFrom(all as unknown as Record<string, unknown>[]);
+  const storage = storageConfigFrom(all as unknown as Record<string, unknown>[], defaultStorageConfig(images));
   const istiod = istiodValuesFrom(all);
   const cnpgImage = cnpgOperatorImageFrom(all);
   const brokerImage = brokerImageFrom(all);
@@ -68,9 +72,9 @@ export interface ExpansionResult {
   findings: Finding[];
 }
 
-/** The expansion of one env and the findings of the pod and traffic rules over it (flows: the catalog's declarations). */
-export function expansionFindings(objects: SourceObject[], namespaces: K8sObject[], flows?: DeclaredFlows): ExpansionResult {
-  const { objects: expanded, problems } = expandOperators(objects);
+/** The expansion of one env and the findings of the pod and traffic rules over it (flows and images: the catalog's declarations). */
+export function expansionFindings(objects: SourceObject[], namespaces: K8sObject[], flows?: DeclaredFlows, images: Record<string, string> = {}): ExpansionResult {
+  const { objects: expanded, problems } = expandOperators(objects, images);
   const findings: Finding[] = problems.map((p) => ({
     file: p.from.file,
     line: p.from.line,

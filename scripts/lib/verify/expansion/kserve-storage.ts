@@ -18,18 +18,30 @@ const LORA_ROOT = '/mnt/lora';
 
 /** The storage-initializer settings of the `storageInitializer` key of ConfigMap inferenceservice-config. */
 export interface StorageConfig {
-  image: string;
+  /** Undefined when the ConfigMap names none and the catalog declares no images.storageInitializer. */
+  image: string | undefined;
   cpuRequest: string;
   cpuLimit: string;
   memoryRequest: string;
   memoryLimit: string;
 }
 
-/** pkg/constants: StorageInitializerContainerImage:StorageInitializerContainerImageVersion, and the chart's defaults. */
-export const DEFAULT_STORAGE_CONFIG: StorageConfig = { image: 'kserve/storage-initializer:v0.20.0', cpuRequest: '100m', cpuLimit: '1', memoryRequest: '100Mi', memoryLimit: '1Gi' };
+/**
+ * The catalog role (apps/kserve/app.yaml `images`) of KServe's compiled-in storage-initializer
+ * image (pkg/constants StorageInitializerContainerImage:…Version), used when inferenceservice-config
+ * names none: the catalog pins it, never code.
+ */
+export const STORAGE_INITIALIZER_ROLE = 'storageInitializer';
+/** The chart's inferenceservice-config storageInitializer resources (kserve-resources v0.20.0). */
+const DEFAULT_RESOURCES = { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '100Mi', memoryLimit: '1Gi' } as const;
+
+/** The defaults of the storage-initializer settings: the image from the catalog's images (by role). */
+export function defaultStorageConfig(images: Record<string, string>): StorageConfig {
+  return { image: images[STORAGE_INITIALIZER_ROLE], ...DEFAULT_RESOURCES };
+}
 
 /** The `storageInitializer` JSON of inferenceservice-config among the objects, over the defaults. */
-export function storageConfigFrom(objects: JsonMap[]): StorageConfig {
+export function storageConfigFrom(objects: JsonMap[], defaults: StorageConfig): StorageConfig {
   for (const o of objects) {
     const meta = isMap(o.metadata) ? o.metadata : {};
     if (o.kind !== 'ConfigMap' || meta.name !== 'inferenceservice-config' || !isMap(o.data)) continue;
@@ -37,13 +49,13 @@ export function storageConfigFrom(objects: JsonMap[]): StorageConfig {
     if (typeof raw !== 'string') continue;
     try {
       const cfg = JSON.parse(raw) as Record<string, unknown>;
-      const pick = (k: keyof StorageConfig) => (typeof cfg[k] === 'string' && cfg[k] ? (cfg[k] as string) : DEFAULT_STORAGE_CONFIG[k]);
+      const pick = <K extends keyof StorageConfig>(k: K): StorageConfig[K] => (typeof cfg[k] === 'string' && cfg[k] ? (cfg[k] as StorageConfig[K]) : defaults[k]);
       return { image: pick('image'), cpuRequest: pick('cpuRequest'), cpuLimit: pick('cpuLimit'), memoryRequest: pick('memoryRequest'), memoryLimit: pick('memoryLimit') };
     } catch {
-      return DEFAULT_STORAGE_CONFIG;
+      return defaults;
     }
   }
-  return DEFAULT_STORAGE_CONFIG;
+  return defaults;
 }
 
 const list = (m: JsonMap, k: string): JsonMap[] => {

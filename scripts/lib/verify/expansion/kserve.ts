@@ -18,7 +18,7 @@
  * Each pod then gets its model (kserve-storage.ts).
  */
 import type { K8sObject } from '../../findings.ts';
-import { attachModelArtifacts, type StorageConfig } from './kserve-storage.ts';
+import { attachModelArtifacts, STORAGE_INITIALIZER, STORAGE_INITIALIZER_ROLE, type StorageConfig } from './kserve-storage.ts';
 import { mergeAll } from './strategic-merge.ts';
 import { routingSidecar } from './kserve-prereqs.ts';
 import { isMap, str, type ExpandedObject, type Expansion, type JsonMap, type SourceObject } from './types.ts';
@@ -210,5 +210,8 @@ export function expandLLMInferenceService(from: SourceObject, presets: Presets, 
     const pool = isMap(sched.pool) && isMap(sched.pool.spec) ? sched.pool.spec : {};
     add({ apiVersion: 'inference.networking.k8s.io/v1', kind: 'InferencePool', metadata: meta(childName(name, '-inference-pool'), workload), spec: pool });
   }
+  // A pod that needs the storage-initializer while neither inferenceservice-config nor the catalog names its image.
+  const needsImage = storage.image === undefined && objects.some((o) => JSON.stringify(o.obj).includes(`"name":"${STORAGE_INITIALIZER}"`));
+  if (needsImage) return { objects: [], problems: [{ from, message: `the storage-initializer image is unknown: inferenceservice-config names none and no catalog entry declares images.${STORAGE_INITIALIZER_ROLE}` }] };
   return { objects, problems: [] };
 }

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { collectObjects, KustomizeBuildError } from '../hydration/index.ts';
 import { listEnvironments } from '../../config/load.ts';
+import { catalogImages } from '../../config/family-versions.ts';
 import { configWarnings, loadProject, renderOne } from '../../render/environment.ts';
 import { projectPaths } from '../../paths.ts';
 import type { Finding, K8sObject } from '../../findings.ts';
@@ -30,6 +31,8 @@ export interface EnvSnapshot {
   /** Component name -> sync wave. */
   components: Map<string, number>;
   objects: Map<string, SnapObject>;
+  /** The catalog's images by role (config/family-versions.ts catalogImages): the operators' defaults for the expansion. */
+  images?: Record<string, string>;
 }
 
 export function objectKey(o: K8sObject): string {
@@ -71,6 +74,7 @@ export async function snapshotProject(root: string, onEnv: (env: string) => void
     out.set(env, snap);
     if (rendered.findings.length || !rendered.plan) continue;
     for (const a of rendered.plan.apps) snap.components.set(a.name, a.wave);
+    snap.images = catalogImages([...rendered.plan.env.components.values()].map((c) => c.app));
     todo.push(async () => {
       try {
         for (const o of await collectObjects(paths, rendered)) {

@@ -18,6 +18,7 @@ import { declaredScopes } from '../../config/catalog.ts';
 import { clusterScopedKindsFrom, runPlatformRules, type ScopeOf, checkPodSecurityExceptions, type DeclaredException } from '../admission/index.ts';
 import { groupOf } from '../../findings.ts';
 import { crdWaveFindings, hydratedInstallers } from '../policy/index.ts';
+import { catalogImages } from '../../config/family-versions.ts';
 import { expansionFindings, type DeclaredFlows, type ExpandedObject } from '../expansion/index.ts';
 import { valuesFindings } from '../chart-values/index.ts';
 import { positionOf } from '../../config/yaml-source.ts';
@@ -108,7 +109,7 @@ export async function platformFindings(input: PlatformCheck): Promise<PlatformRe
   const hydratedComponents = new Set(remote.map((a) => a.component));
   findings.push(...checkPodSecurityExceptions(declaredExceptions(plan).filter((d) => hydratedComponents.has(d.component)), platformApps));
   if (input.chartOf) findings.push(...(await valuesFindings(remote, input.chartOf)));
-  const expansion = expansionFindings(platformApps.flatMap((a) => a.objects), namespaces, declaredFlows(plan));
+  const expansion = expansionFindings(platformApps.flatMap((a) => a.objects), namespaces, declaredFlows(plan), catalogImages([...plan.env.components.values()].map((c) => c.app)));
   findings.push(...expansion.findings);
   return { findings, remoteObjects, expanded: expansion.expanded };
 }
