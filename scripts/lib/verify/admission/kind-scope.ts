@@ -2,30 +2,15 @@
  * Which kinds are cluster-scoped: the built-in Kubernetes kinds (data/kubernetes/builtin-scopes.json, from the Kubernetes models) and the custom kinds whose
  * CustomResourceDefinition is among the hydrated objects (spec.scope `Cluster` / `Namespaced`).
  */
-import { groupOf } from '../../findings.ts';
-import { builtinClusterScoped, builtinNamespaced } from '../../config/kube/builtin-scopes.ts';
-import { isRecord, str, type K8sObject, type ScopeOf } from './types.ts';
+import { builtinClusterScoped, builtinNamespaced, crdScopes } from '../../config/kube/builtin-scopes.ts';
+import type { K8sObject, ScopeOf } from './types.ts';
+
+export { crdScopes };
 
 /** Built-in namespaced kinds, as `<group>/<Kind>` (core group: `/<Kind>`), from the Kubernetes models. */
 export const namespacedCoreKinds = (): ReadonlySet<string> => builtinNamespaced();
 
 const key = (group: string, kind: string): string => `${group}/${kind}`;
-
-/** Scopes declared by CustomResourceDefinitions among the objects: `group/Kind` -> cluster-scoped. */
-export function crdScopes(objects: readonly K8sObject[]): Map<string, boolean> {
-  const out = new Map<string, boolean>();
-  for (const o of objects) {
-    if (o.kind !== 'CustomResourceDefinition' || groupOf(o.apiVersion) !== 'apiextensions.k8s.io') continue;
-    const spec = isRecord(o.spec) ? o.spec : {};
-    const names = isRecord(spec.names) ? spec.names : {};
-    const group = str(spec.group);
-    const kind = str(names.kind);
-    const scope = str(spec.scope);
-    if (!kind || (scope !== 'Cluster' && scope !== 'Namespaced')) continue;
-    out.set(key(group, kind), scope === 'Cluster');
-  }
-  return out;
-}
 
 /**
  * A `clusterScopedKinds` callback: built-in kinds first, then the CRDs found in `objects`, then

@@ -14,7 +14,7 @@
  * processRequestedAppOperation); the operation stays Running until the last retry.
  */
 import type { K8sObject } from '../../findings.ts';
-import { builtinClusterScoped } from '../../config/kube/builtin-scopes.ts';
+import { builtinClusterScoped, crdScopes } from '../../config/kube/builtin-scopes.ts';
 import { crdKeyOf, isBuiltinGroup, refKey, type Cluster, type Instance, type World } from './cluster.ts';
 import { predictHealth, type Health } from './health.ts';
 import { groupKind, groupOf, hookInfo, PHASES, podRefs, podSpecOf, syncOptions, waveOf, type Phase } from './objects.ts';
@@ -254,11 +254,7 @@ export type ClusterScoped = (o: K8sObject) => boolean;
  */
 export function clusterScopeOf(objects: Iterable<K8sObject>): ClusterScoped {
   const cluster = new Set(builtinClusterScoped());
-  for (const o of objects) {
-    if (o.kind !== 'CustomResourceDefinition' || groupOf(o) !== 'apiextensions.k8s.io') continue;
-    const spec = (o.spec ?? {}) as { group?: unknown; scope?: unknown; names?: { kind?: unknown } };
-    if (spec.scope === 'Cluster' && typeof spec.group === 'string' && typeof spec.names?.kind === 'string') cluster.add(`${spec.group}/${spec.names.kind}`);
-  }
+  for (const [kind, isCluster] of crdScopes(objects)) if (isCluster) cluster.add(kind);
   return (o) => cluster.has(groupKind(o));
 }
 

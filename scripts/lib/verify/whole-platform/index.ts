@@ -15,6 +15,7 @@ import type { Plan } from '../../plan/plan.ts';
 import type { LocatedObject, AppHydration } from '../hydration/index.ts';
 import { HydratedCrdSchemas, validateWithCrds } from '../schemas/index.ts';
 import { declaredScopes } from '../../config/catalog.ts';
+import { crdScopes } from '../../config/kube/builtin-scopes.ts';
 import { clusterScopedKindsFrom, runPlatformRules, type ScopeOf, checkPodSecurityExceptions, type DeclaredException } from '../admission/index.ts';
 import { groupOf } from '../../findings.ts';
 import { crdWaveFindings, hydratedInstallers } from '../policy/index.ts';
@@ -129,24 +130,14 @@ function declaredExceptions(plan: Plan): DeclaredException[] {
     .map((a) => ({ component: a.name, namespace: a.app.namespace, exception: a.app.podSecurity!, at: { file: `apps/${a.name}/app.yaml`, line: positionOf(a.app.src, '/podSecurity').line } }));
 }
 
-/** Cluster-scoped kinds declared by CRDs among the objects, as `<group>/<Kind>`. */
-function crdClusterKinds(objects: readonly K8sObject[]): string[] {
-  const out: string[] = [];
-  for (const o of objects) {
-    if (o.kind !== 'CustomResourceDefinition') continue;
-    const spec = (o.spec ?? {}) as { group?: unknown; scope?: unknown; names?: { kind?: unknown } };
-    if (spec.scope === 'Cluster' && typeof spec.group === 'string' && typeof spec.names?.kind === 'string') out.push(`${spec.group}/${spec.names.kind}`);
-  }
-  return out;
-}
-
 /**
  * Cluster-scoped custom kinds: those the CRDs among the objects declare (spec.scope Cluster) and
  * those the catalog's entries list as clusterResources (a CRD that is not hydrated here).
  */
 export function customClusterKinds(plan: Plan, objects: readonly K8sObject[]): string[] {
   const declared = [...declaredScopes(plan.apps.map((a) => a.app))].filter(([, cluster]) => cluster).map(([k]) => k);
-  return [...new Set([...declared, ...crdClusterKinds(objects)])].sort();
+  const fromCrds = [...crdScopes(objects)].filter(([, cluster]) => cluster).map(([k]) => k);
+  return [...new Set([...declared, ...fromCrds])].sort();
 }
 
 /**
